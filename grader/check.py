@@ -1,0 +1,124 @@
+"""Checks: small declared functions, run on the trusted side, that give points.
+
+A check is a generator. It builds hidden inputs from the grading seed, yields the calls it
+wants made in the sandbox, receives what came back, and judges it::
+
+    @check("iris-shape", points=20, en="iris 150×4 gives 146×5×4", ko="iris 150×4 → 146×5×4")
+    def iris_shape(rng):
+        seq = rng.normal(size=(150, 4))
+        (got,) = yield [call("split_x", seq, 5)]
+        expect_shape(got.value(), (146, 5, 4), what="split_x(iris, 5)")
+
+Returning means passed; `CheckFailed` means failed; `SubmissionRaised` (the learner's code
+raised) means error. Any other exception is a grader bug and is reported as one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from grader.text import Text
+from grader.wire import RaisedError
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call of a learner's function, made in the sandbox."""
+
+    function: str
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    observe_args: bool = False  # send the arguments back after the call (mutation checks)
+
+    def describe(self) -> str:
+        """``split_x(array[150×4] float64, 5)``: how a learner recognises the call."""
+        parts = [_short(a) for a in self.args] + [f"{k}={_short(v)}" for k, v in self.kwargs.items()]
+        return f"{self.function}({', '.join(parts)})"
+
+
+def call(function: str, *args: Any, observe_args: bool = False, **kwargs: Any) -> Call:
+    return Call(function=function, args=args, kwargs=kwargs, observe_args=observe_args)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        dims = "×".join(str(d) for d in value.shape) or "scalar"
+        return f"array[{dims}] {value.dtype}"
+    return repr(value)
+
+
+class CheckFailed(Exception):
+    """The submission's answer is wrong; ``message`` says what was expected and what came."""
+
+    status = "failed"
+
+    def __init__(self, message: Text, reveal: str | None = None) -> None:
+        super().__init__(message.en)
+        self.message = message
+        self.reveal = reveal
+
+
+class SubmissionRaised(CheckFailed):
+    """The learner's function raised instead of returning."""
+
+    status = "error"
+
+
+@dataclass(frozen=True)
+class Returned:
+    """What one call gave back: a value or the exception it raised."""
+
+    call: Call
+    result: Any = None
+    error: RaisedError | None = None
+    args_after: tuple[Any, ...] | None = None
+    seconds: float = 0.0
+    warnings: tuple[str, ...] = ()
+
+    def value(self) -> Any:
+        """The returned value; a raised exception fails the check with the learner's traceback."""
+        if self.error is not None:
+            raise SubmissionRaised(
+                Text(
+                    f"{self.call.describe()} raised {self.error.type}: {self.error.message}",
+                    f"{self.call.describe()} 실행 중 {self.error.type} 발생: {self.error.message}",
+                ),
+                reveal=self.error.traceback or None,
+            )
+        return self.result
+
+
+Plan = Generator[list[Call], list[Returned], None]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One hidden test: a stable name, its points, a title in both languages, and its plan."""
+
+    name: str
+    points: float
+    title: Text
+    plan: Callable[[np.random.Generator], Plan]
+
+    __test__ = False
+
+    def __post_init__(self) -> None:
+        if self.points <= 0:
+            raise ValueError(f"check {self.name!r}: points must be positive, got {self.points}")
+
+
+def check(name: str, *, points: float, en: str, ko: str) -> Callable[[Callable[..., Plan]], Check]:
+    """Declare a check; see the module docstring for the shape of the function."""
+
+    def wrap(plan: Callable[..., Plan]) -> Check:
+        return Check(name=name, points=points, title=Text(en, ko), plan=plan)
+
+    return wrap
+
+
+def total_points(checks: tuple[Check, ...] | list[Check]) -> float:
+    return float(sum(c.points for c in checks))

@@ -1,0 +1,187 @@
+"""Exercises: what is asked, loaded from ``exercises/<id>/exercise.toml`` and validated once.
+
+An exercise folder is what a learner may read: the metadata, a statement and a starter file in
+English and Korean. The hidden checks live in ``grader/harnesses`` instead.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from grader.text import LANGS, Lang, Text
+
+ExerciseKind = Literal["function", "model"]
+EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
+
+_ID = re.compile(r"^exercise[0-9]+$")
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class ExerciseError(ValueError):
+    """An exercise folder is malformed (a bug in the exercise set, not in a submission)."""
+
+
+class UnknownExercise(LookupError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(f"unknown exercise {name!r}; known: {', '.join(known)}")
+        self.name = name
+        self.known = known
+
+
+@dataclass(frozen=True)
+class FunctionContract:
+    """One function a submission must define, e.g. ``split_x(seq, size)``."""
+
+    name: str
+    signature: str
+
+    @property
+    def parameters(self) -> inspect.Signature:
+        return parse_signature(self.signature)[1]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    slug: str
+    title: Text
+    kind: ExerciseKind
+    points: float
+    pass_score: float
+    time_limit_s: float
+    memory_mb: int
+    functions: tuple[FunctionContract, ...]
+    folder: Path
+
+    @property
+    def number(self) -> int:
+        return int(self.id.removeprefix("exercise"))
+
+    def statement(self, lang: Lang) -> str:
+        return (self.folder / f"statement.{lang}.md").read_text(encoding="utf-8")
+
+    def starter(self, lang: Lang) -> str:
+        return (self.folder / f"starter.{lang}.py").read_text(encoding="utf-8")
+
+    def function(self, name: str) -> FunctionContract:
+        for contract in self.functions:
+            if contract.name == name:
+                return contract
+        raise KeyError(f"{self.id} has no function {name!r}")
+
+
+def parse_signature(text: str) -> tuple[str, inspect.Signature]:
+    """Parse ``"name(a, b=1, *, c=None)"`` into its name and an `inspect.Signature`.
+
+    >>> parse_signature("split_x(seq, size)")[1]
+    <Signature (seq, size)>
+    """
+    try:
+        tree = ast.parse(f"def {text}: pass")
+    except SyntaxError as exc:
+        raise ExerciseError(f"bad signature {text!r}: {exc.msg}") from None
+    func = tree.body[0]
+    assert isinstance(func, ast.FunctionDef)
+    args = func.args
+    params: list[inspect.Parameter] = []
+    positional = args.posonlyargs + args.args
+    first_default = len(positional) - len(args.defaults)
+    for i, arg in enumerate(positional):
+        kind = (
+            inspect.Parameter.POSITIONAL_ONLY if i < len(args.posonlyargs) else inspect.Parameter.POSITIONAL_OR_KEYWORD
+        )
+        default = ast.literal_eval(args.defaults[i - first_default]) if i >= first_default else inspect.Parameter.empty
+        params.append(inspect.Parameter(arg.arg, kind, default=default))
+    for arg, default_node in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        default = inspect.Parameter.empty if default_node is None else ast.literal_eval(default_node)
+        params.append(inspect.Parameter(arg.arg, inspect.Parameter.KEYWORD_ONLY, default=default))
+    return func.name, inspect.Signature(params)
+
+
+def _require(data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: Path) -> Any:
+    if key not in data:
+        raise ExerciseError(f"{where}: missing key {key!r}")
+    value = data[key]
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise ExerciseError(f"{where}: {key!r} must be {kind}, got {value!r}")
+    return value
+
+
+def load_exercise(folder: Path) -> Exercise:
+    """Read and validate one exercise folder; every problem names the file and the key."""
+    meta = folder / "exercise.toml"
+    try:
+        data = tomllib.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ExerciseError(f"{meta}: {exc}") from None
+
+    ex_id = _require(data, "id", str, meta)
+    if not _ID.match(ex_id) or ex_id != folder.name:
+        raise ExerciseError(f"{meta}: id {ex_id!r} must look like 'exercise5' and match its folder")
+    slug = _require(data, "slug", str, meta)
+    if not _SLUG.match(slug):
+        raise ExerciseError(f"{meta}: slug {slug!r} must be lowercase words joined by '-'")
+    title = _require(data, "title", dict, meta)
+    kind = _require(data, "kind", str, meta)
+    if kind not in get_args(ExerciseKind):
+        raise ExerciseError(f"{meta}: kind {kind!r} must be one of {get_args(ExerciseKind)}")
+    points = float(_require(data, "points", (int, float), meta))
+    pass_score = float(data.get("pass_score", points))
+    if not 0 < pass_score <= points:
+        raise ExerciseError(f"{meta}: pass_score {pass_score} must be in (0, {points}]")
+    functions = []
+    for sig in data.get("functions", []):
+        name, _ = parse_signature(sig)
+        functions.append(FunctionContract(name=name, signature=sig))
+    if kind == "function" and not functions:
+        raise ExerciseError(f"{meta}: a function exercise must list its functions")
+    for lang in LANGS:
+        if lang not in title:
+            raise ExerciseError(f"{meta}: title needs a {lang!r} entry")
+        for name in (f"statement.{lang}.md", f"starter.{lang}.py"):
+            if not (folder / name).is_file():
+                raise ExerciseError(f"{folder}: missing {name}")
+
+    return Exercise(
+        id=ex_id,
+        slug=slug,
+        title=Text(title["en"], title["ko"]),
+        kind=kind,
+        points=points,
+        pass_score=pass_score,
+        time_limit_s=float(_require(data, "time_limit_s", (int, float), meta)),
+        memory_mb=int(data.get("memory_mb", 2048)),
+        functions=tuple(functions),
+        folder=folder,
+    )
+
+
+@cache
+def all_exercises(root: Path = EXERCISES_DIR) -> tuple[Exercise, ...]:
+    """Every exercise under ``root``, in number order; slugs and ids must be unique."""
+    found = [load_exercise(p.parent) for p in root.glob("exercise*/exercise.toml")]
+    found.sort(key=lambda e: e.number)
+    seen: dict[str, str] = {}
+    for ex in found:
+        for key in (ex.id, ex.slug):
+            if key in seen:
+                raise ExerciseError(f"{ex.id}: name {key!r} already used by {seen[key]}")
+            seen[key] = ex.id
+    return tuple(found)
+
+
+def find_exercise(name: str, root: Path = EXERCISES_DIR) -> Exercise:
+    """Look an exercise up by id (``exercise5``) or slug (``iris-windows``), case-insensitively."""
+    wanted = name.strip().lower()
+    exercises = all_exercises(root)
+    for ex in exercises:
+        if wanted in (ex.id, ex.slug):
+            return ex
+    raise UnknownExercise(name, [f"{e.id} ({e.slug})" for e in exercises])

@@ -1,0 +1,202 @@
+"""Domain check helpers: each passes quietly or raises `CheckFailed` with expected vs got.
+
+Messages name the call, say what was expected and what came, and where a common slip is
+recognisable (one window short, axes swapped, a list instead of an array) they say so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from grader.check import CheckFailed, Returned
+from grader.text import Text
+from grader.wire import Opaque
+
+PREVIEW_CHARS = 160
+
+
+def preview(value: Any) -> str:
+    """A short, single-line picture of a value for a message."""
+    if isinstance(value, np.ndarray):
+        with np.printoptions(threshold=12, edgeitems=2, precision=4, suppress=True):
+            text = np.array2string(value, separator=", ").replace("\n", "")
+    elif isinstance(value, Opaque):
+        text = f"<{value.type}>"
+    else:
+        text = repr(value)
+    text = " ".join(text.split())
+    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+
+
+def full(value: Any) -> str:
+    """The whole value, for ``--reveal``."""
+    if isinstance(value, np.ndarray):
+        with np.printoptions(threshold=2000, precision=6):
+            return f"{value.dtype} {value.shape}\n{value}"
+    return repr(value)
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, Opaque):
+        return value.type
+    if isinstance(value, np.ndarray):
+        return "numpy.ndarray"
+    return type(value).__name__
+
+
+def expect_ndarray(got: Any, what: str) -> np.ndarray:
+    """``got`` must be a numpy array; a list/tuple is named, with the shape it would have."""
+    if isinstance(got, np.ndarray):
+        return got
+    hint_en = hint_ko = ""
+    if isinstance(got, (list, tuple)):
+        try:
+            shape = np.asarray(got).shape
+        except ValueError:
+            shape = None
+        if shape is not None:
+            hint_en = f" (as an array it would have shape {shape}; wrap it in np.array(...))"
+            hint_ko = f" (배열로 바꾸면 shape {shape}; np.array(...)로 감싸세요)"
+    raise CheckFailed(
+        Text(
+            f"{what}: expected a numpy.ndarray, got {type_name(got)}{hint_en}",
+            f"{what}: numpy.ndarray를 반환해야 하는데 {type_name(got)}을(를) 반환했습니다{hint_ko}",
+        ),
+        reveal=full(got),
+    )
+
+
+def _shape_diagnosis(expected: tuple[int, ...], got: tuple[int, ...]) -> Text:
+    if len(expected) == len(got) and sorted(expected) == sorted(got):
+        return Text(
+            " — the axes are in a different order (np.lib.stride_tricks.sliding_window_view puts "
+            "the window axis last; windows must be axis 1)",
+            " — 축 순서가 다릅니다 (sliding_window_view는 윈도우 축을 마지막에 둡니다; 윈도우는 1번 축이어야 합니다)",
+        )
+    if len(expected) == len(got) and expected[1:] == got[1:] and expected and abs(expected[0] - got[0]) == 1:
+        few = got[0] < expected[0]
+        return Text(
+            f" — one {'row too few' if few else 'row too many'}: windows of `size` over n items number n - size + 1",
+            f" — 행이 하나 {'부족합니다' if few else '많습니다'}: 길이 n에서 크기 size의 윈도우는 n - size + 1개입니다",
+        )
+    if len(expected) != len(got):
+        return Text(
+            f" — {len(got)} dimensions instead of {len(expected)}",
+            f" — 차원 수가 {len(expected)}가 아니라 {len(got)}입니다",
+        )
+    return Text("", "")
+
+
+def expect_shape(got: Any, shape: tuple[int, ...], what: str) -> np.ndarray:
+    arr = expect_ndarray(got, what)
+    if arr.shape != tuple(shape):
+        raise CheckFailed(
+            Text(
+                f"{what}: expected shape {tuple(shape)}, got {arr.shape}",
+                f"{what}: 기대한 shape {tuple(shape)}, 실제 {arr.shape}",
+            )
+            + _shape_diagnosis(tuple(shape), arr.shape),
+            reveal=f"got:\n{full(arr)}",
+        )
+    return arr
+
+
+def expect_array_equal(
+    got: Any, expected: np.ndarray, what: str, *, rtol: float = 1e-6, atol: float = 1e-9
+) -> np.ndarray:
+    """Same shape and values (exact for integers, ``allclose`` for floats, NaN never equal)."""
+    arr = expect_shape(got, expected.shape, what)
+    if arr.dtype.kind not in "biuf":
+        raise CheckFailed(
+            Text(
+                f"{what}: expected numbers ({expected.dtype}), got dtype {arr.dtype}",
+                f"{what}: 숫자 배열({expected.dtype})이어야 하는데 dtype이 {arr.dtype}입니다",
+            )
+        )
+    if expected.dtype.kind in "biu" and arr.dtype.kind in "biu":
+        same = np.equal(arr, expected)
+    else:
+        same = np.isclose(arr.astype(np.float64), expected.astype(np.float64), rtol=rtol, atol=atol)
+    if not same.all():
+        bad = np.argwhere(~same)
+        first = tuple(int(i) for i in bad[0])
+        raise CheckFailed(
+            Text(
+                f"{what}: {len(bad)} of {same.size} values differ; first at index {first}: "
+                f"expected {expected[first]!r}, got {arr[first]!r}",
+                f"{what}: {same.size}개 중 {len(bad)}개 값이 다릅니다; 첫 위치 {first}: "
+                f"기대값 {expected[first]!r}, 실제 {arr[first]!r}",
+            ),
+            reveal=f"expected:\n{full(expected)}\ngot:\n{full(arr)}",
+        )
+    return arr
+
+
+def expect_finite(got: np.ndarray, what: str) -> None:
+    bad = ~np.isfinite(got.astype(np.float64))
+    if bad.any():
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise CheckFailed(
+            Text(
+                f"{what}: {int(bad.sum())} values are NaN or inf (first at {first}); "
+                "a constant column has range/std 0 — divide by 1 there instead",
+                f"{what}: NaN 또는 inf 값이 {int(bad.sum())}개 있습니다 (첫 위치 {first}); "
+                "상수 열은 범위/표준편차가 0이므로 그 열은 1로 나누세요",
+            ),
+            reveal=full(got),
+        )
+
+
+def expect_raises(returned: Returned, error: str, what: str) -> None:
+    """The call must raise ``error`` (a subclass counts)."""
+    if returned.error is not None:
+        if returned.error.is_a(error):
+            return
+        raise CheckFailed(
+            Text(
+                f"{what}: expected {error}, got {returned.error.type}: {returned.error.message}",
+                f"{what}: {error}가 발생해야 하는데 {returned.error.type}: {returned.error.message}",
+            ),
+            reveal=returned.error.traceback or None,
+        )
+    raise CheckFailed(
+        Text(
+            f"{what}: expected {error}, but it returned {preview(returned.result)}",
+            f"{what}: {error}가 발생해야 하는데 값 {preview(returned.result)}을(를) 반환했습니다",
+        )
+    )
+
+
+def expect_unchanged(returned: Returned, what: str) -> None:
+    """The call must leave its array arguments as they were (needs ``observe_args=True``)."""
+    assert returned.args_after is not None, "expect_unchanged needs call(..., observe_args=True)"
+    before = list(returned.call.args) + list(returned.call.kwargs.values())
+    for position, (old, new) in enumerate(zip(before, returned.args_after, strict=False)):
+        if isinstance(old, np.ndarray) and not (
+            isinstance(new, np.ndarray) and new.shape == old.shape and np.array_equal(new, old, equal_nan=True)
+        ):
+            raise CheckFailed(
+                Text(
+                    f"{what}: argument {position + 1} was modified in place; "
+                    "work on a copy (x.copy()) and leave the caller's arrays as they are",
+                    f"{what}: {position + 1}번째 인자가 제자리에서(in place) 수정되었습니다; "
+                    "복사본(x.copy())으로 작업하고 호출자의 배열은 그대로 두세요",
+                ),
+                reveal=f"before:\n{full(old)}\nafter:\n{full(new)}",
+            )
+
+
+def expect_sequence(got: Any, length: int, what: str) -> tuple[Any, ...]:
+    """A tuple or list of exactly ``length`` items (e.g. the three (x, y) pairs of a split)."""
+    if not isinstance(got, (tuple, list)) or len(got) != length:
+        found = f"{type_name(got)} of length {len(got)}" if isinstance(got, (tuple, list)) else type_name(got)
+        raise CheckFailed(
+            Text(
+                f"{what}: expected a tuple of {length} items, got {found}",
+                f"{what}: 항목 {length}개짜리 튜플이어야 하는데 {found}입니다",
+            ),
+            reveal=preview(got),
+        )
+    return tuple(got)

@@ -1,0 +1,172 @@
+"""What came out of grading one submission: typed results, totals as properties, JSON both ways.
+
+The schema is the contract bulk grading and exams reuse, so it is versioned
+(`SCHEMA_VERSION`) and every field has one meaning:
+
+* a `CheckResult` per hidden check: points earned of points possible, a status, a message;
+* a `Report` verdict naming how the run ended, e.g. ``timeout`` or ``contract-error``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args
+
+from grader.text import EMPTY, Text
+
+SCHEMA_VERSION = 1
+
+Verdict = Literal[
+    "passed",  # every check passed
+    "failed",  # the code ran; at least one check failed
+    "submission-error",  # the file does not run: syntax error, import error, exception at import
+    "contract-error",  # a required function is missing or has the wrong signature
+    "timeout",  # the wall-clock limit ran out
+    "memory-exceeded",  # the memory limit was hit
+    "crashed",  # the child process died (signal, hard exit) without a result
+    "grader-error",  # a bug on our side: the report says so instead of a traceback
+]
+VERDICTS: tuple[str, ...] = get_args(Verdict)
+
+CheckStatus = Literal["passed", "failed", "error", "not-run"]
+CHECK_STATUSES: tuple[str, ...] = get_args(CheckStatus)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one hidden check.
+
+    ``revealed`` holds the failing input and full expected/got values; it is filled only when
+    an instructor asks (``--reveal``), never in a learner's default report.
+    """
+
+    name: str
+    title: Text
+    points: float
+    max_points: float
+    status: CheckStatus
+    message: Text = EMPTY
+    duration_s: float = 0.0
+    revealed: str | None = None
+
+    __test__ = False  # not a pytest test class
+
+    def __post_init__(self) -> None:
+        if self.status not in CHECK_STATUSES:
+            raise ValueError(f"unknown check status {self.status!r}")
+        if not 0 <= self.points <= self.max_points:
+            raise ValueError(f"check {self.name!r}: points {self.points} outside 0..{self.max_points}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title.to_json(),
+            "points": self.points,
+            "max_points": self.max_points,
+            "status": self.status,
+            "message": self.message.to_json(),
+            "duration_s": round(self.duration_s, 6),
+            "revealed": self.revealed,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CheckResult:
+        return cls(
+            name=data["name"],
+            title=Text.from_json(data["title"]),
+            points=float(data["points"]),
+            max_points=float(data["max_points"]),
+            status=data["status"],
+            message=Text.from_json(data["message"]),
+            duration_s=float(data.get("duration_s", 0.0)),
+            revealed=data.get("revealed"),
+        )
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a learner, an instructor or an exporter needs about one graded submission."""
+
+    exercise: str
+    slug: str
+    title: Text
+    submission: str
+    submission_sha256: str
+    grader_version: str
+    runner: str
+    verdict: Verdict
+    message: Text = EMPTY
+    checks: tuple[CheckResult, ...] = ()
+    max_score: float = 100.0
+    pass_score: float = 100.0
+    seed: int | None = None
+    output: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION
+
+    def __post_init__(self) -> None:
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"unknown verdict {self.verdict!r}")
+
+    @property
+    def score(self) -> float:
+        return round(sum(c.points for c in self.checks), 4)
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict == "passed"
+
+    @property
+    def exit_code(self) -> int:
+        """0 passed, 1 not passed, 3 the grader itself failed (2 is left to usage errors)."""
+        if self.verdict == "grader-error":
+            return 3
+        return 0 if self.passed else 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": self.schema_version,
+            "exercise": self.exercise,
+            "slug": self.slug,
+            "title": self.title.to_json(),
+            "submission": self.submission,
+            "submission_sha256": self.submission_sha256,
+            "grader_version": self.grader_version,
+            "runner": self.runner,
+            "verdict": self.verdict,
+            "passed": self.passed,
+            "score": self.score,
+            "max_score": self.max_score,
+            "pass_score": self.pass_score,
+            "message": self.message.to_json(),
+            "checks": [c.to_json() for c in self.checks],
+            "seed": self.seed,
+            "output": self.output,
+            "timings": {k: round(v, 6) for k, v in self.timings.items()},
+        }
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Report:
+        if data.get("schema_version") != SCHEMA_VERSION:
+            raise ValueError(f"report schema {data.get('schema_version')!r}, expected {SCHEMA_VERSION}")
+        return cls(
+            exercise=data["exercise"],
+            slug=data["slug"],
+            title=Text.from_json(data["title"]),
+            submission=data["submission"],
+            submission_sha256=data["submission_sha256"],
+            grader_version=data["grader_version"],
+            runner=data["runner"],
+            verdict=data["verdict"],
+            message=Text.from_json(data["message"]),
+            checks=tuple(CheckResult.from_json(c) for c in data["checks"]),
+            max_score=float(data["max_score"]),
+            pass_score=float(data["pass_score"]),
+            seed=data.get("seed"),
+            output=data.get("output", ""),
+            timings={k: float(v) for k, v in data.get("timings", {}).items()},
+        )

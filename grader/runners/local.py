@@ -1,0 +1,138 @@
+"""The local runner: a child Python process with a scrubbed environment and OS limits.
+
+What holds here: the submission runs in another process (never the grader's), in a fresh
+temporary working directory, with only the variables we set, stdin closed, and limits on
+address space, file size and (for non-root users) process count. A wall-clock timeout kills
+its whole process group. It does not hide the rest of the filesystem; the docker runner does.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import grader
+from grader.runners import Limits, SandboxJob, SandboxRun
+
+OUTPUT_TAIL_BYTES = 64 * 1024
+_GRADER_ROOT = str(Path(grader.__file__).resolve().parent.parent)
+
+
+def user_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tfcert-grader"
+
+
+def sandbox_environment(job: SandboxJob) -> dict[str, str]:
+    """Only what the child needs; nothing of the grader's own environment leaks in."""
+    work = job.dir / "work"
+    threads = str(job.limits.threads)
+    mpl = user_cache_dir() / "matplotlib"  # shared so the font cache is built once, not per run
+    mpl.mkdir(parents=True, exist_ok=True)
+    return {
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
+        "HOME": str(work),
+        "TMPDIR": str(work),
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": _GRADER_ROOT,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "MPLBACKEND": "Agg",  # plt.show() must not open a window or block
+        "MPLCONFIGDIR": str(mpl),
+        "OMP_NUM_THREADS": threads,
+        "OPENBLAS_NUM_THREADS": threads,
+        "MKL_NUM_THREADS": threads,
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
+
+
+def _count_user_tasks(uid: int) -> int:
+    """Threads already running as ``uid``: RLIMIT_NPROC counts them all, not just ours."""
+    count = 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    count += len(os.listdir(f"/proc/{entry.name}/task"))
+            except OSError:
+                continue
+    return count
+
+
+def _limit_setter(limits: Limits, existing_tasks: int):
+    memory = limits.memory_mb * 2**20
+    file_size = limits.max_file_mb * 2**20
+
+    def apply() -> None:  # runs in the child between fork and exec: no Python-level locks here
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if existing_tasks:
+            nproc = existing_tasks + limits.max_processes
+            resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+
+    return apply
+
+
+def _read_tail(fh, limit: int) -> tuple[str, bool]:
+    size = os.fstat(fh.fileno()).st_size
+    fh.seek(max(size - limit, 0))
+    data = fh.read(limit)
+    return data.decode("utf-8", errors="replace"), size > limit
+
+
+class LocalRunner:
+    name = "local"
+    isolation = "child process, scrubbed environment, resource limits (no filesystem isolation)"
+
+    def run(self, job: SandboxJob) -> SandboxRun:
+        work = job.dir / "work"
+        work.mkdir(exist_ok=True)
+        uid = os.getuid()
+        # Root ignores RLIMIT_NPROC; for others it counts every task of the user.
+        existing = _count_user_tasks(uid) if uid != 0 else 0
+        command = [sys.executable, "-P", "-s", "-m", job.module, str(job.dir)]
+        # The parent keeps its own handle on the log, so the child cannot swap the file for a link.
+        with open(job.dir / "output.log", "w+b") as log:
+            started = time.perf_counter()
+            proc = subprocess.Popen(
+                command,
+                cwd=work,
+                env=sandbox_environment(job),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, killed as one
+                preexec_fn=_limit_setter(job.limits, existing),
+            )
+            timed_out = False
+            try:
+                proc.wait(timeout=job.limits.timeout_s)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+            _kill_group(proc.pid)  # also reaps anything it left running in the background
+            proc.wait()
+            wall = time.perf_counter() - started
+            output, truncated = _read_tail(log, OUTPUT_TAIL_BYTES)
+        code = proc.returncode
+        return SandboxRun(
+            exit_code=code if code >= 0 else None,
+            signal=signal.Signals(-code).name if code < 0 else None,
+            timed_out=timed_out,
+            wall_s=wall,
+            output=output,
+            output_truncated=truncated,
+        )
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass

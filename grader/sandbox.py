@@ -1,0 +1,203 @@
+"""The child-process side of a function exercise: ``python -m grader.sandbox JOB_DIR``.
+
+This is the only grader module that shares a process with submission code, so it trusts
+nothing it gets back from that code: it imports the submission, calls the requested
+functions on the hidden inputs and writes what came back as data (JSON + ``.npz``). It never
+judges; the trusted side does that from the files alone. Every call's result is written as
+soon as it exists, so a later timeout or crash still leaves the finished calls readable.
+
+Job folder layout (made by `grader.runners.job`):
+    in/job.json     submission path, display name, required functions
+    in/calls.json   the calls to make, values as `grader.wire` trees
+    in/inputs.npz   the arrays those trees point at
+    out/            events.jsonl, status.json, call-<i>.json, call-<i>.npz
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import json
+import sys
+import time
+import traceback
+import warnings
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from grader import wire
+
+_T0 = time.perf_counter()
+
+
+class _Journal:
+    """Append-only progress log; the trusted side reads it to say where a run stopped."""
+
+    def __init__(self, out: Path) -> None:
+        self._fh = open(out / "events.jsonl", "a", encoding="utf-8")
+
+    def log(self, event: str, **fields: Any) -> None:
+        fields.update(event=event, t=round(time.perf_counter() - _T0, 6))
+        self._fh.write(json.dumps(fields) + "\n")
+        self._fh.flush()
+
+
+def trimmed_traceback(exc: BaseException, source: Path, shown_as: str) -> str:
+    """The traceback cut to the learner's own frames, with their file name, not our paths."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == source]
+    lines = []
+    if frames:
+        lines.append("Traceback (most recent call last):")
+        for frame in frames:
+            lines.append(f'  File "{shown_as}", line {frame.lineno}, in {frame.name}')
+            if frame.line:
+                lines.append(f"    {frame.line.strip()}")
+    if isinstance(exc, SyntaxError) and Path(exc.filename or "") == source:
+        lines.append(f'  File "{shown_as}", line {exc.lineno}')
+        if exc.text:
+            code = exc.text.rstrip("\n")
+            lines.append(f"    {code.strip()}")
+            if exc.offset:
+                indent = len(code) - len(code.lstrip())
+                lines.append("    " + " " * max(exc.offset - 1 - indent, 0) + "^")
+        lines.append(f"{type(exc).__name__}: {exc.msg}")
+    else:
+        lines.extend(traceback.format_exception_only(type(exc), exc)[-1:])
+    return "\n".join(line.rstrip("\n") for line in lines)
+
+
+def describe_error(exc: BaseException, source: Path, shown_as: str) -> dict[str, Any]:
+    mro = [c.__name__ for c in type(exc).__mro__]
+    try:
+        message = str(exc)
+    except Exception:
+        message = "<unprintable message>"
+    info: dict[str, Any] = {
+        "type": type(exc).__name__,
+        "mro": mro,
+        "message": message[:2000],
+        "traceback": trimmed_traceback(exc, source, shown_as)[:8000],
+    }
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        info["missing_module"] = exc.name
+    if isinstance(exc, SyntaxError):
+        info["lineno"] = exc.lineno
+    if isinstance(exc, SystemExit):
+        info["exit_code"] = exc.code if isinstance(exc.code, (int, type(None))) else str(exc.code)
+    return info
+
+
+def import_submission(path: Path, journal: _Journal) -> tuple[ModuleType | None, dict[str, Any] | None]:
+    """Execute the learner's file as a module named ``submission`` (so ``__main__`` blocks stay off).
+
+    ``sys.exit(0)`` at the end of a script is common and harmless: what the module defined
+    before it is kept. Anything else that escapes is the submission's error.
+    """
+    spec = importlib.util.spec_from_file_location("submission", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["submission"] = module
+    try:
+        spec.loader.exec_module(module)
+    except SystemExit as exc:
+        if exc.code in (0, None):
+            journal.log("import-exit", code=0)
+            return module, None
+        return None, describe_error(exc, path, path.name)
+    except BaseException as exc:
+        return None, describe_error(exc, path, path.name)
+    return module, None
+
+
+def describe_function(module: ModuleType, name: str) -> dict[str, Any]:
+    """What the trusted side needs to judge the contract, as data."""
+    if not hasattr(module, name):
+        return {"name": name, "present": False}
+    obj = getattr(module, name)
+    info: dict[str, Any] = {"name": name, "present": True, "callable": callable(obj)}
+    if callable(obj):
+        try:
+            sig = inspect.signature(obj)
+        except (TypeError, ValueError):
+            info["parameters"] = None  # builtins without a signature: calls will tell
+        else:
+            info["parameters"] = [
+                {"name": p.name, "kind": p.kind.name, "has_default": p.default is not p.empty}
+                for p in sig.parameters.values()
+            ]
+    return info
+
+
+def run_call(call: dict[str, Any], module: ModuleType, arrays: dict[str, np.ndarray], source: Path, out: Path) -> None:
+    i = call["id"]
+    # Fresh copies per call: one call mutating its input must not change the next call's.
+    fresh = {k: v.copy() for k, v in arrays.items()}
+    args = [wire.decode(a, fresh) for a in call["args"]]
+    kwargs = {k: wire.decode(v, fresh) for k, v in call["kwargs"].items()}
+    func = getattr(module, call["function"])
+    record: dict[str, Any] = {"id": i}
+    enc = wire.Encoder(prefix="r")
+    started = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = func(*args, **kwargs)
+        except BaseException as exc:
+            record["ok"] = False
+            record["error"] = describe_error(exc, source, source.name)
+        else:
+            record["ok"] = True
+            try:
+                record["result"] = enc.encode(result)
+            except Exception as exc:  # a hostile object that breaks encoding is still a result
+                record["result"] = {"t": "opaque", "type": type(result).__name__, "repr": f"<{exc!r}>"}
+    record["seconds"] = time.perf_counter() - started
+    record["warnings"] = [f"{w.category.__name__}: {w.message}"[:300] for w in caught[:5]]
+    if call.get("observe_args"):
+        record["args_after"] = [enc.encode(a) for a in args]
+    if enc.arrays:
+        wire.save_arrays(out / f"call-{i}.npz", enc.arrays)
+    wire.write_json(out / f"call-{i}.json", record)
+
+
+def main(argv: list[str]) -> int:
+    job_dir = Path(argv[0])
+    out = job_dir / "out"
+    journal = _Journal(out)
+    job = json.loads((job_dir / "in" / "job.json").read_text(encoding="utf-8"))
+    source = Path(job["submission"])
+    sys.argv = [job["display_name"]]
+    journal.log("start")
+
+    module, error = import_submission(source, journal)
+    journal.log("imported")
+    status: dict[str, Any] = {"phase": "import"}
+    if error is not None:
+        status["error"] = error
+        wire.write_json(out / "status.json", status)
+        return 0
+    assert module is not None
+    functions = {name: describe_function(module, name) for name in job["functions"]}
+    status = {"phase": "calls", "functions": functions}
+    wire.write_json(out / "status.json", status)
+
+    calls = json.loads((job_dir / "in" / "calls.json").read_text(encoding="utf-8"))
+    with np.load(job_dir / "in" / "inputs.npz", allow_pickle=False) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    for call in calls:
+        info = functions.get(call["function"], {})
+        if not info.get("callable"):
+            continue  # the contract check reports it; calling would only repeat that
+        journal.log("call", id=call["id"])
+        run_call(call, module, arrays, source, out)
+    status["phase"] = "done"
+    wire.write_json(out / "status.json", status)
+    journal.log("done")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

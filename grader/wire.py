@@ -1,0 +1,194 @@
+"""Values across the trust boundary as data: a JSON tree plus arrays in ``.npz`` files.
+
+Both sides use this module. It imports only numpy and the standard library, because it is
+also imported inside the sandbox where start-up time counts. Nothing here unpickles:
+``np.load(..., allow_pickle=False)`` refuses object arrays, and the JSON tree names the Python
+type of everything that is not plain data, so the trusted side can say "got a list" or
+"got a generator" instead of guessing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MAX_DEPTH = 6
+MAX_ITEMS = 1_000_000  # scalars in one list before it is stored as an array payload
+MAX_FILE_BYTES = 256 * 2**20
+MAX_JSON_BYTES = 8 * 2**20
+
+
+class WireError(ValueError):
+    """Data from the sandbox is malformed, too large or not a plain file."""
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A value that cannot cross as data (a generator, a model, an object array)."""
+
+    type: str
+    repr: str
+
+
+@dataclass(frozen=True)
+class RaisedError:
+    """An exception raised by submission code: its class names and message."""
+
+    type: str
+    bases: tuple[str, ...]  # the class and its bases, so a subclass of ValueError counts
+    message: str
+    traceback: str = ""
+
+    def is_a(self, name: str) -> bool:
+        return name in self.bases
+
+
+class Encoder:
+    """Turns a Python value into a JSON tree, collecting its arrays for one ``.npz``."""
+
+    def __init__(self, prefix: str = "a") -> None:
+        self.arrays: dict[str, np.ndarray] = {}
+        self._prefix = prefix
+
+    def _array(self, arr: np.ndarray) -> str:
+        key = f"{self._prefix}{len(self.arrays)}"
+        self.arrays[key] = arr
+        return key
+
+    def encode(self, value: Any, depth: int = 0) -> dict[str, Any]:
+        if value is None:
+            return {"t": "none"}
+        if isinstance(value, (bool, int, float, str)) and not isinstance(value, np.generic):
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**62:
+                return {"t": "scalar", "v": str(value), "big": True}
+            return {"t": "scalar", "v": value}
+        if isinstance(value, np.ndarray):
+            if value.dtype.hasobject:
+                return _opaque(value, note=f"object array of shape {value.shape}")
+            return {"t": "ndarray", "key": self._array(value)}
+        if isinstance(value, np.generic):
+            return {"t": "npscalar", "key": self._array(np.asarray(value))}
+        if isinstance(value, (list, tuple)):
+            kind = "list" if isinstance(value, list) else "tuple"
+            if depth >= MAX_DEPTH:
+                return _opaque(value, note=f"{kind} nested deeper than {MAX_DEPTH}")
+            node: dict[str, Any] = {"t": kind, "type": _type_name(value)}
+            packed = _as_numeric_array(value)
+            if packed is not None and packed.ndim >= 2:
+                # A large nested list of numbers travels as one array, not a huge JSON tree.
+                node["array"] = self._array(packed)
+            else:
+                node["items"] = [self.encode(v, depth + 1) for v in value[:MAX_ITEMS]]
+            return node
+        return _opaque(value)
+
+
+def _type_name(value: Any) -> str:
+    cls = type(value)
+    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _opaque(value: Any, note: str | None = None) -> dict[str, Any]:
+    try:
+        text = note or repr(value)
+    except Exception:  # a hostile __repr__ must not break the sandbox's own reporting
+        text = "<unprintable>"
+    return {"t": "opaque", "type": _type_name(value), "repr": text[:300]}
+
+
+def _as_numeric_array(value: list | tuple) -> np.ndarray | None:
+    if not value or not isinstance(value[0], (list, tuple)):
+        return None
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return arr if arr.dtype.kind in "biuf" else None
+
+
+def decode(node: dict[str, Any], arrays: dict[str, np.ndarray]) -> Any:
+    """The inverse of `Encoder.encode`: lists stay lists, tuples tuples, arrays arrays."""
+    t = node.get("t")
+    if t == "none":
+        return None
+    if t == "scalar":
+        return int(node["v"]) if node.get("big") else node["v"]
+    if t == "ndarray":
+        return _lookup(arrays, node["key"])
+    if t == "npscalar":
+        return _lookup(arrays, node["key"])[()]
+    if t in ("list", "tuple"):
+        if "array" in node:
+            items = list(_lookup(arrays, node["array"]))
+            items = [row.tolist() if t == "list" else tuple(row.tolist()) for row in items]
+        else:
+            items = [decode(item, arrays) for item in node["items"]]
+        return items if t == "list" else tuple(items)
+    if t == "opaque":
+        return Opaque(type=str(node["type"]), repr=str(node["repr"]))
+    raise WireError(f"unknown value tag {t!r}")
+
+
+def _lookup(arrays: dict[str, np.ndarray], key: str) -> np.ndarray:
+    if key not in arrays:
+        raise WireError(f"array {key!r} missing from the sandbox's output")
+    return arrays[key]
+
+
+def write_json(path: Path, data: Any) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path)  # a reader never sees half a file, even after a kill
+
+
+def save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        np.savez(fh, **arrays)
+    os.replace(tmp, path)
+
+
+def read_plain_file(path: Path, limit: int) -> bytes:
+    """Read a file the sandbox wrote, refusing links, devices and anything over ``limit`` bytes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise WireError(f"{path.name}: cannot open ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise WireError(f"{path.name}: not a regular file")
+        if info.st_size > limit:
+            raise WireError(f"{path.name}: {info.st_size} bytes, over the {limit}-byte limit")
+        return fh.read(limit + 1)[:limit]
+
+
+def read_json(path: Path, limit: int = MAX_JSON_BYTES) -> Any:
+    raw = read_plain_file(path, limit)
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise WireError(f"{path.name}: not valid JSON ({exc})") from None
+
+
+def load_arrays(path: Path, limit: int = MAX_FILE_BYTES) -> dict[str, np.ndarray]:
+    """Load an ``.npz`` with pickles refused and the uncompressed size bounded."""
+    raw = read_plain_file(path, limit)
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            if sum(i.file_size for i in zf.infolist()) > limit:
+                raise WireError(f"{path.name}: expands past {limit} bytes")
+        with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
+            return {key: npz[key] for key in npz.files}
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        if isinstance(exc, WireError):
+            raise
+        raise WireError(f"{path.name}: unreadable arrays ({exc})") from None
