@@ -1,0 +1,121 @@
+"""The ``grade`` command line: it parses arguments and calls `grader.api`, nothing more.
+
+Exercises are discovered, not listed by hand: every exercise id and slug is a command
+(``grade exercise5 FILE`` or ``grade iris-windows FILE``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from grader import __version__, api
+from grader.render import console_for, render_exercise_list, render_report
+from grader.runners import RUNNER_NAMES
+from grader.text import LANGS, default_lang
+
+
+class UsageProblem(click.ClickException):
+    exit_code = 2
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=default_lang,
+    show_default="from GRADE_LANG or the locale",
+    help="Language of statements and reports.",
+)
+
+
+def _exercise_command(name: str) -> click.Command:
+    exercise = api.get_exercise(name)
+
+    @click.command(name=name, help=f"{exercise.title.en} / {exercise.title.ko}")
+    @click.argument("submission", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+    @click.option("--reveal", is_flag=True, help="Show failing hidden inputs (instructors).")
+    @click.option("--runner", type=click.Choice(RUNNER_NAMES), default="auto", show_default=True)
+    @click.option("--timeout", type=click.FloatRange(min=0.1), help="Wall-clock limit in seconds.")
+    @click.option("--seed", type=click.IntRange(min=0), help="Fix the hidden inputs (to reproduce a run).")
+    @click.option("--show-output", is_flag=True, help="Show what the submission printed.")
+    @lang_option
+    def grade_one(submission, as_json, reveal, runner, timeout, seed, show_output, lang):
+        try:
+            report = api.grade(exercise.id, submission, runner=runner, seed=seed, reveal=reveal, timeout_s=timeout)
+        except api.UsageError as exc:
+            raise UsageProblem(str(exc)) from None
+        if as_json:
+            click.echo(report.dumps())
+        else:
+            render_report(report, console_for(), lang=lang, show_output=show_output, reveal=reveal)
+        raise SystemExit(report.exit_code)
+
+    return grade_one
+
+
+class ExerciseGroup(click.Group):
+    """Built-in commands plus one command per exercise (its id; its slug also answers)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(super().list_commands(ctx)) + [e.id for e in api.list_exercises()]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        builtin = super().get_command(ctx, cmd_name)
+        if builtin is not None:
+            return builtin
+        try:
+            return _exercise_command(cmd_name)
+        except api.UsageError:
+            return None
+
+
+@click.group(cls=ExerciseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="grade")
+def main() -> None:
+    """Grade TensorFlow Developer Certificate-style exercises: grade EXERCISE FILE.
+
+    TensorFlow 자격증 스타일 문제 채점기: grade 문제 파일
+    """
+
+
+@main.command("list")
+@lang_option
+def list_cmd(lang):
+    """List the exercises. / 문제 목록."""
+    render_exercise_list(api.list_exercises(), console_for(), lang=lang)
+
+
+@main.command()
+@click.argument("exercise")
+@lang_option
+def show(exercise, lang):
+    """Print an exercise's statement. / 문제 설명 보기."""
+    from rich.markdown import Markdown
+
+    try:
+        text = api.statement(exercise, lang=lang)
+    except api.UsageError as exc:
+        raise UsageProblem(str(exc)) from None
+    console_for().print(Markdown(text))
+
+
+@main.command()
+@click.argument("exercise")
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@lang_option
+def init(exercise, directory, force, lang):
+    """Write an exercise's starter file into DIRECTORY. / 시작 파일 만들기."""
+    try:
+        target = api.write_starter(exercise, directory, lang=lang, force=force)
+    except api.UsageError as exc:
+        raise UsageProblem(str(exc)) from None
+    ex = api.get_exercise(exercise)
+    hint = {"en": "next", "ko": "다음"}[lang]
+    click.echo(f"{target}  ({hint}: grade {ex.id} {target})")
+
+
+if __name__ == "__main__":
+    main()

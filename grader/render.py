@@ -1,0 +1,141 @@
+"""Drawing a Report in a terminal with rich. The Report itself knows nothing of terminals.
+
+Everything that came from a submission (messages quoting its values, its printed output, its
+traceback) is shown as plain text, never as rich markup, with control characters removed, so a
+submission cannot colour, move or clear the learner's terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text as RichText
+
+from grader.exercise import Exercise
+from grader.report import Report
+from grader.text import Lang, Text
+
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]")
+OUTPUT_LINES = 20
+
+_STATUS = {
+    "passed": (Text("passed", "통과"), "green"),
+    "failed": (Text("failed", "실패"), "red"),
+    "error": (Text("error", "오류"), "red"),
+    "not-run": (Text("not run", "실행 안 됨"), "yellow"),
+}
+_VERDICT = {
+    "passed": Text("PASSED", "합격"),
+    "failed": Text("FAILED", "불합격"),
+    "submission-error": Text("SUBMISSION ERROR", "제출 파일 오류"),
+    "contract-error": Text("CONTRACT ERROR", "함수 계약 오류"),
+    "timeout": Text("TIMEOUT", "시간 초과"),
+    "memory-exceeded": Text("MEMORY EXCEEDED", "메모리 초과"),
+    "crashed": Text("CRASHED", "비정상 종료"),
+    "grader-error": Text("GRADER ERROR", "채점기 오류"),
+}
+_LABEL = {
+    "check": Text("Check", "검사"),
+    "points": Text("Points", "점수"),
+    "result": Text("Result", "결과"),
+    "details": Text("Details", "설명"),
+    "score": Text("Score", "점수"),
+    "submission": Text("submission", "제출 파일"),
+    "runner": Text("runner", "실행 환경"),
+    "seed": Text("seed", "시드"),
+    "output": Text("Your program's output (last {n} lines)", "프로그램 출력 (마지막 {n}줄)"),
+    "revealed": Text("revealed (instructor)", "공개 (강사용)"),
+    "time": Text(
+        "graded in {total:.2f} s (sandbox {sandbox:.2f} s)", "채점 시간 {total:.2f}초 (샌드박스 {sandbox:.2f}초)"
+    ),
+}
+
+
+def clean(text: str) -> str:
+    """Remove terminal escape and control sequences; keep newlines and tabs."""
+    return _CONTROL.sub("", text)
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def render_report(
+    report: Report, console: Console, *, lang: Lang, show_output: bool = False, reveal: bool = False
+) -> None:
+    ok = report.passed
+    head = RichText()
+    head.append(f"{report.exercise} · {report.slug}", style="bold")
+    head.append(f" — {report.title(lang)}")
+    meta = RichText(
+        f"{_LABEL['submission'](lang)}: {clean(report.submission)} (sha256 {report.submission_sha256[:12]})  "
+        f"{_LABEL['runner'](lang)}: {report.runner}  {_LABEL['seed'](lang)}: {report.seed}",
+        style="dim",
+    )
+    console.print(head)
+    console.print(meta)
+
+    if report.checks:
+        table = Table(show_lines=False, expand=False)
+        table.add_column(_LABEL["check"](lang), no_wrap=True)
+        table.add_column(_LABEL["points"](lang), justify="right", no_wrap=True)
+        table.add_column(_LABEL["result"](lang), no_wrap=True)
+        table.add_column(_LABEL["details"](lang), overflow="fold")
+        for result in report.checks:
+            label, style = _STATUS[result.status]
+            details = RichText(
+                clean(result.message(lang)) or result.title(lang), style="" if result.message(lang) else "dim"
+            )
+            if reveal and result.revealed:
+                details.append(f"\n{_LABEL['revealed'](lang)}:\n", style="bold magenta")
+                details.append(clean(result.revealed), style="magenta")
+            table.add_row(
+                result.name,
+                f"{_points(result.points)}/{_points(result.max_points)}",
+                RichText(label(lang), style=style),
+                details,
+            )
+        console.print(table)
+
+    if report.verdict not in ("passed", "failed"):
+        console.print(
+            Panel(RichText(clean(report.message(lang))), title=_VERDICT[report.verdict](lang), border_style="red")
+        )
+
+    if report.output.strip() and (show_output or report.verdict not in ("passed", "failed")):
+        lines = clean(report.output).rstrip().splitlines()[-OUTPUT_LINES:]
+        console.print(
+            Panel(
+                RichText("\n".join(lines)),
+                title=_LABEL["output"](lang).format(n=len(lines)),
+                border_style="dim",
+            )
+        )
+
+    summary = RichText()
+    summary.append(f"{_LABEL['score'](lang)} {_points(report.score)} / {_points(report.max_score)}  ", style="bold")
+    summary.append(_VERDICT[report.verdict](lang), style="bold green" if ok else "bold red")
+    if report.verdict in ("passed", "failed"):
+        summary.append(f"  {clean(report.message(lang))}")
+    console.print(summary)
+    if "total_s" in report.timings:
+        console.print(
+            _LABEL["time"](lang).format(total=report.timings["total_s"], sandbox=report.timings.get("sandbox_s", 0.0)),
+            style="dim",
+        )
+
+
+def render_exercise_list(exercises: tuple[Exercise, ...], console: Console, *, lang: Lang) -> None:
+    table = Table(title=Text("Exercises", "문제 목록")(lang))
+    for column in (Text("id", "번호"), Text("slug", "별칭"), Text("kind", "종류"), Text("title", "제목")):
+        table.add_column(column(lang))
+    for ex in exercises:
+        table.add_row(ex.id, ex.slug, ex.kind, ex.title(lang))
+    console.print(table)
+
+
+def console_for(stdout: bool = True) -> Console:
+    return Console(highlight=False, soft_wrap=False, stderr=not stdout)
