@@ -38,6 +38,11 @@ def full(value: Any) -> str:
     return repr(value)
 
 
+def scalar(value: Any) -> str:
+    """``6.2`` rather than numpy 2's ``np.float64(6.2)``."""
+    return repr(value.item()) if isinstance(value, np.generic) else repr(value)
+
+
 def type_name(value: Any) -> str:
     if isinstance(value, Opaque):
         return value.type
@@ -125,9 +130,9 @@ def expect_array_equal(
         raise CheckFailed(
             Text(
                 f"{what}: {len(bad)} of {same.size} values differ; first at index {first}: "
-                f"expected {expected[first]!r}, got {arr[first]!r}",
+                f"expected {scalar(expected[first])}, got {scalar(arr[first])}",
                 f"{what}: {same.size}개 중 {len(bad)}개 값이 다릅니다; 첫 위치 {first}: "
-                f"기대값 {expected[first]!r}, 실제 {arr[first]!r}",
+                f"기대값 {scalar(expected[first])}, 실제 {scalar(arr[first])}",
             ),
             reveal=f"expected:\n{full(expected)}\ngot:\n{full(arr)}",
         )
@@ -172,6 +177,7 @@ def expect_raises(returned: Returned, error: str, what: str) -> None:
 def expect_unchanged(returned: Returned, what: str) -> None:
     """The call must leave its array arguments as they were (needs ``observe_args=True``)."""
     assert returned.args_after is not None, "expect_unchanged needs call(..., observe_args=True)"
+    returned.value()  # a call that raised has not shown it leaves its inputs alone
     before = list(returned.call.args) + list(returned.call.kwargs.values())
     for position, (old, new) in enumerate(zip(before, returned.args_after, strict=False)):
         if isinstance(old, np.ndarray) and not (

@@ -131,7 +131,7 @@ def small_1d(rng):
     ko="shuffle=True: 모든 행이 정확히 한 번씩",
 )
 def shuffle_covers_rows(rng):
-    n = int(rng.integers(100, 300))
+    n = rounding_sensitive_n(rng, 0.6, 0.2, low=100, high=300)
     x, y = id_rows(rng, n)
     (got,) = yield [call("split_train_val_test", x, y, shuffle=True, seed=int(rng.integers(1000)))]
     what = got.call.describe()

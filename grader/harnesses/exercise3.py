@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from grader.check import CheckFailed, call, check
-from grader.expect import expect_array_equal, expect_finite, expect_sequence, expect_unchanged
+from grader.expect import expect_array_equal, expect_finite, expect_sequence, expect_shape, expect_unchanged
 from grader.text import Text
 
 PARTS = ("x_train", "x_val", "x_test")
@@ -60,8 +60,9 @@ def expect_scaled(got, parts: tuple[np.ndarray, ...], kind: str, what: str) -> N
     expected = reference_scale(parts, kind)
     try:
         for name, arr, want in zip(PARTS, arrays, expected, strict=True):
-            checked = expect_array_equal(arr, want, what=f"{what}: scaled {name}", rtol=1e-5, atol=1e-8)
-            expect_finite(checked, what=f"{what}: scaled {name}")
+            # Finite first: NaN from a constant column deserves its own explanation.
+            expect_finite(expect_shape(arr, want.shape, what=f"{what}: scaled {name}"), what=f"{what}: scaled {name}")
+            expect_array_equal(arr, want, what=f"{what}: scaled {name}", rtol=1e-5, atol=1e-8)
     except CheckFailed as failed:
         if all(isinstance(a, np.ndarray) for a in arrays):
             failed.message = failed.message + _slip(arrays, parts, kind)

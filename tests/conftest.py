@@ -1,0 +1,33 @@
+"""Shared fixtures. Markers: ``slow``, ``docker``, ``gpu``, ``ray`` (registered here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBMISSIONS = ROOT / "tests" / "submissions"
+SOLUTIONS = ROOT / "solutions"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for marker, meaning in {
+        "slow": "takes more than a few seconds",
+        "docker": "needs a Docker engine",
+        "gpu": "needs a GPU",
+        "ray": "starts a local Ray cluster",
+    }.items():
+        config.addinivalue_line("markers", f"{marker}: {meaning}")
+
+
+@pytest.fixture
+def submission(tmp_path: Path):
+    """Write a submission file from source text: ``submission("def f(): ...")``."""
+
+    def write(source: str, name: str = "my_solution.py") -> Path:
+        path = tmp_path / name
+        path.write_text(source, encoding="utf-8")
+        return path
+
+    return write

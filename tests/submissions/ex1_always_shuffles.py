@@ -1,0 +1,9 @@
+import numpy as np
+
+
+def split_train_val_test(x, y, train=0.6, val=0.2, shuffle=False, seed=None):
+    n = len(x)
+    a, b = int(n * train), int(n * val)
+    idx = np.random.default_rng(seed).permutation(n)  # ignores shuffle=False
+    x, y = x[idx], y[idx]
+    return (x[:a], y[:a]), (x[a : a + b], y[a : a + b]), (x[a + b :], y[a + b :])

@@ -1,0 +1,10 @@
+import numpy as np
+
+
+def split_train_val_test(x, y, train=0.6, val=0.2, shuffle=False, seed=None):
+    n = len(x)
+    a, b = int(n * train), int(n * val)
+    if shuffle:
+        np.random.default_rng(seed).shuffle(x)  # in place: the caller's x changes
+        np.random.default_rng(seed).shuffle(y)  # same seed, so pairs stay aligned
+    return (x[:a], y[:a]), (x[a : a + b], y[a : a + b]), (x[a + b :], y[a + b :])

@@ -1,0 +1,10 @@
+import numpy as np
+
+
+def split_x(seq, size):
+    return np.array([seq[i : i + size] for i in range(len(seq) - size + 1)])  # no ValueError
+
+
+def split_xy(seq, size):
+    w = split_x(seq, size)
+    return w[:, :-1], w[:, -1]

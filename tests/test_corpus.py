@@ -1,0 +1,106 @@
+"""Flawed and hostile submissions, each with its exact verdict and the exact checks it loses.
+
+Every check not listed under ``lost`` must pass, so a harness change that makes a check
+stricter or looser shows up here. Two seeds per file: verdicts must not depend on the draw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from grader import api
+from tests.conftest import SUBMISSIONS
+
+ALL5 = ("iris-146x5x4", "iris-other-size", "trailing-shapes", "one-d-input", "edge-sizes", "invalid-size")
+ALL2 = ("statement-example", "split-x-random", "split-x-edges", "split-xy", "invalid-size", "input-unchanged")
+
+
+@dataclass(frozen=True)
+class Case:
+    file: str
+    exercise: str
+    verdict: str
+    lost: dict[str, str] = field(default_factory=dict)  # check name -> its status
+    says: str = ""  # a phrase the learner must read (report message or first lost check's message)
+    timeout_s: float | None = None
+
+
+def lost(status: str, *names: str) -> dict[str, str]:
+    return dict.fromkeys(names, status)
+
+
+CASES = [
+    Case("ex5_off_by_one.py", "exercise5", "failed",
+         lost("failed", "iris-146x5x4", "iris-other-size", "trailing-shapes", "one-d-input", "edge-sizes"),
+         says="got (145, 5, 4) — one row too few"),
+    Case("ex5_transposed.py", "exercise5", "failed",
+         lost("failed", "iris-146x5x4", "iris-other-size", "trailing-shapes", "edge-sizes"),
+         says="got (146, 4, 5) — the axes are in a different order"),
+    Case("ex5_hard_coded.py", "exercise5", "failed", lost("failed", *ALL5), says="values differ"),
+    Case("ex5_huge_allocation.py", "exercise5", "memory-exceeded", lost("not-run", *ALL5),
+         says="The memory limit of 2048 MB was exceeded"),
+    Case("ex5_syntax_error.py", "exercise5", "submission-error", lost("not-run", *ALL5),
+         says='File "ex5_syntax_error.py", line 4'),
+    Case("ex5_missing_module.py", "exercise5", "submission-error", lost("not-run", *ALL5),
+         says="imports 'tensorflow_addons', which the grading environment does not provide"),
+    Case("ex5_reads_input.py", "exercise5", "submission-error", lost("not-run", *ALL5), says="calls input()"),
+    Case("ex5_segfault.py", "exercise5", "crashed", lost("not-run", *ALL5),
+         says="ended abruptly (signal SIGSEGV) during check 'iris-146x5x4'"),
+    Case("ex5_script_with_plots.py", "exercise5", "passed"),
+    Case("ex5_exit_zero.py", "exercise5", "passed"),
+    Case("ex2_list_not_array.py", "exercise2", "failed",
+         lost("failed", "statement-example", "split-x-random", "split-x-edges", "split-xy"),
+         says="expected a numpy.ndarray, got list (as an array it would have shape (6, 5)"),
+    Case("ex2_infinite_loop.py", "exercise2", "timeout", lost("not-run", *ALL2),
+         says="The time limit of 2 s ran out during check 'statement-example'", timeout_s=2),
+    Case("ex2_missing_function.py", "exercise2", "contract-error",
+         lost("not-run", "split-xy", "invalid-size", "input-unchanged"),
+         says="split_xy is not defined in your file (expected: def split_xy(seq, size))"),
+    Case("ex2_no_validation.py", "exercise2", "failed", lost("failed", "invalid-size"), says="expected ValueError"),
+    Case("ex1_rounds.py", "exercise1", "failed",
+         lost("failed", "default-split", "custom-fractions", "shuffle-covers-rows"),
+         says="it looks rounded; sizes use floor"),
+    Case("ex1_always_shuffles.py", "exercise1", "failed",
+         lost("failed", "default-split", "custom-fractions", "small-1d"), says="values differ"),
+    Case("ex1_unpaired_shuffle.py", "exercise1", "failed", lost("failed", "shuffle-keeps-pairs"),
+         says="rows of x no longer line up with their y"),
+    Case("ex1_mutates_inputs.py", "exercise1", "failed", lost("failed", "inputs-unchanged"),
+         says="argument 1 was modified in place"),
+    Case("ex1_wrong_signature.py", "exercise1", "contract-error",
+         lost("error", "shuffle-covers-rows", "shuffle-keeps-pairs", "seed-reproducible", "inputs-unchanged"),
+         says="has the wrong signature (got an unexpected keyword argument 'seed')"),
+    Case("ex3_fit_on_all.py", "exercise3", "failed",
+         lost("failed", "minmax", "standard", "default-kind", "constant-column", "integer-input"),
+         says="statistics from all the data"),
+    Case("ex3_fit_each.py", "exercise3", "failed",
+         lost("failed", "minmax", "standard", "default-kind", "constant-column", "integer-input"),
+         says="each set was scaled with its own statistics"),
+    Case("ex3_nan_constant.py", "exercise3", "failed", lost("failed", "constant-column"),
+         says="values are NaN or inf"),
+    Case("ex3_in_place.py", "exercise3", "failed", lost("failed", "inputs-unchanged"),
+         says="modified in place"),
+]
+
+
+@pytest.mark.parametrize("seed", [1234, 98765])
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.file)
+def test_flawed_submission_gets_its_exact_verdict(case: Case, seed: int) -> None:
+    report = api.grade(case.exercise, SUBMISSIONS / case.file, seed=seed, timeout_s=case.timeout_s)
+
+    assert report.verdict == case.verdict, report.message.en
+    statuses = {c.name: c.status for c in report.checks}
+    assert {n: s for n, s in statuses.items() if s != "passed"} == case.lost
+    assert report.score == sum(c.max_points for c in report.checks if c.name not in case.lost)
+    if case.says:
+        first_lost = next((c.message.en for c in report.checks if c.status != "passed"), "")
+        assert case.says in report.message.en + "\n" + first_lost
+    # Every learner-facing message exists in Korean too.
+    assert all(c.message.ko for c in report.checks if c.status != "passed")
+    assert report.message.ko
+
+
+def test_every_corpus_file_is_in_the_table() -> None:
+    listed = {c.file for c in CASES} | {"ex5_leaves_process.py", "ex5_probe_environment.py"}
+    assert {p.name for p in SUBMISSIONS.glob("*.py")} == listed
