@@ -175,9 +175,9 @@ def _import_failure(error: dict[str, Any], limits: Limits) -> tuple[Verdict, Tex
     if kind == "EOFError" and "input(" in trace:
         return "submission-error", Text(
             f"Your file calls input() while being imported; nobody types while grading. "
-            f"Remove it or move it under `if __name__ == \"__main__\":`.\n{trace}",
+            f'Remove it or move it under `if __name__ == "__main__":`.\n{trace}',
             f"파일이 import될 때 input()을 호출합니다; 채점 중에는 입력할 사람이 없습니다. "
-            f"지우거나 `if __name__ == \"__main__\":` 아래로 옮기세요.\n{trace}",
+            f'지우거나 `if __name__ == "__main__":` 아래로 옮기세요.\n{trace}',
         )
     if kind == "SystemExit":
         return "submission-error", Text(

@@ -66,7 +66,7 @@ class CheckResult:
             "max_points": self.max_points,
             "status": self.status,
             "message": self.message.to_json(),
-            "duration_s": round(self.duration_s, 6),
+            "duration_s": self.duration_s,
             "revealed": self.revealed,
         }
 
@@ -143,7 +143,7 @@ class Report:
             "checks": [c.to_json() for c in self.checks],
             "seed": self.seed,
             "output": self.output,
-            "timings": {k: round(v, 6) for k, v in self.timings.items()},
+            "timings": dict(self.timings),
         }
 
     def dumps(self) -> str:

@@ -15,9 +15,21 @@ from grader.render import render_report
 from tests.conftest import SUBMISSIONS
 
 ALLOWED_ENV = {
-    "PATH", "HOME", "TMPDIR", "LANG", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED",
-    "PYTHONIOENCODING", "MPLBACKEND", "MPLCONFIGDIR", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-    "MKL_NUM_THREADS", "TF_CPP_MIN_LOG_LEVEL", "LC_CTYPE",
+    "PATH",
+    "HOME",
+    "TMPDIR",
+    "LANG",
+    "PYTHONPATH",
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONUNBUFFERED",
+    "PYTHONIOENCODING",
+    "MPLBACKEND",
+    "MPLCONFIGDIR",
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "TF_CPP_MIN_LOG_LEVEL",
+    "LC_CTYPE",
 }
 
 
@@ -84,7 +96,9 @@ def test_a_timeout_keeps_what_was_printed_before_it(submission) -> None:
 
 
 def test_a_flood_of_output_is_cut_to_its_tail(submission) -> None:
-    path = submission("for i in range(200_000):\n    print('line', i)\n" + (SUBMISSIONS / "ex5_exit_zero.py").read_text())
+    path = submission(
+        "for i in range(200_000):\n    print('line', i)\n" + (SUBMISSIONS / "ex5_exit_zero.py").read_text()
+    )
     report = api.grade("exercise5", path, seed=1)
     assert report.verdict == "passed"
     assert len(report.output.encode()) <= 64 * 1024

@@ -1,0 +1,101 @@
+"""The ``grade`` command as a learner types it (click's CliRunner over the real API)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+import cli
+from tests.conftest import ROOT, SOLUTIONS, SUBMISSIONS
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli.main, list(args), catch_exceptions=False)
+
+
+def test_help_lists_every_exercise_as_a_command() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    for name in ("exercise1", "exercise2", "exercise3", "exercise5", "list", "show", "init"):
+        assert name in result.output
+
+
+def test_reference_solution_passes_with_exit_0() -> None:
+    result = run("exercise5", str(SOLUTIONS / "exercise5.py"), "--lang", "en")
+    assert result.exit_code == 0
+    assert "Score 100 / 100" in result.output and "PASSED" in result.output
+
+
+def test_slug_answers_and_failure_exits_1_with_the_reason() -> None:
+    result = run("iris-windows", str(SUBMISSIONS / "ex5_off_by_one.py"), "--lang", "en", "--seed", "5")
+    assert result.exit_code == 1
+    assert "got (145, 5, 4)" in result.output
+    assert "FAILED" in result.output
+
+
+def test_korean_report() -> None:
+    result = run("exercise5", str(SOLUTIONS / "exercise5.py"), "--lang", "ko")
+    assert result.exit_code == 0
+    assert "합격" in result.output and "검사" in result.output
+
+
+def test_json_report_is_the_report_schema() -> None:
+    result = run("exercise2", str(SUBMISSIONS / "ex2_missing_function.py"), "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["verdict"] == "contract-error"
+    assert data["schema_version"] == 1
+    assert {"exercise", "submission_sha256", "grader_version", "checks", "score", "timings"} <= set(data)
+    assert data["checks"][0].keys() >= {"name", "points", "max_points", "status", "message", "duration_s"}
+
+
+def test_reveal_shows_the_failing_call_to_instructors_only() -> None:
+    hidden = run("exercise5", str(SUBMISSIONS / "ex5_transposed.py"), "--json", "--seed", "2")
+    shown = run("exercise5", str(SUBMISSIONS / "ex5_transposed.py"), "--json", "--seed", "2", "--reveal")
+    assert all(c["revealed"] is None for c in json.loads(hidden.output)["checks"])
+    revealed = [c["revealed"] for c in json.loads(shown.output)["checks"] if c["status"] == "failed"]
+    assert revealed and all(r and r.startswith("call: split_x(") for r in revealed)
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("exercise99", "x.py").exit_code == 2
+    assert run("exercise5", "does-not-exist.py").exit_code == 2
+    docker = run("exercise5", str(SOLUTIONS / "exercise5.py"), "--runner", "docker")
+    assert docker.exit_code == 2 and "docker runner is not built yet" in docker.output
+
+
+def test_a_notebook_or_other_file_is_a_submission_error(tmp_path) -> None:
+    other = tmp_path / "answer.txt"
+    other.write_text("print(1)")
+    result = run("exercise5", str(other), "--lang", "en")
+    assert result.exit_code == 1
+    assert "SUBMISSION ERROR" in result.output and "answer.txt" in result.output
+
+
+def test_list_show_and_init(tmp_path) -> None:
+    listing = run("list", "--lang", "en")
+    assert listing.exit_code == 0 and "iris-windows" in listing.output
+    assert "146" in run("show", "iris-windows", "--lang", "ko").output
+    assert run("show", "nope").exit_code == 2
+
+    first = run("init", "exercise5", str(tmp_path), "--lang", "ko")
+    assert first.exit_code == 0
+    written = tmp_path / "exercise5.py"
+    assert "def split_x(seq, size):" in written.read_text(encoding="utf-8")
+    again = run("init", "exercise5", str(tmp_path))
+    assert again.exit_code == 2 and "already exists" in again.output
+    assert run("init", "exercise5", str(tmp_path), "--force").exit_code == 0
+
+
+def test_the_grade_process_never_imports_tensorflow() -> None:
+    code = (
+        "import sys; from click.testing import CliRunner; import cli;"
+        "r = CliRunner().invoke(cli.main, ['exercise5', 'solutions/exercise5.py']);"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras', 'jax', 'torch')];"
+        "print(r.exit_code, heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0 []"

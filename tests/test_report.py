@@ -1,0 +1,92 @@
+"""The report: its JSON round trip, exit codes, a grader bug as a report, and golden renderings."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from grader import api
+from grader.check import Check, call, check
+from grader.render import render_report
+from grader.report import CheckResult, Report
+from grader.text import Text
+from tests.conftest import SOLUTIONS, SUBMISSIONS
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_json_round_trip_of_a_real_report() -> None:
+    report = api.grade("exercise5", SUBMISSIONS / "ex5_transposed.py", seed=4, reveal=True)
+    assert Report.from_json(report.to_json()) == report
+
+
+def test_exit_codes() -> None:
+    assert api.grade("exercise5", SOLUTIONS / "exercise5.py", seed=1).exit_code == 0
+    assert api.grade("exercise5", SUBMISSIONS / "ex5_off_by_one.py", seed=1).exit_code == 1
+
+
+def test_points_outside_their_range_are_refused() -> None:
+    with pytest.raises(ValueError, match=r"points 3 outside 0\.\.2"):
+        CheckResult("c", Text.same("c"), 3, 2, "passed")
+
+
+def test_a_bug_in_a_check_is_a_grader_error_report_not_a_traceback(monkeypatch) -> None:
+    @check("buggy", points=100, en="a check with a bug", ko="버그가 있는 검사")
+    def buggy(rng):
+        (got,) = yield [call("split_x", rng.normal(size=(10, 2)), 3)]
+        return got.value()[99, 99]  # IndexError: our bug, not the learner's
+
+    def with_bug(exercise) -> tuple[Check, ...]:
+        return (buggy,)
+
+    monkeypatch.setattr(api, "checks_for", with_bug)
+    report = api.grade("exercise5", SOLUTIONS / "exercise5.py", seed=1)
+    assert report.verdict == "grader-error"
+    assert report.exit_code == 3
+    assert "This is not your fault" in report.message.en and "제출물의 잘못이 아닙니다" in report.message.ko
+    assert "IndexError" in report.output
+
+
+def _sample_report() -> Report:
+    return Report(
+        exercise="exercise5",
+        slug="iris-windows",
+        title=Text("Iris windowing: 150×4 → 146×5×4", "iris 윈도우 나누기: 150×4 → 146×5×4"),
+        submission="my_solution.py",
+        submission_sha256="0" * 64,
+        grader_version="0.1.0",
+        runner="local",
+        verdict="failed",
+        message=Text("1 of 2 checks did not pass.", "검사 2개 중 1개를 통과하지 못했습니다."),
+        checks=(
+            CheckResult(
+                "iris-146x5x4",
+                Text("iris gives 146×5×4", "iris → 146×5×4"),
+                0,
+                60,
+                "failed",
+                Text(
+                    "split_x(iris, 5): expected shape (146, 5, 4), got (145, 5, 4)",
+                    "split_x(iris, 5): 기대한 shape (146, 5, 4), 실제 (145, 5, 4)",
+                ),
+            ),
+            CheckResult("invalid-size", Text("ValueError on bad sizes", "잘못된 크기에 ValueError"), 40, 40, "passed"),
+        ),
+        seed=42,
+        timings={"total_s": 0.5, "sandbox_s": 0.4},
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_rendering_matches_the_golden_file(lang: str) -> None:
+    buffer = io.StringIO()
+    render_report(_sample_report(), Console(file=buffer, width=100, color_system=None), lang=lang)
+    golden = GOLDEN / f"report_failed.{lang}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(buffer.getvalue(), encoding="utf-8")
+    assert buffer.getvalue() == golden.read_text(encoding="utf-8")
