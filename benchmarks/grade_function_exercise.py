@@ -1,0 +1,69 @@
+"""How long `grade EXERCISE solutions/EXERCISE.py` takes, end to end, as a learner runs it.
+
+Target (issue 2): exercise5 at or under 1.0 s wall on the 2-core machine. This prints figures;
+it asserts nothing (speed targets are not timed tests).
+
+    python benchmarks/grade_function_exercise.py [--runs 10] [exercise ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def grade_command() -> list[str]:
+    script = shutil.which("grade", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, str(ROOT / "cli.py")]
+
+
+def one_run(exercise: str) -> tuple[float, dict[str, float]]:
+    started = time.perf_counter()
+    out = subprocess.run(
+        [*grade_command(), exercise, str(ROOT / "solutions" / f"{exercise}.py"), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    wall = time.perf_counter() - started
+    report = json.loads(out.stdout)
+    if report["verdict"] != "passed":
+        raise SystemExit(f"{exercise}: reference solution did not pass: {report['verdict']}")
+    return wall, report["timings"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("exercises", nargs="*", default=["exercise5", "exercise1", "exercise2", "exercise3"])
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+
+    cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
+    print(f"machine: {platform.machine()} {cpu}, {os.cpu_count()} cores; {platform.platform()}")
+    print(
+        f"python {platform.python_version()}, numpy {version('numpy')}, click {version('click')}, "
+        f"rich {version('rich')}, tfcert-grader {version('tfcert-grader')}"
+    )
+    one_run(args.exercises[0])  # warm the page cache and matplotlib's config dir once
+    print(f"{'exercise':<10} {'median':>8} {'min':>8} {'max':>8}   median phases (s)")
+    for exercise in args.exercises:
+        runs = [one_run(exercise) for _ in range(args.runs)]
+        walls = [w for w, _ in runs]
+        phases = {k: statistics.median(t[k] for _, t in runs) for k in runs[0][1]}
+        shown = ", ".join(f"{k.removesuffix('_s')} {v:.3f}" for k, v in phases.items())
+        print(f"{exercise:<10} {statistics.median(walls):8.3f} {min(walls):8.3f} {max(walls):8.3f}   {shown}")
+
+
+if __name__ == "__main__":
+    main()
