@@ -77,8 +77,9 @@ def _shape_diagnosis(expected: tuple[int, ...], got: tuple[int, ...]) -> Text:
     if len(expected) == len(got) and sorted(expected) == sorted(got):
         return Text(
             " — the axes are in a different order (np.lib.stride_tricks.sliding_window_view puts "
-            "the window axis last; windows must be axis 1)",
-            " — 축 순서가 다릅니다 (sliding_window_view는 윈도우 축을 마지막에 둡니다; 윈도우는 1번 축이어야 합니다)",
+            "the window axis last; move it to axis 1 with np.moveaxis(windows, -1, 1))",
+            " — 축 순서가 다릅니다 (sliding_window_view는 윈도우 축을 마지막에 둡니다; "
+            "np.moveaxis(windows, -1, 1)로 1번 축으로 옮기세요)",
         )
     if len(expected) == len(got) and expected[1:] == got[1:] and expected and abs(expected[0] - got[0]) == 1:
         few = got[0] < expected[0]

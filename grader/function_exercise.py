@@ -117,17 +117,30 @@ def judge_contract(exercise: Exercise, functions: dict[str, dict[str, Any]]) -> 
     return problems
 
 
+STOPPED_HERE = Text("stopped here — see the message below", "여기서 멈췄습니다 — 아래 메시지를 보세요")
+STOPPED_BEFORE = Text("not run — the run stopped before this check", "실행 안 됨 — 이 검사 전에 실행이 멈췄습니다")
+
+
 def judge_checks(
     planned: list[PlannedCheck], output: JobOutput, reveal: bool, contract: dict[str, Text], stop: Text
 ) -> tuple[CheckResult, ...]:
-    """Hand each check what its calls returned; a check whose calls never ran is ``not-run``."""
+    """Hand each check what its calls returned; a check whose calls never ran is ``not-run``.
+
+    The reason a check did not run is kept short: the report's message tells the whole story once.
+    """
     results = []
+    stopped_in = output.last_call_started
     for pc in planned:
         chk = pc.check
         returned = [output.returned.get(i) for i in pc.call_ids]
         if any(r is None for r in returned):
             broken = [contract[c.function] for c in pc.calls if c.function in contract]
-            why = broken[0] if broken else stop
+            if broken:
+                why = broken[0]
+            elif stopped_in in pc.call_ids and output.returned.get(stopped_in) is None:
+                why = STOPPED_HERE
+            else:
+                why = stop
             results.append(CheckResult(chk.name, chk.title, 0.0, chk.points, "not-run", why))
             continue
         duration = sum(r.seconds for r in returned if r is not None)
@@ -251,7 +264,7 @@ def grade_function(
         stop = Text("not run: your file did not import", "실행 안 됨: 파일을 import하지 못했습니다")
     elif not finished:
         verdict, message = _ended_early(run, limits, _where(output, planned, calls))
-        stop = Text(f"not run: {message.en.splitlines()[0]}", f"실행 안 됨: {message.ko.splitlines()[0]}")
+        stop = STOPPED_BEFORE
     results = judge_checks(planned, output, reveal, contract, stop)
     t3 = time.perf_counter()
 

@@ -15,6 +15,7 @@ Job folder layout (made by `grader.runners.job`):
 
 from __future__ import annotations
 
+import importlib.abc
 import importlib.util
 import inspect
 import json
@@ -43,6 +44,20 @@ class _Journal:
         fields.update(event=event, t=round(time.perf_counter() - _T0, 6))
         self._fh.write(json.dumps(fields) + "\n")
         self._fh.flush()
+
+
+class _GraderInternalsBlocked(importlib.abc.MetaPathFinder):
+    """Refuse ``import grader.harnesses`` and friends from submission code.
+
+    The hidden checks' reference implementations sit beside the sandbox on disk; importing
+    them would hand a learner the answer. (Reading the files directly is stopped only by the
+    docker runner, which does not mount them.)
+    """
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        if fullname.split(".")[0] == "grader" and fullname not in sys.modules:
+            raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
+        return None
 
 
 def trimmed_traceback(exc: BaseException, source: Path, shown_as: str) -> str:
@@ -171,6 +186,7 @@ def main(argv: list[str]) -> int:
     source = Path(job["submission"])
     sys.argv = [job["display_name"]]
     journal.log("start")
+    sys.meta_path.insert(0, _GraderInternalsBlocked())
 
     module, error = import_submission(source, journal)
     journal.log("imported")

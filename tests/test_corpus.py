@@ -70,6 +70,13 @@ CASES = [
     ),
     Case("ex5_reads_input.py", "exercise5", "submission-error", lost("not-run", *ALL5), says="calls input()"),
     Case(
+        "ex5_imports_reference.py",
+        "exercise5",
+        "submission-error",
+        lost("not-run", *ALL5),
+        says="imports 'grader.harnesses', which the grading environment does not provide",
+    ),
+    Case(
         "ex5_segfault.py",
         "exercise5",
         "crashed",
