@@ -64,3 +64,15 @@ def test_hidden_checks_add_up_to_the_exercise_points(exercise: str) -> None:
     checks = checks_for(ex)
     assert sum(c.points for c in checks) == ex.points == 100
     assert all(c.title.en and c.title.ko for c in checks)
+
+
+def test_every_exercise_file_ships_in_the_package() -> None:
+    """A plain `pip install .` must carry statements and starters, not only a checkout."""
+    import tomllib
+    from fnmatch import fnmatch
+
+    config = tomllib.loads((EXERCISES_DIR.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["exercises"]
+    files = [p.relative_to(EXERCISES_DIR).as_posix() for p in EXERCISES_DIR.rglob("*") if p.is_file()]
+    files = [f for f in files if "__pycache__" not in f]
+    assert files and [f for f in files if not any(fnmatch(f, pat) for pat in patterns)] == []
