@@ -81,15 +81,20 @@ def expect_same_split(pairs, reference, what: str) -> None:
         expect_array_equal(py, ry, what=f"{what}: y_{name}")
 
 
+def expect_unshuffled_split(returned, x, y, train: float = 0.6, val: float = 0.2) -> None:
+    """Sizes floored and parts equal to plain slices of the inputs, in order."""
+    what = returned.call.describe()
+    pairs = unpack(returned.value(), what)
+    expect_sizes(pairs, len(x), train, val, what)
+    expect_same_split(pairs, reference_split(x, y, train, val), what)
+
+
 @check("default-split", points=20, en="defaults: 60/20/20 split in row order", ko="기본값: 행 순서대로 60/20/20 분할")
 def default_split(rng):
     n = rounding_sensitive_n(rng, 0.6, 0.2)
     x, y = id_rows(rng, n)
     (got,) = yield [call("split_train_val_test", x, y)]
-    what = got.call.describe()
-    pairs = unpack(got.value(), what)
-    expect_sizes(pairs, n, 0.6, 0.2, what)
-    expect_same_split(pairs, reference_split(x, y), what)
+    expect_unshuffled_split(got, x, y)
 
 
 @check(
@@ -106,10 +111,7 @@ def custom_fractions(rng):
         for (x, y), (train, val) in zip(data, fractions, strict=True)
     ]
     for returned, (x, y), (train, val) in zip(got, data, fractions, strict=True):
-        what = returned.call.describe()
-        pairs = unpack(returned.value(), what)
-        expect_sizes(pairs, len(x), train, val, what)
-        expect_same_split(pairs, reference_split(x, y, train, val), what)
+        expect_unshuffled_split(returned, x, y, train, val)
 
 
 @check("small-1d", points=10, en="a small 1-D x (n=7 gives 4/1/2)", ko="작은 1차원 x (n=7 → 4/1/2)")
@@ -118,10 +120,7 @@ def small_1d(rng):
     x = rng.integers(0, 100, size=n)
     y = rng.integers(0, 2, size=n)
     (got,) = yield [call("split_train_val_test", x, y)]
-    what = got.call.describe()
-    pairs = unpack(got.value(), what)
-    expect_sizes(pairs, n, 0.6, 0.2, what)
-    expect_same_split(pairs, reference_split(x, y), what)
+    expect_unshuffled_split(got, x, y)
 
 
 @check(

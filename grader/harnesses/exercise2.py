@@ -6,7 +6,7 @@ import numpy as np
 
 from grader.check import call, check
 from grader.expect import expect_array_equal, expect_raises, expect_sequence, expect_unchanged
-from grader.harnesses.windows import random_sequence, reference_windows
+from grader.harnesses.windows import expect_windows, random_sequence, reference_windows
 
 
 def _length(rng: np.random.Generator) -> int:
@@ -31,7 +31,7 @@ def split_x_random(rng):
     sizes = [int(rng.integers(2, len(s) - 1)) for s in seqs]
     got = yield [call("split_x", s, k) for s, k in zip(seqs, sizes, strict=True)]
     for returned, seq, size in zip(got, seqs, sizes, strict=True):
-        expect_array_equal(returned.value(), reference_windows(seq, size), what=returned.call.describe())
+        expect_windows(returned, seq, size)
 
 
 @check("split-x-edges", points=15, en="size == len(seq) and size == 1", ko="size == len(seq)과 size == 1")
@@ -39,7 +39,7 @@ def split_x_edges(rng):
     seq = random_sequence(rng, (_length(rng),))
     got = yield [call("split_x", seq, len(seq)), call("split_x", seq, 1)]
     for returned, size in zip(got, (len(seq), 1), strict=True):
-        expect_array_equal(returned.value(), reference_windows(seq, size), what=returned.call.describe())
+        expect_windows(returned, seq, size)
 
 
 @check(

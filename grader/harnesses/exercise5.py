@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from grader.check import call, check
 from grader.expect import expect_array_equal, expect_raises, expect_unchanged
-from grader.harnesses.windows import iris_like, random_sequence, reference_windows
+from grader.harnesses.windows import expect_windows, iris_like, random_sequence, reference_windows
 
 
 @check(
@@ -39,7 +39,7 @@ def trailing_shapes(rng):
     sizes = [int(rng.integers(2, len(s) - 1)) for s in seqs]
     got = yield [call("split_x", s, k) for s, k in zip(seqs, sizes, strict=True)]
     for returned, seq, size in zip(got, seqs, sizes, strict=True):
-        expect_array_equal(returned.value(), reference_windows(seq, size), what=returned.call.describe())
+        expect_windows(returned, seq, size)
 
 
 @check("one-d-input", points=15, en="1-D input still works", ko="1차원 입력도 동작")
@@ -47,7 +47,7 @@ def one_d_input(rng):
     seq = random_sequence(rng, (int(rng.integers(8, 50)),))
     size = int(rng.integers(2, len(seq) - 1))
     (got,) = yield [call("split_x", seq, size, observe_args=True)]
-    expect_array_equal(got.value(), reference_windows(seq, size), what=got.call.describe())
+    expect_windows(got, seq, size)
     expect_unchanged(got, what=got.call.describe())
 
 
@@ -56,7 +56,7 @@ def edge_sizes(rng):
     seq = random_sequence(rng, (int(rng.integers(5, 30)), 4))
     got = yield [call("split_x", seq, len(seq)), call("split_x", seq, 1)]
     for returned, size in zip(got, (len(seq), 1), strict=True):
-        expect_array_equal(returned.value(), reference_windows(seq, size), what=returned.call.describe())
+        expect_windows(returned, seq, size)
 
 
 @check(

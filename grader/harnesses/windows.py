@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from grader.check import Returned
+from grader.expect import expect_array_equal
+
 DTYPES = (np.int64, np.int32, np.float32, np.float64)
 
 
@@ -27,3 +30,8 @@ def iris_like(rng: np.random.Generator) -> np.ndarray:
     low = np.array([4.3, 2.0, 1.0, 0.1])
     high = np.array([7.9, 4.4, 6.9, 2.5])
     return np.round(rng.uniform(low, high, size=(150, 4)), 1)
+
+
+def expect_windows(returned: Returned, seq: np.ndarray, size: int) -> np.ndarray:
+    """The call's answer must equal the reference windows of ``seq``."""
+    return expect_array_equal(returned.value(), reference_windows(seq, size), what=returned.call.describe())
