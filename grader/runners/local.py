@@ -18,14 +18,10 @@ from pathlib import Path
 
 import grader
 from grader.runners import Limits, SandboxJob, SandboxRun
+from grader.settings import user_cache_dir
 
 OUTPUT_TAIL_BYTES = 64 * 1024
 _GRADER_ROOT = str(Path(grader.__file__).resolve().parent.parent)
-
-
-def user_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "tfcert-grader"
 
 
 def sandbox_environment(job: SandboxJob) -> dict[str, str]:

@@ -1,0 +1,111 @@
+"""Reading and writing the keras dataset files with numpy alone.
+
+Writers exist for two reasons: the public copies the sandbox sees (same format, test part
+carved from the training part), and test fixtures built in the real formats.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from grader.data.registry import Dataset
+
+
+@dataclass(frozen=True)
+class Splits:
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+
+def _read_idx(path: Path) -> np.ndarray:
+    """An IDX file (gzip-compressed), as in the original MNIST/Fashion-MNIST distribution."""
+    with gzip.open(path, "rb") as fh:
+        raw = fh.read()
+    if len(raw) < 8:
+        raise ValueError(f"{path.name}: too short for an IDX file")
+    zero, dtype_code, ndim = struct.unpack(">HBB", raw[:4])
+    if zero != 0 or dtype_code != 0x08:
+        raise ValueError(f"{path.name}: not an unsigned-byte IDX file")
+    dims = struct.unpack(f">{ndim}I", raw[4 : 4 + 4 * ndim])
+    data = np.frombuffer(raw, np.uint8, offset=4 + 4 * ndim)
+    if data.size != int(np.prod(dims)):
+        raise ValueError(f"{path.name}: header says {dims}, found {data.size} bytes")
+    return data.reshape(dims)
+
+
+def _write_idx(path: Path, array: np.ndarray) -> None:
+    array = np.ascontiguousarray(array, dtype=np.uint8)
+    header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+    with gzip.open(path, "wb", compresslevel=6) as fh:
+        fh.write(header + array.tobytes())
+
+
+def keras_xy_split(x: np.ndarray, y: np.ndarray, test_split: float, seed: int) -> Splits:
+    """The split ``keras.datasets.boston_housing.load_data()`` makes, reproduced exactly."""
+    rng = np.random.RandomState(seed)
+    indices = np.arange(len(x))
+    rng.shuffle(indices)
+    x, y = x[indices], y[indices]
+    cut = int(len(x) * (1 - test_split))
+    return Splits(np.array(x[:cut]), np.array(y[:cut]), np.array(x[cut:]), np.array(y[cut:]))
+
+
+def read_splits(dataset: Dataset, root: Path) -> Splits:
+    """The dataset as ``keras.datasets.<name>.load_data()`` returns it, from a datasets folder."""
+    if dataset.format == "mnist-npz":
+        with np.load(root / dataset.files[0].path, allow_pickle=False) as f:
+            return Splits(f["x_train"], f["y_train"], f["x_test"], f["y_test"])
+    if dataset.format == "idx-gz":
+        y_train, x_train, y_test, x_test = (_read_idx(root / f.path) for f in dataset.files)
+        return Splits(x_train, y_train, x_test, y_test)
+    if dataset.format == "xy-npz":
+        with np.load(root / dataset.files[0].path, allow_pickle=False) as f:
+            x, y = f["x"], f["y"]
+        return keras_xy_split(x, y, dataset.test_split, dataset.split_seed)
+    raise ValueError(f"no reader for format {dataset.format!r}")
+
+
+def write_splits(dataset: Dataset, root: Path, splits: Splits) -> None:
+    """Write ``splits`` so that keras' ``load_data()`` reads exactly these arrays back.
+
+    For keras-split datasets (xy-npz) only the training part is written: keras will split it
+    again itself, which is what a public copy wants.
+    """
+    for f in dataset.files:
+        (root / f.path).parent.mkdir(parents=True, exist_ok=True)
+    if dataset.format == "mnist-npz":
+        _atomic_npz(root / dataset.files[0].path, **splits.__dict__)
+    elif dataset.format == "idx-gz":
+        arrays = (splits.y_train, splits.x_train, splits.y_test, splits.x_test)
+        for f, array in zip(dataset.files, arrays, strict=True):
+            _write_idx(root / f.path, array)
+    elif dataset.format == "xy-npz":
+        _atomic_npz(root / dataset.files[0].path, x=splits.x_train, y=splits.y_train)
+    else:
+        raise ValueError(f"no writer for format {dataset.format!r}")
+
+
+def _atomic_npz(path: Path, **arrays: np.ndarray) -> None:
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(buffer.getvalue())
+    os.replace(tmp, path)
+
+
+def carve_public(splits: Splits, public_test: int, seed: int = 0) -> Splits:
+    """A public train/test split from the training part only: no hidden example appears in it."""
+    order = np.random.RandomState(seed).permutation(len(splits.x_train))
+    test_idx, train_idx = np.sort(order[:public_test]), np.sort(order[public_test:])
+    return Splits(
+        splits.x_train[train_idx], splits.y_train[train_idx], splits.x_train[test_idx], splits.y_train[test_idx]
+    )

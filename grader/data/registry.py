@@ -1,0 +1,103 @@
+"""The datasets, the files ``keras.datasets`` caches for each, and their official hashes.
+
+Paths are relative to a keras-style ``datasets`` folder (``~/.keras/datasets`` by default in
+keras; the grader keeps its own, see `grader.data.store`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Format = Literal["mnist-npz", "idx-gz", "xy-npz"]
+KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: str
+    origin: str
+    sha256: str | None = None  # of the file as downloaded
+    md5: str | None = None  # some publishers give only MD5
+    content_sha256: str | None = None  # of the uncompressed content (a recompressed .gz still counts)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    format: Format
+    files: tuple[DataFile, ...]
+    classes: int  # 0 for regression
+    # For datasets keras splits itself (xy-npz): its default split, which is the official test set.
+    test_split: float = 0.0
+    split_seed: int = 113
+
+
+MNIST = Dataset(
+    name="mnist",
+    format="mnist-npz",
+    classes=10,
+    files=(
+        DataFile(
+            "mnist.npz",
+            KERAS_ORIGIN + "mnist.npz",
+            sha256="731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+        ),
+    ),
+)
+
+# MD5s are Zalando's published ones; content hashes were computed from Debian's
+# dataset-fashion-mnist package, whose .gz files are recompressed copies of the same data.
+FASHION_MNIST = Dataset(
+    name="fashion-mnist",
+    format="idx-gz",
+    classes=10,
+    files=(
+        DataFile(
+            "fashion-mnist/train-labels-idx1-ubyte.gz",
+            KERAS_ORIGIN + "train-labels-idx1-ubyte.gz",
+            md5="25c81989df183df01b3e8a0aad5dffbe",
+            content_sha256="bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+        ),
+        DataFile(
+            "fashion-mnist/train-images-idx3-ubyte.gz",
+            KERAS_ORIGIN + "train-images-idx3-ubyte.gz",
+            md5="8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+            content_sha256="c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+        ),
+        DataFile(
+            "fashion-mnist/t10k-labels-idx1-ubyte.gz",
+            KERAS_ORIGIN + "t10k-labels-idx1-ubyte.gz",
+            md5="bb300cfdad3c16e7a12a480ee83cd310",
+            content_sha256="0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+        ),
+        DataFile(
+            "fashion-mnist/t10k-images-idx3-ubyte.gz",
+            KERAS_ORIGIN + "t10k-images-idx3-ubyte.gz",
+            md5="bef4ecab320f06d8554ea6380940ec79",
+            content_sha256="5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+        ),
+    ),
+)
+
+BOSTON_HOUSING = Dataset(
+    name="boston-housing",
+    format="xy-npz",
+    classes=0,
+    test_split=0.2,
+    files=(
+        DataFile(
+            "boston_housing.npz",
+            KERAS_ORIGIN + "boston_housing.npz",
+            sha256="f553886a1f8d56431e820c5b82552d9d95cfcb96d1e678153f8839538947dff5",
+        ),
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (MNIST, FASHION_MNIST, BOSTON_HOUSING)}
+
+
+def get_dataset(name: str) -> Dataset:
+    if name not in DATASETS:
+        raise KeyError(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}")
+    return DATASETS[name]

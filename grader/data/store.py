@@ -1,0 +1,149 @@
+"""The grader's data dir: what is there, getting what is missing, and public copies.
+
+The data dir holds files exactly as keras caches them (``mnist.npz``,
+``fashion-mnist/*.gz``, ...). It is chosen by ``--data-dir``, else ``GRADE_DATA_DIR``, else
+``<user cache>/tfcert-grader/datasets``. The official test splits in it are the hidden test
+sets; the sandbox only ever sees a public copy built from the training part.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from grader.data.formats import carve_public, read_splits, write_splits
+from grader.data.registry import DATASETS, DataFile, Dataset
+from grader.settings import user_cache_dir
+
+FileState = Literal["official", "substitute", "missing"]
+PUBLIC_FORMAT_VERSION = 1  # bump when public copies are built differently
+
+
+class DataMissing(LookupError):
+    """A dataset file is not in the data dir; the message names the file and the command."""
+
+
+def resolve_data_dir(explicit: Path | None = None) -> Path:
+    if explicit is not None:
+        return explicit.expanduser()
+    env = os.environ.get("GRADE_DATA_DIR")
+    return Path(env).expanduser() if env else user_cache_dir() / "datasets"
+
+
+def _digest(path: Path, algorithm: str, gunzip: bool = False) -> str:
+    h = hashlib.new(algorithm)
+    opener = gzip.open if gunzip else open
+    with opener(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def file_state(data_dir: Path, f: DataFile) -> FileState:
+    """``official`` when any published hash matches; a present file with none matching is a substitute."""
+    path = data_dir / f.path
+    if not path.is_file():
+        return "missing"
+    if f.sha256 and _digest(path, "sha256") == f.sha256:
+        return "official"
+    if f.md5 and _digest(path, "md5") == f.md5:
+        return "official"
+    if f.content_sha256 and path.suffix == ".gz":
+        try:
+            if _digest(path, "sha256", gunzip=True) == f.content_sha256:
+                return "official"
+        except OSError:
+            pass
+    return "substitute"
+
+
+@dataclass(frozen=True)
+class DatasetStatus:
+    dataset: Dataset
+    files: dict[str, FileState]
+
+    @property
+    def complete(self) -> bool:
+        return "missing" not in self.files.values()
+
+    @property
+    def substitutes(self) -> list[str]:
+        return [p for p, s in self.files.items() if s == "substitute"]
+
+
+def status(data_dir: Path, names: list[str] | None = None) -> list[DatasetStatus]:
+    chosen = [DATASETS[n] for n in names] if names else list(DATASETS.values())
+    return [DatasetStatus(d, {f.path: file_state(data_dir, f) for f in d.files}) for d in chosen]
+
+
+def require(dataset: Dataset, data_dir: Path) -> DatasetStatus:
+    """The dataset's status, or `DataMissing` naming the first missing file and how to get it."""
+    (state,) = status(data_dir, [dataset.name])
+    for path, s in state.files.items():
+        if s == "missing":
+            raise DataMissing(
+                f"dataset '{dataset.name}' is not in {data_dir}: {path} is missing. "
+                f"Run `grade data fetch {dataset.name}` (or copy a fetched data dir here, "
+                f"or point --data-dir / GRADE_DATA_DIR at one)."
+            )
+    return state
+
+
+def fetch(dataset: Dataset, data_dir: Path, timeout_s: float = 60.0) -> list[str]:
+    """Download the missing files of ``dataset``; returns the paths fetched."""
+    fetched = []
+    for f in dataset.files:
+        target = data_dir / f.path
+        if target.is_file():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
+            try:
+                with urllib.request.urlopen(f.origin, timeout=timeout_s) as response:
+                    shutil.copyfileobj(response, tmp)
+            except (urllib.error.URLError, OSError) as exc:
+                os.unlink(tmp.name)
+                raise DataMissing(f"could not download {f.path} from {f.origin}: {exc}") from None
+        os.replace(tmp.name, target)
+        if file_state(data_dir, f) != "official":
+            target.unlink()
+            raise DataMissing(f"{f.path} from {f.origin} does not match its published hash; removed it")
+        fetched.append(f.path)
+    return fetched
+
+
+def public_copy(dataset: Dataset, data_dir: Path, public_test: int) -> Path:
+    """A keras home (``<dir>/datasets/...``) whose test part is carved from the training part.
+
+    Built once per source content and cached under the user cache, outside the data dir, so
+    the data dir itself can be hidden from the sandbox.
+    """
+    key = hashlib.sha256(f"v{PUBLIC_FORMAT_VERSION}:{public_test}".encode())
+    for f in dataset.files:
+        stat = (data_dir / f.path).stat()
+        key.update(f"{f.path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    home = user_cache_dir() / "public" / f"{dataset.name}-{key.hexdigest()[:16]}"
+    if (home / "datasets").is_dir():
+        return home
+    home.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(dir=home.parent, prefix=f".{dataset.name}-"))
+    splits = read_splits(dataset, data_dir)
+    if dataset.format == "xy-npz":
+        public = splits  # keras splits the training part again inside the sandbox
+    else:
+        public = carve_public(splits, public_test)
+    write_splits(dataset, building / "datasets", public)
+    building.chmod(0o755)
+    try:
+        os.rename(building, home)
+    except OSError:  # another grader built it meanwhile
+        shutil.rmtree(building, ignore_errors=True)
+    return home

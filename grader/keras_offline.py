@@ -1,0 +1,45 @@
+"""Make ``keras.datasets.*.load_data()`` read the sandbox's public files, never the network.
+
+Runs inside the sandbox only (it imports keras). The public copies are rewritten files, so
+their hashes differ from the official ones, and keras' ``get_file`` would then try to download
+the originals. The patched ``get_file`` drops the hash check and refuses to download: a file
+that is not in ``KERAS_HOME/datasets`` is a clear error instead of a network call.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import sys
+
+
+class DatasetNotProvided(FileNotFoundError):
+    pass
+
+
+def install() -> None:
+    import keras  # noqa: F401 - loads keras.src.datasets.*, whose get_file names we replace
+    from keras.src import backend
+    from keras.src.utils import file_utils
+
+    original = file_utils.get_file
+    signature = inspect.signature(original)
+
+    def offline_get_file(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        params = bound.arguments
+        params["file_hash"] = params["md5_hash"] = None
+        params["force_download"] = False
+        cache_dir = params.get("cache_dir") or backend.config.keras_home()
+        target = os.path.join(os.path.expanduser(cache_dir), params["cache_subdir"], str(params["fname"]))
+        if not params.get("extract") and not params.get("untar") and not os.path.exists(target):
+            raise DatasetNotProvided(
+                f"{params['fname']} is not provided in the grading sandbox (looked in {os.path.dirname(target)}); "
+                "only the exercise's own dataset is available, and there is no network"
+            )
+        return original(**params)
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("keras.src.datasets") and getattr(module, "get_file", None) is original:
+            module.get_file = offline_get_file

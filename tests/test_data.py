@@ -1,0 +1,73 @@
+"""The data dir: real formats, hash states, the hidden split and the public copies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader.data import store
+from grader.data.formats import read_splits
+from grader.data.registry import BOSTON_HOUSING, FASHION_MNIST, MNIST
+from tests.synthetic import write_boston_like, write_image_dataset
+
+DEBIAN_FASHION = Path("/usr/share/datasets")
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@pytest.mark.parametrize("dataset", [MNIST, FASHION_MNIST])
+def test_image_datasets_round_trip_through_their_real_formats(tmp_path, dataset) -> None:
+    write_image_dataset(dataset.name, tmp_path, n_train=120, n_test=30)
+    splits = read_splits(dataset, tmp_path)
+    assert splits.x_train.shape == (120, 28, 28) and splits.x_test.shape == (30, 28, 28)
+    assert splits.x_train.dtype == np.uint8 and splits.y_test.shape == (30,)
+
+
+def test_states_missing_substitute_and_the_message_naming_the_command(tmp_path) -> None:
+    with pytest.raises(store.DataMissing, match=r"mnist\.npz is missing\. Run `grade data fetch mnist`"):
+        store.require(MNIST, tmp_path)
+    write_image_dataset("mnist", tmp_path, n_train=50, n_test=10)
+    assert store.require(MNIST, tmp_path).substitutes == ["mnist.npz"]
+
+
+@pytest.mark.skipif(not (DEBIAN_FASHION / "fashion-mnist").is_dir(), reason="apt-get install dataset-fashion-mnist")
+def test_debians_recompressed_fashion_mnist_counts_as_official() -> None:
+    state = store.require(FASHION_MNIST, DEBIAN_FASHION)
+    assert set(state.files.values()) == {"official"}
+
+
+@pytest.mark.parametrize("dataset", [MNIST, FASHION_MNIST])
+def test_public_copy_holds_no_hidden_test_example(tmp_path, cache, dataset) -> None:
+    data_dir = write_image_dataset(dataset.name, tmp_path / "data", n_train=400, n_test=100)
+    hidden = read_splits(dataset, data_dir)
+    home = store.public_copy(dataset, data_dir, public_test=80)
+    public = read_splits(dataset, home / "datasets")
+
+    assert not Path(home).is_relative_to(data_dir)
+    assert public.x_train.shape[0] == 320 and public.x_test.shape[0] == 80
+    hidden_rows = {row.tobytes() for row in hidden.x_test}
+    train_rows = {row.tobytes() for row in hidden.x_train}
+    for part in (public.x_train, public.x_test):
+        assert not {row.tobytes() for row in part} & hidden_rows
+        assert {row.tobytes() for row in part} <= train_rows
+    assert store.public_copy(dataset, data_dir, public_test=80) == home  # cached
+
+
+def test_boston_split_is_the_one_keras_makes(tmp_path, monkeypatch) -> None:
+    write_boston_like(tmp_path / "datasets")
+    ours = read_splits(BOSTON_HOUSING, tmp_path / "datasets")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    keras = pytest.importorskip("keras")
+    from grader import keras_offline
+
+    keras_offline.install()  # the synthetic file's hash is not the official one
+    (x_train, y_train), (x_test, y_test) = keras.datasets.boston_housing.load_data()
+    keras_arrays = (x_train, y_train, x_test, y_test)
+    for mine, theirs in zip((ours.x_train, ours.y_train, ours.x_test, ours.y_test), keras_arrays, strict=True):
+        assert np.array_equal(mine, theirs)
