@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from grader import __version__, api
-from grader.render import console_for, render_exercise_list, render_report
+from grader.render import clean, console_for, render_data_status, render_exercise_list, render_report
 from grader.runners import RUNNER_NAMES
 from grader.text import LANGS, default_lang
 
@@ -27,6 +27,16 @@ lang_option = click.option(
     show_default="from GRADE_LANG or the locale",
     help="Language of statements and reports.",
 )
+data_dir_option = click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Datasets in the keras cache layout (default: GRADE_DATA_DIR, else the user cache).",
+)
+
+
+def live_log(text: str) -> None:
+    """The training log as it comes, on stderr, with terminal control sequences removed."""
+    click.echo(clean(text), nl=False, err=True)
 
 
 def _exercise_command(name: str) -> click.Command:
@@ -40,10 +50,23 @@ def _exercise_command(name: str) -> click.Command:
     @click.option("--timeout", type=click.FloatRange(min=0.1), help="Wall-clock limit in seconds.")
     @click.option("--seed", type=click.IntRange(min=0), help="Fix the hidden inputs (to reproduce a run).")
     @click.option("--show-output", is_flag=True, help="Show what the submission printed.")
+    @data_dir_option
+    @click.option("--model-var", default="model", show_default=True, help="The global a script leaves its model in.")
+    @click.option("--quiet", is_flag=True, help="Do not stream the training log.")
     @lang_option
-    def grade_one(submission, as_json, reveal, runner, timeout, seed, show_output, lang):
+    def grade_one(submission, as_json, reveal, runner, timeout, seed, show_output, data_dir, model_var, quiet, lang):
         try:
-            report = api.grade(exercise.id, submission, runner=runner, seed=seed, reveal=reveal, timeout_s=timeout)
+            report = api.grade(
+                exercise.id,
+                submission,
+                runner=runner,
+                seed=seed,
+                reveal=reveal,
+                timeout_s=timeout,
+                data_dir=data_dir,
+                model_var=model_var,
+                on_output=None if quiet or exercise.kind != "model" else live_log,
+            )
         except api.UsageError as exc:
             raise UsageProblem(str(exc)) from None
         if as_json:
@@ -115,6 +138,32 @@ def init(exercise, directory, force, lang):
     ex = api.get_exercise(exercise)
     hint = {"en": "next", "ko": "다음"}[lang]
     click.echo(f"{target}  ({hint}: grade {ex.id} {target})")
+
+
+@main.group()
+def data() -> None:
+    """Datasets for the model exercises (keras cache layout). / 모델 문제용 데이터셋."""
+
+
+@data.command("status")
+@data_dir_option
+@lang_option
+def data_status(data_dir, lang):
+    """What the data dir holds: official, substitute or missing files."""
+    directory, states = api.data_status(data_dir=data_dir)
+    render_data_status(directory, states, console_for(), lang=lang)
+
+
+@data.command("fetch")
+@click.argument("names", nargs=-1)
+@data_dir_option
+def data_fetch(names, data_dir):
+    """Download datasets (all when no NAMES) into the data dir, e.g. for an offline exam room."""
+    try:
+        for name, fetched in api.fetch_data(list(names), data_dir=data_dir):
+            click.echo(f"{name}: {', '.join(fetched) if fetched else 'already there'}")
+    except api.UsageError as exc:
+        raise UsageProblem(str(exc)) from None
 
 
 if __name__ == "__main__":

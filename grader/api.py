@@ -8,15 +8,21 @@ submission becomes a `Report`, never an exception.
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import grader
+from grader.data.registry import DATASETS
+from grader.data.store import DataMissing, DatasetStatus, fetch, resolve_data_dir, status
 from grader.exercise import Exercise, UnknownExercise, all_exercises, find_exercise
 from grader.function_exercise import grade_function
 from grader.harnesses import checks_for
+from grader.model_exercise import grade_model
+from grader.notebook import NotebookError, notebook_to_script
 from grader.report import CheckResult, Report, Verdict
 from grader.runners import Limits, RunnerUnavailable, create_runner
 from grader.text import Lang, Text
@@ -54,6 +60,23 @@ def write_starter(name: str, directory: Path, *, lang: Lang, force: bool = False
     return target
 
 
+def data_status(*, data_dir: Path | None = None) -> tuple[Path, list[DatasetStatus]]:
+    directory = resolve_data_dir(data_dir)
+    return directory, status(directory)
+
+
+def fetch_data(names: list[str], *, data_dir: Path | None = None) -> list[tuple[str, list[str]]]:
+    """Download the named datasets (all when empty); returns what each fetched."""
+    directory = resolve_data_dir(data_dir)
+    unknown = [n for n in names if n not in DATASETS]
+    if unknown:
+        raise UsageError(f"unknown dataset(s) {', '.join(unknown)}; known: {', '.join(DATASETS)}")
+    try:
+        return [(name, fetch(DATASETS[name], directory)) for name in names or list(DATASETS)]
+    except DataMissing as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -62,15 +85,20 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def accepted_suffixes(exercise: Exercise) -> tuple[str, ...]:
+    return (".py", ".ipynb", ".keras", ".h5") if exercise.kind == "model" else (".py", ".ipynb")
+
+
 def _unrunnable(submission: Path, exercise: Exercise) -> Text | None:
     """A file the sandbox should not even be started for, with the reason."""
-    if submission.suffix != ".py":
+    accepted = accepted_suffixes(exercise)
+    if submission.suffix not in accepted:
         return Text(
-            f"{exercise.id} grades a Python file (.py); got '{submission.name}'",
-            f"{exercise.id}은(는) 파이썬 파일(.py)을 채점합니다; 받은 파일: '{submission.name}'",
+            f"{exercise.id} grades {', '.join(accepted)} files; got '{submission.name}'",
+            f"{exercise.id}은(는) {', '.join(accepted)} 파일을 채점합니다; 받은 파일: '{submission.name}'",
         )
     size = submission.stat().st_size
-    if size > MAX_SUBMISSION_BYTES:
+    if size > MAX_SUBMISSION_BYTES and submission.suffix not in (".keras", ".h5"):
         return Text(
             f"the file is {size} bytes; the limit is {MAX_SUBMISSION_BYTES} bytes",
             f"파일 크기가 {size}바이트로 한도 {MAX_SUBMISSION_BYTES}바이트를 넘습니다",
@@ -87,8 +115,13 @@ def grade(
     reveal: bool = False,
     timeout_s: float | None = None,
     keep_dir: bool = False,
+    data_dir: Path | None = None,
+    model_var: str = "model",
+    on_output: Callable[[str], None] | None = None,
 ) -> Report:
     """Grade one submission file and return its report.
+
+    ``on_output`` receives a model exercise's training log while it runs.
 
     >>> grade("exercise5", Path("solutions/exercise5.py")).score  # doctest: +SKIP
     100.0
@@ -100,8 +133,6 @@ def grade(
         chosen = create_runner(runner)
     except RunnerUnavailable as exc:
         raise UsageError(str(exc)) from None
-    if exercise.kind != "function":
-        raise UsageError(f"{exercise.id} is a model exercise; model grading is not available yet")
 
     seed = secrets.randbits(32) if seed is None else seed
     started = time.perf_counter()
@@ -127,18 +158,49 @@ def grade(
     problem = _unrunnable(submission, exercise)
     if problem is not None:
         return report("submission-error", problem)
-    limits = Limits(timeout_s=timeout_s or exercise.time_limit_s, memory_mb=exercise.memory_mb)
+    source, notes = None, []
+    if submission.suffix == ".ipynb":
+        try:
+            source, neutralised = notebook_to_script(submission)
+        except NotebookError as exc:
+            return report("submission-error", Text.same(str(exc)))
+        if neutralised:
+            listed = "; ".join(neutralised)
+            notes.append(Text(f"notebook lines neutralised: {listed}", f"무력화한 노트북 줄: {listed}"))
     try:
-        outcome = grade_function(
-            exercise,
-            checks_for(exercise),
-            submission,
-            runner=chosen,
-            limits=limits,
-            seed=seed,
-            reveal=reveal,
-            keep_dir=keep_dir,
-        )
+        if exercise.kind == "model":
+            limits = Limits(
+                timeout_s=timeout_s or exercise.time_limit_s,
+                memory_mb=exercise.memory_mb,
+                max_processes=512,  # TensorFlow's thread pools count as processes
+                threads=os.cpu_count() or 1,
+            )
+            outcome = grade_model(
+                exercise,
+                submission,
+                runner=chosen,
+                limits=limits,
+                data_dir=resolve_data_dir(data_dir),
+                model_var=model_var,
+                source=source,
+                on_output=on_output,
+                keep_dir=keep_dir,
+            )
+        else:
+            limits = Limits(timeout_s=timeout_s or exercise.time_limit_s, memory_mb=exercise.memory_mb)
+            outcome = grade_function(
+                exercise,
+                checks_for(exercise),
+                submission,
+                runner=chosen,
+                limits=limits,
+                seed=seed,
+                reveal=reveal,
+                keep_dir=keep_dir,
+                source=source,
+            )
+    except DataMissing as exc:
+        raise UsageError(str(exc)) from None
     except Exception as exc:
         return report(
             "grader-error",
@@ -155,4 +217,12 @@ def grade(
     verdict = outcome.verdict
     if verdict == "failed" and score_ok:
         verdict = "passed"  # an exercise may pass below full marks (pass_score < points)
-    return report(verdict, outcome.message, outcome.checks, output=outcome.output, timings=outcome.timings)
+    return report(
+        verdict,
+        outcome.message,
+        outcome.checks,
+        output=outcome.output,
+        timings=outcome.timings,
+        notes=tuple(notes) + outcome.notes,
+        model=outcome.model,
+    )

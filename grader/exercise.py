@@ -47,6 +47,25 @@ class FunctionContract:
         return parse_signature(self.signature)[1]
 
 
+InputForm = Literal["image", "tabular"]
+Metric = Literal["accuracy", "r2"]
+
+
+@dataclass(frozen=True)
+class ModelContract:
+    """What a model exercise's model must be, and the bar it must clear on the hidden test set."""
+
+    dataset: str
+    metric: Metric
+    threshold: float  # full marks at or above
+    baseline: float  # what guessing gets (chance accuracy, R2 0): no metric points at or below
+    input: InputForm
+    output_units: int
+    output_activation: str
+    required_layers: tuple[str, ...] = ()
+    public_test: int = 10_000  # size of the public test part carved from training
+
+
 @dataclass(frozen=True)
 class Exercise:
     id: str
@@ -59,6 +78,7 @@ class Exercise:
     memory_mb: int
     functions: tuple[FunctionContract, ...]
     folder: Path
+    model: ModelContract | None = None
 
     @property
     def number(self) -> int:
@@ -142,6 +162,7 @@ def load_exercise(folder: Path) -> Exercise:
         functions.append(FunctionContract(name=name, signature=sig))
     if kind == "function" and not functions:
         raise ExerciseError(f"{meta}: a function exercise must list its functions")
+    model = _model_contract(data.get("model"), meta) if kind == "model" else None
     for lang in LANGS:
         if lang not in title:
             raise ExerciseError(f"{meta}: title needs a {lang!r} entry")
@@ -160,6 +181,38 @@ def load_exercise(folder: Path) -> Exercise:
         memory_mb=int(data.get("memory_mb", 2048)),
         functions=tuple(functions),
         folder=folder,
+        model=model,
+    )
+
+
+def _model_contract(table: dict[str, Any] | None, meta: Path) -> ModelContract:
+    if not isinstance(table, dict):
+        raise ExerciseError(f"{meta}: a model exercise needs a [model] table")
+    from grader.data.registry import DATASETS  # numpy-only; kept local so function exercises skip it
+
+    dataset = _require(table, "dataset", str, meta)
+    if dataset not in DATASETS:
+        raise ExerciseError(f"{meta}: unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
+    metric = _require(table, "metric", str, meta)
+    form = _require(table, "input", str, meta)
+    if metric not in get_args(Metric) or form not in get_args(InputForm):
+        raise ExerciseError(
+            f"{meta}: metric {metric!r} / input {form!r} must be one of {get_args(Metric)} / {get_args(InputForm)}"
+        )
+    threshold = float(_require(table, "threshold", (int, float), meta))
+    baseline = float(_require(table, "baseline", (int, float), meta))
+    if not baseline < threshold:
+        raise ExerciseError(f"{meta}: baseline {baseline} must be below threshold {threshold}")
+    return ModelContract(
+        dataset=dataset,
+        metric=metric,  # type: ignore[arg-type]
+        threshold=threshold,
+        baseline=baseline,
+        input=form,  # type: ignore[arg-type]
+        output_units=int(_require(table, "output_units", int, meta)),
+        output_activation=_require(table, "output_activation", str, meta),
+        required_layers=tuple(table.get("required_layers", ())),
+        public_test=int(table.get("public_test", 10_000)),
     )
 
 

@@ -17,8 +17,9 @@ import numpy as np
 from grader.check import Call, Check, CheckFailed, Plan
 from grader.exercise import Exercise
 from grader.job import JobOutput, make_job_dir, read_job_output, remove_job_dir
+from grader.outcome import Outcome, ended_early, import_failure, memory_text
 from grader.report import CheckResult, Verdict
-from grader.runners import Limits, Runner, SandboxJob, SandboxRun
+from grader.runners import Limits, Runner, SandboxJob
 from grader.text import EMPTY, Text, join
 
 _PARAMETER_KINDS = {
@@ -37,17 +38,6 @@ class PlannedCheck:
     plan: Plan
     calls: list[Call]
     call_ids: list[int]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What grading produced, before the API wraps it with the submission's identity."""
-
-    verdict: Verdict
-    message: Text
-    checks: tuple[CheckResult, ...]
-    output: str
-    timings: dict[str, float]
 
 
 def plan_checks(checks: tuple[Check, ...], seed: int) -> tuple[list[PlannedCheck], list[Call]]:
@@ -174,59 +164,6 @@ def _where(output: JobOutput, planned: list[PlannedCheck], calls: list[Call]) ->
     )
 
 
-def _import_failure(error: dict[str, Any], limits: Limits) -> tuple[Verdict, Text]:
-    trace = str(error.get("traceback", ""))
-    kind = str(error.get("type", ""))
-    if "MemoryError" in error.get("mro", ()):
-        return "memory-exceeded", _memory_text(limits, trace)
-    if error.get("missing_module"):
-        name = error["missing_module"]
-        return "submission-error", Text(
-            f"Your file imports '{name}', which the grading environment does not provide.\n{trace}",
-            f"파일이 '{name}' 모듈을 import하지만 채점 환경에는 없습니다.\n{trace}",
-        )
-    if kind == "EOFError" and "input(" in trace:
-        return "submission-error", Text(
-            f"Your file calls input() while being imported; nobody types while grading. "
-            f'Remove it or move it under `if __name__ == "__main__":`.\n{trace}',
-            f"파일이 import될 때 input()을 호출합니다; 채점 중에는 입력할 사람이 없습니다. "
-            f'지우거나 `if __name__ == "__main__":` 아래로 옮기세요.\n{trace}',
-        )
-    if kind == "SystemExit":
-        return "submission-error", Text(
-            f"Your file called sys.exit({error.get('exit_code')!r}) while being imported.\n{trace}",
-            f"파일이 import되는 중에 sys.exit({error.get('exit_code')!r})을 호출했습니다.\n{trace}",
-        )
-    return "submission-error", Text(
-        f"Your file could not be imported:\n{trace}",
-        f"파일을 import할 수 없습니다:\n{trace}",
-    )
-
-
-def _memory_text(limits: Limits, detail: str) -> Text:
-    return Text(
-        f"The memory limit of {limits.memory_mb} MB was exceeded.\n{detail}".rstrip(),
-        f"메모리 한도 {limits.memory_mb} MB를 초과했습니다.\n{detail}".rstrip(),
-    )
-
-
-def _ended_early(run: SandboxRun, limits: Limits, where: Text) -> tuple[Verdict, Text]:
-    if run.timed_out:
-        return "timeout", Text(
-            f"The time limit of {limits.timeout_s:g} s ran out", f"제한 시간 {limits.timeout_s:g}초를 넘겼습니다"
-        ) + where + Text(": look for a loop that never ends.", ": 끝나지 않는 반복문이 있는지 확인하세요.")
-    if run.signal == "SIGXFSZ":
-        return "crashed", Text(
-            f"Your code wrote more than {limits.max_file_mb} MB (printed output or files)",
-            f"출력이나 파일로 {limits.max_file_mb} MB 넘게 썼습니다",
-        ) + where
-    how = f"signal {run.signal}" if run.signal else f"exit code {run.exit_code}"
-    return "crashed", Text(
-        f"The process running your code ended abruptly ({how})",
-        f"코드를 실행하던 프로세스가 갑자기 종료되었습니다 ({how})",
-    ) + where
-
-
 def grade_function(
     exercise: Exercise,
     checks: tuple[Check, ...],
@@ -237,11 +174,12 @@ def grade_function(
     seed: int,
     reveal: bool = False,
     keep_dir: bool = False,
+    source: str | None = None,
 ) -> Outcome:
     t0 = time.perf_counter()
     planned, calls = plan_checks(checks, seed)
     functions = [f.name for f in exercise.functions]
-    root = make_job_dir(submission, functions, calls)
+    root = make_job_dir(submission, functions, calls, source)
     t1 = time.perf_counter()
     try:
         run = runner.run(SandboxJob(dir=root, limits=limits))
@@ -260,10 +198,10 @@ def grade_function(
     message: Text
     stop = EMPTY
     if import_error is not None:
-        verdict, message = _import_failure(import_error, limits)
+        verdict, message = import_failure(import_error, limits)
         stop = Text("not run: your file did not import", "실행 안 됨: 파일을 import하지 못했습니다")
     elif not finished:
-        verdict, message = _ended_early(run, limits, _where(output, planned, calls))
+        verdict, message = ended_early(run, limits, _where(output, planned, calls))
         stop = STOPPED_BEFORE
     results = judge_checks(planned, output, reveal, contract, stop)
     t3 = time.perf_counter()
@@ -272,7 +210,7 @@ def grade_function(
     if import_error is None and finished:
         if memory_errors:
             err = memory_errors[0]
-            verdict, message = "memory-exceeded", _memory_text(limits, f"{err.call.describe()}: {err.error.message}")  # type: ignore[union-attr]
+            verdict, message = "memory-exceeded", memory_text(limits, f"{err.call.describe()}: {err.error.message}")  # type: ignore[union-attr]
         elif contract:
             verdict, message = "contract-error", join(list(contract.values()), "\n")
         elif all(r.status == "passed" for r in results):

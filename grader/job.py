@@ -21,14 +21,23 @@ from grader.wire import RaisedError, WireError
 MAX_CALL_RECORDS = 10_000
 
 
-def make_job_dir(submission: Path, functions: list[str], calls: list[Call]) -> Path:
-    """A fresh private folder with a read-only copy of the submission and the encoded calls."""
+def _new_job_dir(submission: Path, source: str | None) -> tuple[Path, Path]:
+    """A fresh private folder with a read-only copy of the submission (``source`` replaces its text)."""
     root = Path(tempfile.mkdtemp(prefix="grade-"))
     for name in ("in", "out", "submission", "work"):
         (root / name).mkdir()
-    copy = root / "submission" / submission.name
-    shutil.copyfile(submission, copy)
+    copy = root / "submission" / (submission.stem + ".py")
+    if source is None:
+        shutil.copyfile(submission, copy)
+    else:
+        copy.write_text(source, encoding="utf-8")
     copy.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    return root, copy
+
+
+def make_job_dir(submission: Path, functions: list[str], calls: list[Call], source: str | None = None) -> Path:
+    """A job folder for a function exercise: the submission and the encoded calls."""
+    root, copy = _new_job_dir(submission, source)
 
     enc = wire.Encoder(prefix="i")
     encoded = [
@@ -119,3 +128,11 @@ def _returned(c: Call, record: dict[str, Any], arrays: dict) -> Returned:
 def remove_job_dir(root: Path) -> None:
     # The submission copy is read-only; rmtree needs write permission on its folder only.
     shutil.rmtree(root, ignore_errors=True)
+
+
+def make_model_job_dir(submission: Path, model_var: str, source: str | None = None) -> Path:
+    """A job folder for the training sandbox."""
+    root, copy = _new_job_dir(submission, source)
+    job = {"submission": str(copy), "display_name": submission.name, "model_var": model_var}
+    (root / "in" / "job.json").write_text(json.dumps(job), encoding="utf-8")
+    return root

@@ -48,6 +48,7 @@ _LABEL = {
     "seed": Text("seed", "시드"),
     "output": Text("Your program's output (last {n} lines)", "프로그램 출력 (마지막 {n}줄)"),
     "revealed": Text("revealed (instructor)", "공개 (강사용)"),
+    "training": Text("trained {epochs} epochs in {seconds:.0f} s", "{epochs} 에포크 학습, {seconds:.0f}초"),
     "time": Text(
         "graded in {total:.2f} s (sandbox {sandbox:.2f} s)", "채점 시간 {total:.2f}초 (샌드박스 {sandbox:.2f}초)"
     ),
@@ -115,6 +116,12 @@ def render_report(
             )
         )
 
+    if report.model is not None and report.model.epochs:
+        m = report.model
+        console.print(_LABEL["training"](lang).format(epochs=m.epochs, seconds=m.training_s or 0.0), style="dim")
+    for note in report.notes:
+        console.print(RichText("• " + clean(note(lang)), style="yellow"))
+
     summary = RichText()
     summary.append(f"{_LABEL['score'](lang)} {_points(report.score)} / {_points(report.max_score)}  ", style="bold")
     summary.append(_VERDICT[report.verdict](lang), style="bold green" if ok else "bold red")
@@ -139,3 +146,23 @@ def render_exercise_list(exercises: tuple[Exercise, ...], console: Console, *, l
 
 def console_for(stdout: bool = True) -> Console:
     return Console(highlight=False, soft_wrap=False, stderr=not stdout)
+
+
+_FILE_STATE = {
+    "official": (Text("official", "공식"), "green"),
+    "substitute": (Text("substitute", "대체"), "yellow"),
+    "missing": (Text("missing", "없음"), "red"),
+}
+
+
+def render_data_status(directory, states, console: Console, *, lang: Lang) -> None:
+    table = Table(title=f"{Text('Data dir', '데이터 폴더')(lang)}: {directory}")
+    for column in (Text("dataset", "데이터셋"), Text("file", "파일"), Text("state", "상태")):
+        table.add_column(column(lang))
+    for state in states:
+        for path, file_state in state.files.items():
+            label, style = _FILE_STATE[file_state]
+            table.add_row(state.dataset.name, path, RichText(label(lang), style=style))
+    console.print(table)
+    if any(not s.complete for s in states):
+        console.print(Text("Missing files: grade data fetch [NAMES]", "없는 파일: grade data fetch [이름]")(lang))

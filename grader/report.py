@@ -85,6 +85,39 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class ModelSummary:
+    """For model exercises: the metric on the hidden test set and how training went."""
+
+    metric: str
+    value: float | None
+    threshold: float
+    training_s: float | None = None
+    epochs: int | None = None
+    history: dict[str, list[float]] = field(default_factory=dict)  # the last fit()'s curves
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric,
+            "value": self.value,
+            "threshold": self.threshold,
+            "training_s": self.training_s,
+            "epochs": self.epochs,
+            "history": self.history,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ModelSummary:
+        return cls(
+            metric=data["metric"],
+            value=data["value"],
+            threshold=float(data["threshold"]),
+            training_s=data.get("training_s"),
+            epochs=data.get("epochs"),
+            history={k: [float(x) for x in v] for k, v in data.get("history", {}).items()},
+        )
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a learner, an instructor or an exporter needs about one graded submission."""
 
@@ -103,6 +136,8 @@ class Report:
     seed: int | None = None
     output: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    notes: tuple[Text, ...] = ()  # warnings and facts worth knowing (a substitute dataset, what was hidden)
+    model: ModelSummary | None = None
     schema_version: int = SCHEMA_VERSION
 
     def __post_init__(self) -> None:
@@ -144,6 +179,8 @@ class Report:
             "seed": self.seed,
             "output": self.output,
             "timings": dict(self.timings),
+            "notes": [n.to_json() for n in self.notes],
+            "model": self.model.to_json() if self.model else None,
         }
 
     def dumps(self) -> str:
@@ -169,4 +206,6 @@ class Report:
             seed=data.get("seed"),
             output=data.get("output", ""),
             timings={k: float(v) for k, v in data.get("timings", {}).items()},
+            notes=tuple(Text.from_json(n) for n in data.get("notes", ())),
+            model=ModelSummary.from_json(data["model"]) if data.get("model") else None,
         )

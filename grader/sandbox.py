@@ -34,7 +34,7 @@ from grader import wire
 _T0 = time.perf_counter()
 
 
-class _Journal:
+class Journal:
     """Append-only progress log; the trusted side reads it to say where a run stopped."""
 
     def __init__(self, out: Path) -> None:
@@ -46,7 +46,7 @@ class _Journal:
         self._fh.flush()
 
 
-class _GraderInternalsBlocked(importlib.abc.MetaPathFinder):
+class GraderInternalsBlocked(importlib.abc.MetaPathFinder):
     """Refuse ``import grader.harnesses`` and friends from submission code.
 
     The hidden checks' reference implementations sit beside the sandbox on disk; importing
@@ -105,7 +105,7 @@ def describe_error(exc: BaseException, source: Path, shown_as: str) -> dict[str,
     return info
 
 
-def import_submission(path: Path, journal: _Journal) -> tuple[ModuleType | None, dict[str, Any] | None]:
+def import_submission(path: Path, journal: Journal) -> tuple[ModuleType | None, dict[str, Any] | None]:
     """Execute the learner's file as a module named ``submission`` (so ``__main__`` blocks stay off).
 
     ``sys.exit(0)`` at the end of a script is common and harmless: what the module defined
@@ -181,12 +181,12 @@ def run_call(call: dict[str, Any], module: ModuleType, arrays: dict[str, np.ndar
 def main(argv: list[str]) -> int:
     job_dir = Path(argv[0])
     out = job_dir / "out"
-    journal = _Journal(out)
+    journal = Journal(out)
     job = json.loads((job_dir / "in" / "job.json").read_text(encoding="utf-8"))
     source = Path(job["submission"])
     sys.argv = [job["display_name"]]
     journal.log("start")
-    sys.meta_path.insert(0, _GraderInternalsBlocked())
+    sys.meta_path.insert(0, GraderInternalsBlocked())
 
     module, error = import_submission(source, journal)
     journal.log("imported")

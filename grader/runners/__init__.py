@@ -7,7 +7,8 @@ what the submission produced: judging is the trusted side's work.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol, get_args
 
@@ -32,11 +33,18 @@ class Limits:
 
 @dataclass(frozen=True)
 class SandboxJob:
-    """A prepared job folder and the sandbox module to run over it."""
+    """A prepared job folder and the sandbox module to run over it.
+
+    ``hide`` lists folders the child must not see (the hidden test data); ``on_output``
+    receives the child's output as it comes (a live training log).
+    """
 
     dir: Path
     limits: Limits
     module: str = "grader.sandbox"
+    env: dict[str, str] = field(default_factory=dict)
+    hide: tuple[Path, ...] = ()
+    on_output: Callable[[str], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,7 @@ class SandboxRun:
     wall_s: float
     output: str
     output_truncated: bool = False
+    hidden: bool = False  # whether ``hide`` was enforced (a private mount namespace)
 
 
 class Runner(Protocol):

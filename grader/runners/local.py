@@ -3,17 +3,23 @@
 What holds here: the submission runs in another process (never the grader's), in a fresh
 temporary working directory, with only the variables we set, stdin closed, and limits on
 address space, file size and (for non-root users) process count. A wall-clock timeout kills
-its whole process group. It does not hide the rest of the filesystem; the docker runner does.
+its whole process group. Folders a job asks to hide (the hidden test data) are covered by an
+empty tmpfs in a private mount namespace where the system allows one (``unshare``, usually
+root); otherwise the run reports that they were readable. The docker runner hides everything.
 """
 
 from __future__ import annotations
 
 import os
 import resource
+import shlex
+import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+from functools import cache
 from pathlib import Path
 
 import grader
@@ -45,7 +51,46 @@ def sandbox_environment(job: SandboxJob) -> dict[str, str]:
         "OPENBLAS_NUM_THREADS": threads,
         "MKL_NUM_THREADS": threads,
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        **job.env,
     }
+
+
+@cache
+def mount_namespace_available() -> bool:
+    """Whether ``unshare`` can give a child its own mount table here (root, or user namespaces)."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return False
+    probe = [unshare, "--mount", "--propagation", "private", "true"]
+    return subprocess.run(probe, capture_output=True).returncode == 0
+
+
+def _hiding(command: list[str], hide: tuple[Path, ...]) -> list[str]:
+    """Wrap ``command`` so that each folder in ``hide`` looks empty to it and its children."""
+    mounts = " && ".join(f"mount -t tmpfs -o size=16k,mode=0555 tmpfs {shlex.quote(str(d))}" for d in hide)
+    return ["unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", f'{mounts} && exec "$@"', "sh", *command]
+
+
+def _echo_while_running(path: Path, proc: subprocess.Popen, sink) -> threading.Thread:
+    """Pass the child's output to ``sink`` as it is written (a training log to watch live)."""
+
+    def pump() -> None:
+        with open(path, "rb") as fh:
+            while True:
+                chunk = fh.read(65536)
+                if chunk:
+                    sink(chunk.decode("utf-8", errors="replace"))
+                elif proc.poll() is not None:
+                    rest = fh.read()
+                    if rest:
+                        sink(rest.decode("utf-8", errors="replace"))
+                    return
+                else:
+                    time.sleep(0.2)
+
+    thread = threading.Thread(target=pump, daemon=True)
+    thread.start()
+    return thread
 
 
 def _count_user_tasks(uid: int) -> int:
@@ -94,6 +139,10 @@ class LocalRunner:
         # Root ignores RLIMIT_NPROC; for others it counts every task of the user.
         existing = _count_user_tasks(uid) if uid != 0 else 0
         command = [sys.executable, "-P", "-s", "-m", job.module, str(job.dir)]
+        hide = tuple(d for d in job.hide if d.is_dir())
+        hidden = bool(hide) and mount_namespace_available()
+        if hidden:
+            command = _hiding(command, hide)
         # The parent keeps its own handle on the log, so the child cannot swap the file for a link.
         with open(job.dir / "output.log", "w+b") as log:
             started = time.perf_counter()
@@ -107,6 +156,7 @@ class LocalRunner:
                 start_new_session=True,  # its own process group, killed as one
                 preexec_fn=_limit_setter(job.limits, existing),
             )
+            echo = _echo_while_running(job.dir / "output.log", proc, job.on_output) if job.on_output else None
             timed_out = False
             try:
                 proc.wait(timeout=job.limits.timeout_s)
@@ -114,6 +164,8 @@ class LocalRunner:
                 timed_out = True
             _kill_group(proc.pid)  # also reaps anything it left running in the background
             proc.wait()
+            if echo is not None:
+                echo.join(timeout=5)
             wall = time.perf_counter() - started
             output, truncated = _read_tail(log, OUTPUT_TAIL_BYTES)
         code = proc.returncode
@@ -124,6 +176,7 @@ class LocalRunner:
             wall_s=wall,
             output=output,
             output_truncated=truncated,
+            hidden=hidden,
         )
 
 

@@ -1,0 +1,130 @@
+"""Trusted evaluation of a saved model: ``python -m grader.evaluate EVAL_DIR``.
+
+A separate process in which no submission code ever ran. It loads the model with
+``safe_mode=True`` (a Lambda layer is refused, as on the certificate), feeds the hidden test
+set in the documented input form, and writes measurements as JSON. Judging them (contract,
+threshold, points) happens in the grade process, which never imports TensorFlow.
+
+``in/eval.json``: model path, dataset name, data dir, input form. ``out/eval.json``: results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from grader import wire
+from grader.data.formats import read_splits
+from grader.data.registry import get_dataset
+
+
+def prepare_inputs(x: np.ndarray, form: str, input_shape: tuple[Any, ...]) -> tuple[np.ndarray | None, str | None]:
+    """The test inputs in the statement's form, reshaped to the model's input when sizes agree."""
+    x = x.astype(np.float32) / 255.0 if form == "image" else x.astype(np.float32)
+    wanted = tuple(input_shape[1:])
+    if all(d is not None for d in wanted):
+        per_example = int(np.prod(wanted)) if wanted else 1
+        if per_example != int(np.prod(x.shape[1:])):
+            return None, (
+                f"the model expects inputs of shape {('None', *wanted)}, but each test example has shape "
+                f"{x.shape[1:]} ({int(np.prod(x.shape[1:]))} values), which cannot be reshaped to it"
+            )
+        return x.reshape((len(x), *wanted)), None
+    if len(wanted) != x.ndim - 1:
+        return None, f"the model expects {len(wanted)}-D examples, the test examples are {x.ndim - 1}-D {x.shape[1:]}"
+    return x, None
+
+
+def _activation_name(layer: Any) -> str | None:
+    name = type(layer).__name__
+    if name == "Softmax":
+        return "softmax"
+    activation = getattr(layer, "activation", None)
+    return getattr(activation, "__name__", None) if activation is not None else None
+
+
+def _all_layers(model: Any) -> list[Any]:
+    found = []
+    for layer in model.layers:
+        found.append(layer)
+        if hasattr(layer, "layers"):
+            found.extend(_all_layers(layer))
+    return found
+
+
+def score(metric: str, y_true: np.ndarray, predictions: np.ndarray) -> float:
+    if metric == "accuracy":
+        labels = (
+            predictions.argmax(axis=-1)
+            if predictions.ndim > 1 and predictions.shape[-1] > 1
+            else (predictions.reshape(len(predictions)) > 0.5).astype(int)
+        )
+        return float(np.mean(labels == y_true.reshape(len(y_true))))
+    if metric == "r2":
+        y = y_true.reshape(len(y_true)).astype(np.float64)
+        p = predictions.reshape(len(predictions)).astype(np.float64)
+        return float(1.0 - np.sum((y - p) ** 2) / np.sum((y - y.mean()) ** 2))
+    raise ValueError(f"unknown metric {metric!r}")
+
+
+def evaluate(request: dict[str, Any]) -> dict[str, Any]:
+    import keras
+
+    result: dict[str, Any] = {"loaded": False}
+    started = time.perf_counter()
+    try:
+        model = keras.saving.load_model(request["model"], safe_mode=True, compile=False)
+    except Exception as exc:  # any refusal is a finding about the file
+        text = f"{type(exc).__name__}: {exc}"
+        kind = "lambda" if "lambda" in text.lower() else "unreadable"
+        result["load_error"] = {"kind": kind, "message": text[:3000]}
+        return result
+    result["loaded"] = True
+    result["load_s"] = time.perf_counter() - started
+    if not isinstance(model, keras.Model):
+        result["load_error"] = {"kind": "unreadable", "message": f"the file holds a {type(model).__name__}"}
+        result["loaded"] = False
+        return result
+
+    input_shape = tuple(model.inputs[0].shape) if model.inputs else ()
+    output = model.outputs[0] if model.outputs else None
+    result["input_shape"] = [d if d is None else int(d) for d in input_shape]
+    result["output_shape"] = [d if d is None else int(d) for d in output.shape] if output is not None else []
+    result["output_activation"] = _activation_name(model.layers[-1]) if model.layers else None
+    result["layers"] = [type(layer).__name__ for layer in _all_layers(model)]
+    result["parameters"] = int(model.count_params())
+
+    dataset = get_dataset(request["dataset"])
+    splits = read_splits(dataset, Path(request["data_dir"]))
+    x, problem = prepare_inputs(splits.x_test, request["input"], input_shape)
+    result["n_test"] = len(splits.x_test)
+    if problem is not None:
+        result["input_problem"] = problem
+        return result
+    t0 = time.perf_counter()
+    predictions = np.asarray(model.predict(x, batch_size=1024, verbose=0))
+    result["predict_s"] = time.perf_counter() - t0
+    result["prediction_shape"] = list(predictions.shape)
+    result["nan_predictions"] = int(np.isnan(predictions).sum())
+    if result["nan_predictions"] == 0:
+        result["metric"] = score(request["metric"], splits.y_test, predictions)
+    return result
+
+
+def main(argv: list[str]) -> int:
+    eval_dir = Path(argv[0])
+    request = json.loads((eval_dir / "in" / "eval.json").read_text(encoding="utf-8"))
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    result = evaluate(request)
+    wire.write_json(eval_dir / "out" / "eval.json", result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,336 @@
+"""Grading a model exercise: train in the sandbox, evaluate in a trusted process, judge here.
+
+    submission ─▶ Runner: grader.model_sandbox (public data only) ─▶ model.keras + history
+               ─▶ grader.evaluate (trusted, safe_mode=True, hidden test set) ─▶ measurements
+               ─▶ judge_model (this process, no TensorFlow) ─▶ checks ─▶ Outcome
+
+A saved model (``.keras``, ``.h5``) skips training and goes straight to evaluation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from grader import wire
+from grader.data import store
+from grader.data.registry import get_dataset
+from grader.exercise import Exercise, ModelContract
+from grader.job import make_model_job_dir, remove_job_dir
+from grader.outcome import Outcome, ended_early, import_failure
+from grader.report import CheckResult, ModelSummary, Verdict
+from grader.runners import Limits, Runner, SandboxJob
+from grader.text import EMPTY, Text, join
+
+SAVED_MODEL_SUFFIXES = (".keras", ".h5")
+MODEL_FILE_LIMIT = 2 * 2**30
+EVALUATE_TIMEOUT_S = 900
+LOAD_POINTS, CONTRACT_POINTS = 10.0, 10.0
+
+
+class EvaluatorFailed(RuntimeError):
+    """The trusted evaluator itself broke: a grader error, never the learner's."""
+
+
+def metric_points(contract: ModelContract, value: float, points: float) -> float:
+    """Full marks at the threshold; linear from the baseline (guessing) up to it; none below."""
+    share = (value - contract.baseline) / (contract.threshold - contract.baseline)
+    return round(points * min(max(share, 0.0), 1.0), 1)
+
+
+def contract_problems(contract: ModelContract, measured: dict[str, Any]) -> list[Text]:
+    problems = []
+    if measured.get("input_problem"):
+        problems.append(Text(f"input: {measured['input_problem']}", f"입력: {measured['input_problem']}"))
+    units = (measured.get("output_shape") or [None])[-1]
+    if units != contract.output_units:
+        problems.append(
+            Text(
+                f"output: {units} units, expected {contract.output_units}",
+                f"출력: 유닛 {units}개, 기대값 {contract.output_units}개",
+            )
+        )
+    activation = measured.get("output_activation")
+    if activation != contract.output_activation:
+        hint = Text("", "")
+        if contract.metric == "r2" and activation == "softmax":
+            hint = Text(
+                " — a softmax output always sums to 1, so a regression model cannot predict values with it",
+                " — softmax 출력은 합이 항상 1이므로 회귀 모델은 값을 예측할 수 없습니다",
+            )
+        problems.append(
+            Text(
+                f"output activation is {activation}, expected {contract.output_activation}",
+                f"출력 활성화 함수가 {activation}입니다; 기대값 {contract.output_activation}",
+            )
+            + hint
+        )
+    layers = set(measured.get("layers", ()))
+    for required in contract.required_layers:
+        if required not in layers:
+            problems.append(
+                Text(
+                    f"the model must contain a {required} layer (found: {', '.join(sorted(layers))})",
+                    f"모델에 {required} 층이 있어야 합니다 (있는 층: {', '.join(sorted(layers))})",
+                )
+            )
+    return problems
+
+
+def judge_model(exercise: Exercise, measured: dict[str, Any]) -> tuple[Verdict, Text, tuple[CheckResult, ...]]:
+    """Checks, verdict and message from the evaluator's measurements (pure: no files, no processes)."""
+    contract = exercise.model
+    assert contract is not None
+    metric_max = exercise.points - LOAD_POINTS - CONTRACT_POINTS
+    titles = {
+        "loads": Text("loads with safe_mode=True", "safe_mode=True로 불러오기"),
+        "contract": Text("input, output and layers as stated", "문제에 적힌 입력, 출력, 층"),
+        "metric": Text(
+            f"{contract.metric} ≥ {contract.threshold:g} on the hidden test set",
+            f"숨겨진 테스트 세트에서 {contract.metric} ≥ {contract.threshold:g}",
+        ),
+    }
+
+    def result(name: str, points: float, max_points: float, status: str, message: Text = EMPTY) -> CheckResult:
+        return CheckResult(name, titles[name], points, max_points, status, message)  # type: ignore[arg-type]
+
+    not_run = Text("not run — the model did not load", "실행 안 됨 — 모델을 불러오지 못했습니다")
+    if not measured.get("loaded"):
+        error = measured.get("load_error", {})
+        if error.get("kind") == "lambda":
+            verdict: Verdict = "contract-error"
+            message = Text(
+                "The model has a Lambda layer, which safe_mode=True refuses to load (as the certificate's "
+                f"grader did). Use built-in layers, e.g. Rescaling or Reshape.\n{error.get('message', '')}",
+                "모델에 Lambda 층이 있어 safe_mode=True가 불러오기를 거부합니다 (자격시험 채점기와 같습니다). "
+                f"Rescaling이나 Reshape 같은 내장 층을 쓰세요.\n{error.get('message', '')}",
+            )
+        else:
+            verdict = "submission-error"
+            message = Text(
+                f"The model file cannot be read by Keras {measured.get('keras_version', '')}: "
+                f"{error.get('message', '')}".replace(" :", ":"),
+                f"Keras가 모델 파일을 읽을 수 없습니다: {error.get('message', '')}",
+            )
+        checks = (
+            result("loads", 0, LOAD_POINTS, "failed", message),
+            result("contract", 0, CONTRACT_POINTS, "not-run", not_run),
+            result("metric", 0, metric_max, "not-run", not_run),
+        )
+        return verdict, message, checks
+
+    problems = contract_problems(contract, measured)
+    loads = result("loads", LOAD_POINTS, LOAD_POINTS, "passed")
+    if problems:
+        message = join(problems, "\n")
+        checks = (
+            loads,
+            result("contract", 0, CONTRACT_POINTS, "failed", message),
+            result(
+                "metric",
+                0,
+                metric_max,
+                "not-run",
+                Text("not run — fix the contract first", "실행 안 됨 — 먼저 계약을 맞추세요"),
+            ),
+        )
+        return "contract-error", message, checks
+
+    contract_ok = result("contract", CONTRACT_POINTS, CONTRACT_POINTS, "passed")
+    if measured.get("nan_predictions"):
+        message = Text(
+            f"{measured['nan_predictions']} predictions are NaN: training diverged (look at the loss, the learning "
+            "rate and unscaled inputs)",
+            f"예측값 {measured['nan_predictions']}개가 NaN입니다: 학습이 발산했습니다 "
+            "(손실, 학습률, 스케일링하지 않은 입력을 확인하세요)",
+        )
+        return "failed", message, (loads, contract_ok, result("metric", 0, metric_max, "failed", message))
+
+    value = float(measured["metric"])
+    points = metric_points(contract, value, metric_max)
+    name = contract.metric
+    if value >= contract.threshold:
+        message = Text(
+            f"{name} {value:.4f} ≥ {contract.threshold:g} on {measured.get('n_test')} hidden examples",
+            f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f} ≥ {contract.threshold:g}",
+        )
+        return "passed", message, (loads, contract_ok, result("metric", points, metric_max, "passed", message))
+    message = Text(
+        f"{name} {value:.4f} on {measured.get('n_test')} hidden examples; the target is {contract.threshold:g} "
+        f"(partial credit {points:g} of {metric_max:g})",
+        f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f}; 목표는 {contract.threshold:g} "
+        f"(부분 점수 {metric_max:g}점 중 {points:g}점)",
+    )
+    return "failed", message, (loads, contract_ok, result("metric", points, metric_max, "failed", message))
+
+
+def _no_model(status: dict[str, Any], model_var: str) -> Text | None:
+    """Why the sandbox produced no saved model, when it did not."""
+    info = status.get("model", {})
+    if info.get("origin") == "nothing":
+        return Text(
+            f"Your file defines no solution_model() and leaves no global `{model_var}` "
+            "(use --model-var NAME if your model has another name)",
+            f"파일에 solution_model()도 없고 전역 변수 `{model_var}`도 없습니다 (이름이 다르면 --model-var NAME)",
+        )
+    if not info.get("is_keras"):
+        return Text(
+            f"{info.get('origin')} gave {info.get('type')}, not a Keras model "
+            "(did solution_model() forget `return model`?)",
+            f"{info.get('origin')}이(가) Keras 모델이 아니라 {info.get('type')}을(를) 주었습니다 "
+            "(solution_model()에서 `return model`을 빠뜨렸나요?)",
+        )
+    if not info.get("saved"):
+        return Text(
+            f"The model could not be saved as .keras ({info.get('save_error')}); build it with Sequential or the "
+            "functional API and built-in layers",
+            f"모델을 .keras로 저장할 수 없습니다 ({info.get('save_error')}); "
+            "Sequential이나 함수형 API와 내장 층을 쓰세요",
+        )
+    return None
+
+
+def run_evaluator(model_file: Path, contract: ModelContract, data_dir: Path) -> dict[str, Any]:
+    """Evaluate in a fresh trusted process (no submission code ever ran in it)."""
+    eval_dir = Path(tempfile.mkdtemp(prefix="grade-eval-"))
+    try:
+        (eval_dir / "in").mkdir()
+        (eval_dir / "out").mkdir()
+        local_model = eval_dir / "in" / ("model" + model_file.suffix)
+        local_model.write_bytes(wire.read_plain_file(model_file, MODEL_FILE_LIMIT))
+        request = {
+            "model": str(local_model),
+            "dataset": contract.dataset,
+            "data_dir": str(data_dir),
+            "input": contract.input,
+            "metric": contract.metric,
+        }
+        (eval_dir / "in" / "eval.json").write_text(json.dumps(request), encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
+        env.update(
+            KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=str(Path(__file__).resolve().parent.parent)
+        )
+        done = subprocess.run(
+            [sys.executable, "-P", "-s", "-m", "grader.evaluate", str(eval_dir)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=EVALUATE_TIMEOUT_S,
+            stdin=subprocess.DEVNULL,
+        )
+        out = eval_dir / "out" / "eval.json"
+        if done.returncode != 0 or not out.exists():
+            raise EvaluatorFailed(f"the evaluator exited with {done.returncode}: {done.stderr[-3000:]}")
+        return wire.read_json(out)
+    finally:
+        shutil.rmtree(eval_dir, ignore_errors=True)
+
+
+def _summary(contract: ModelContract, measured: dict[str, Any], fits: list[dict[str, Any]]) -> ModelSummary:
+    history = fits[-1]["history"] if fits else {}
+    return ModelSummary(
+        metric=contract.metric,
+        value=measured.get("metric"),
+        threshold=contract.threshold,
+        training_s=sum(f["seconds"] for f in fits) if fits else None,
+        epochs=sum(len(next(iter(f["history"].values()), [])) for f in fits) if fits else None,
+        history=history,
+    )
+
+
+def grade_model(
+    exercise: Exercise,
+    submission: Path,
+    *,
+    runner: Runner,
+    limits: Limits,
+    data_dir: Path,
+    model_var: str = "model",
+    source: str | None = None,
+    on_output: Callable[[str], None] | None = None,
+    keep_dir: bool = False,
+) -> Outcome:
+    contract = exercise.model
+    assert contract is not None
+    dataset = get_dataset(contract.dataset)
+    state = store.require(dataset, data_dir)
+    notes: list[Text] = []
+    if state.substitutes:
+        files = ", ".join(state.substitutes)
+        notes.append(
+            Text(
+                f"dataset files differ from the official ones (a substitute?): {files}",
+                f"데이터셋 파일이 공식 파일과 다릅니다 (대체 파일?): {files}",
+            )
+        )
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    fits: list[dict[str, Any]] = []
+    output = ""
+    root: Path | None = None
+    try:
+        if submission.suffix in SAVED_MODEL_SUFFIXES:
+            model_file = submission
+        else:
+            public_home = store.public_copy(dataset, data_dir, contract.public_test)
+            timings["public_data_s"] = time.perf_counter() - t0
+            root = make_model_job_dir(submission, model_var, source)
+            job = SandboxJob(
+                dir=root,
+                limits=limits,
+                module="grader.model_sandbox",
+                env={"KERAS_HOME": str(public_home), "KERAS_BACKEND": "tensorflow"},
+                hide=(data_dir,),
+                on_output=on_output,
+            )
+            run = runner.run(job)
+            timings["sandbox_s"] = run.wall_s
+            output = run.output
+            notes.append(
+                Text(
+                    "hidden test data: hidden from your code (private mount namespace)",
+                    "숨겨진 테스트 데이터: 코드에서 보이지 않음 (별도 마운트 네임스페이스)",
+                )
+                if run.hidden
+                else Text(
+                    "hidden test data: this machine could not hide the data dir from the sandbox "
+                    "(no mount namespace); the docker runner guarantees it",
+                    "숨겨진 테스트 데이터: 이 컴퓨터에서는 샌드박스로부터 데이터 폴더를 숨길 수 없었습니다 "
+                    "(마운트 네임스페이스 없음); docker 실행 환경은 이를 보장합니다",
+                )
+            )
+            out = root / "out"
+            status = wire.read_json(out / "status.json") if (out / "status.json").exists() else {}
+            if (out / "history.json").exists():
+                fits = wire.read_json(out / "history.json")
+            if "error" in status:
+                verdict, message = import_failure(status["error"], limits)
+                if status.get("phase") == "model":
+                    message = Text(
+                        "solution_model() raised an error:\n", "solution_model()에서 오류가 발생했습니다:\n"
+                    ) + Text.same(status["error"].get("traceback", ""))
+                return Outcome(verdict, message, (), output, timings, tuple(notes))
+            if run.timed_out or status.get("phase") != "done":
+                verdict, message = ended_early(run, limits, Text(" while training", " (학습 중)"))
+                return Outcome(verdict, message, (), output, timings, tuple(notes), _summary(contract, {}, fits))
+            missing = _no_model(status, model_var)
+            if missing is not None:
+                return Outcome("contract-error", missing, (), output, timings, tuple(notes))
+            model_file = out / "model.keras"
+        t1 = time.perf_counter()
+        measured = run_evaluator(model_file, contract, data_dir)
+        timings["evaluate_s"] = time.perf_counter() - t1
+    finally:
+        if root is not None and not keep_dir:
+            remove_job_dir(root)
+    verdict, message, checks = judge_model(exercise, measured)
+    timings["total_s"] = time.perf_counter() - t0
+    return Outcome(verdict, message, checks, output, timings, tuple(notes), _summary(contract, measured, fits))

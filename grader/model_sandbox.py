@@ -1,0 +1,99 @@
+"""The child-process side of a model exercise: ``python -m grader.model_sandbox JOB_DIR``.
+
+Untrusted, like `grader.sandbox`: it runs the learner's file with the public data, gets the
+model (``solution_model()`` in the certificate's form, else a global such as ``model`` left by
+a script), records what ``fit()`` reported, and saves the model as a ``.keras`` file. It never
+sees the hidden test set and never judges; a separate trusted process evaluates the file.
+
+Job folder: ``in/job.json`` (submission, display name, model variable), ``out/`` (events,
+status.json, model.keras, history.json).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from grader import wire
+from grader.sandbox import GraderInternalsBlocked, Journal, describe_error, import_submission
+
+
+def _record_fits(keras: Any, fits: list[dict[str, Any]]) -> None:
+    """Wrap ``Model.fit`` to keep each call's history and duration (for the report and its curve)."""
+    original = keras.Model.fit
+
+    def recording_fit(self, *args, **kwargs):
+        started = time.perf_counter()
+        history = original(self, *args, **kwargs)
+        logs = getattr(history, "history", None) or {}
+        fits.append(
+            {
+                "seconds": time.perf_counter() - started,
+                "history": {k: [float(v) for v in values] for k, values in logs.items()},
+            }
+        )
+        return history
+
+    keras.Model.fit = recording_fit
+
+
+def _find_model(module: Any, model_var: str) -> tuple[Any, str]:
+    if callable(getattr(module, "solution_model", None)):
+        return module.solution_model(), "solution_model()"
+    if hasattr(module, model_var):
+        return getattr(module, model_var), f"global `{model_var}`"
+    return None, "nothing"
+
+
+def main(argv: list[str]) -> int:
+    job_dir = Path(argv[0])
+    out = job_dir / "out"
+    journal = Journal(out)
+    job = json.loads((job_dir / "in" / "job.json").read_text(encoding="utf-8"))
+    source = Path(job["submission"])
+    sys.argv = [job["display_name"]]
+    journal.log("start")
+
+    import keras
+
+    from grader import keras_offline
+
+    keras_offline.install()
+    fits: list[dict[str, Any]] = []
+    _record_fits(keras, fits)
+    sys.meta_path.insert(0, GraderInternalsBlocked())
+    journal.log("keras-ready")
+
+    status: dict[str, Any] = {"phase": "import"}
+    module, error = import_submission(source, journal)
+    if error is None:
+        status["phase"] = "model"
+        try:
+            model, origin = _find_model(module, job["model_var"])
+        except BaseException as exc:  # solution_model() raising is the learner's error
+            model, origin, error = None, "solution_model()", describe_error(exc, source, source.name)
+    journal.log("trained")
+    if error is not None:
+        status["error"] = error
+    else:
+        is_keras = isinstance(model, keras.Model)
+        status["model"] = {"origin": origin, "type": type(model).__qualname__, "is_keras": is_keras}
+        if isinstance(model, keras.Model):
+            try:
+                model.save(out / "model.keras")
+                status["model"]["saved"] = True
+            except Exception as exc:  # e.g. a subclassed model without get_config
+                status["model"]["saved"] = False
+                status["model"]["save_error"] = f"{type(exc).__name__}: {exc}"[:2000]
+    wire.write_json(out / "history.json", fits)
+    status["phase"] = "done" if error is None else status["phase"]
+    wire.write_json(out / "status.json", status)
+    journal.log("done")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

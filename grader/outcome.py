@@ -1,0 +1,76 @@
+"""How a sandboxed run ended, in a learner's words: shared by function and model exercises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from grader.report import CheckResult, ModelSummary, Verdict
+from grader.runners import Limits, SandboxRun
+from grader.text import Text
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What grading produced, before the API wraps it with the submission's identity."""
+
+    verdict: Verdict
+    message: Text
+    checks: tuple[CheckResult, ...]
+    output: str
+    timings: dict[str, float]
+    notes: tuple[Text, ...] = ()
+    model: ModelSummary | None = None
+
+
+def import_failure(error: dict[str, Any], limits: Limits) -> tuple[Verdict, Text]:
+    trace = str(error.get("traceback", ""))
+    kind = str(error.get("type", ""))
+    if "MemoryError" in error.get("mro", ()):
+        return "memory-exceeded", memory_text(limits, trace)
+    if error.get("missing_module"):
+        name = error["missing_module"]
+        return "submission-error", Text(
+            f"Your file imports '{name}', which the grading environment does not provide.\n{trace}",
+            f"파일이 '{name}' 모듈을 import하지만 채점 환경에는 없습니다.\n{trace}",
+        )
+    if kind == "EOFError" and "input(" in trace:
+        return "submission-error", Text(
+            f"Your file calls input() while being imported; nobody types while grading. "
+            f'Remove it or move it under `if __name__ == "__main__":`.\n{trace}',
+            f"파일이 import될 때 input()을 호출합니다; 채점 중에는 입력할 사람이 없습니다. "
+            f'지우거나 `if __name__ == "__main__":` 아래로 옮기세요.\n{trace}',
+        )
+    if kind == "SystemExit":
+        return "submission-error", Text(
+            f"Your file called sys.exit({error.get('exit_code')!r}) while being imported.\n{trace}",
+            f"파일이 import되는 중에 sys.exit({error.get('exit_code')!r})을 호출했습니다.\n{trace}",
+        )
+    return "submission-error", Text(
+        f"Your file could not be imported:\n{trace}",
+        f"파일을 import할 수 없습니다:\n{trace}",
+    )
+
+
+def memory_text(limits: Limits, detail: str) -> Text:
+    return Text(
+        f"The memory limit of {limits.memory_mb} MB was exceeded.\n{detail}".rstrip(),
+        f"메모리 한도 {limits.memory_mb} MB를 초과했습니다.\n{detail}".rstrip(),
+    )
+
+
+def ended_early(run: SandboxRun, limits: Limits, where: Text) -> tuple[Verdict, Text]:
+    if run.timed_out:
+        return "timeout", Text(
+            f"The time limit of {limits.timeout_s:g} s ran out", f"제한 시간 {limits.timeout_s:g}초를 넘겼습니다"
+        ) + where + Text(": look for a loop that never ends.", ": 끝나지 않는 반복문이 있는지 확인하세요.")
+    if run.signal == "SIGXFSZ":
+        return "crashed", Text(
+            f"Your code wrote more than {limits.max_file_mb} MB (printed output or files)",
+            f"출력이나 파일로 {limits.max_file_mb} MB 넘게 썼습니다",
+        ) + where
+    how = f"signal {run.signal}" if run.signal else f"exit code {run.exit_code}"
+    return "crashed", Text(
+        f"The process running your code ended abruptly ({how})",
+        f"코드를 실행하던 프로세스가 갑자기 종료되었습니다 ({how})",
+    ) + where
