@@ -53,8 +53,31 @@ def _exercise_command(name: str) -> click.Command:
     @data_dir_option
     @click.option("--model-var", default="model", show_default=True, help="The global a script leaves its model in.")
     @click.option("--quiet", is_flag=True, help="Do not stream the training log.")
+    @click.option(
+        "--repeats", type=click.IntRange(1, 20), default=1, help="Model exercises: train N times, score the mean."
+    )
+    @click.option(
+        "--save",
+        "save_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Also write the JSON report (and a learning-curve PNG) into this folder.",
+    )
     @lang_option
-    def grade_one(submission, as_json, reveal, runner, timeout, seed, show_output, data_dir, model_var, quiet, lang):
+    def grade_one(
+        submission,
+        as_json,
+        reveal,
+        runner,
+        timeout,
+        seed,
+        show_output,
+        data_dir,
+        model_var,
+        quiet,
+        repeats,
+        save_dir,
+        lang,
+    ):
         try:
             report = api.grade(
                 exercise.id,
@@ -66,6 +89,7 @@ def _exercise_command(name: str) -> click.Command:
                 data_dir=data_dir,
                 model_var=model_var,
                 on_output=None if quiet or exercise.kind != "model" else live_log,
+                repeats=repeats,
             )
         except api.UsageError as exc:
             raise UsageProblem(str(exc)) from None
@@ -73,6 +97,9 @@ def _exercise_command(name: str) -> click.Command:
             click.echo(report.dumps())
         else:
             render_report(report, console_for(), lang=lang, show_output=show_output, reveal=reveal)
+        if save_dir is not None:
+            for path in api.save_report(report, save_dir):
+                click.echo(str(path), err=True)
         raise SystemExit(report.exit_code)
 
     return grade_one

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import grader
+from grader.curves import save_report
 from grader.data.registry import DATASETS
 from grader.data.store import DataMissing, DatasetStatus, fetch, resolve_data_dir, status
 from grader.exercise import Exercise, UnknownExercise, all_exercises, find_exercise
@@ -28,6 +29,9 @@ from grader.runners import Limits, RunnerUnavailable, create_runner
 from grader.text import Lang, Text
 
 MAX_SUBMISSION_BYTES = 2 * 2**20
+
+
+__all__ = ["UsageError", "data_status", "fetch_data", "get_exercise", "grade", "list_exercises", "save_report"]
 
 
 class UsageError(ValueError):
@@ -118,6 +122,7 @@ def grade(
     data_dir: Path | None = None,
     model_var: str = "model",
     on_output: Callable[[str], None] | None = None,
+    repeats: int = 1,
 ) -> Report:
     """Grade one submission file and return its report.
 
@@ -185,6 +190,7 @@ def grade(
                 source=source,
                 on_output=on_output,
                 keep_dir=keep_dir,
+                repeats=repeats,
             )
         else:
             limits = Limits(timeout_s=timeout_s or exercise.time_limit_s, memory_mb=exercise.memory_mb)

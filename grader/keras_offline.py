@@ -31,7 +31,9 @@ def install() -> None:
         params = bound.arguments
         params["file_hash"] = params["md5_hash"] = None
         params["force_download"] = False
-        cache_dir = params.get("cache_dir") or backend.config.keras_home()
+        # KERAS_HOME read now, not when keras was imported: the public copy is what counts.
+        cache_dir = params.get("cache_dir") or os.environ.get("KERAS_HOME") or backend.config.keras_home()
+        params["cache_dir"] = cache_dir
         target = os.path.join(os.path.expanduser(cache_dir), params["cache_subdir"], str(params["fname"]))
         if not params.get("extract") and not params.get("untar") and not os.path.exists(target):
             raise DatasetNotProvided(

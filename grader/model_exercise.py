@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -234,7 +235,9 @@ def run_evaluator(model_file: Path, contract: ModelContract, data_dir: Path) -> 
         shutil.rmtree(eval_dir, ignore_errors=True)
 
 
-def _summary(contract: ModelContract, measured: dict[str, Any], fits: list[dict[str, Any]]) -> ModelSummary:
+def _summary(
+    contract: ModelContract, measured: dict[str, Any], fits: list[dict[str, Any]], runs: list[float] | None = None
+) -> ModelSummary:
     history = fits[-1]["history"] if fits else {}
     return ModelSummary(
         metric=contract.metric,
@@ -243,7 +246,103 @@ def _summary(contract: ModelContract, measured: dict[str, Any], fits: list[dict[
         training_s=sum(f["seconds"] for f in fits) if fits else None,
         epochs=sum(len(next(iter(f["history"].values()), [])) for f in fits) if fits else None,
         history=history,
+        runs=runs or [],
     )
+
+
+HIDDEN = Text(
+    "hidden test data: hidden from your code (private mount namespace)",
+    "숨겨진 테스트 데이터: 코드에서 보이지 않음 (별도 마운트 네임스페이스)",
+)
+NOT_HIDDEN = Text(
+    "hidden test data: this machine could not hide the data dir from the sandbox "
+    "(no mount namespace); the docker runner guarantees it",
+    "숨겨진 테스트 데이터: 이 컴퓨터에서는 샌드박스로부터 데이터 폴더를 숨길 수 없었습니다 "
+    "(마운트 네임스페이스 없음); docker 실행 환경은 이를 보장합니다",
+)
+
+
+@dataclass
+class Round:
+    """One training run and its evaluation; ``ended`` is set when it stopped before a model existed."""
+
+    measured: dict[str, Any] = field(default_factory=dict)
+    fits: list[dict[str, Any]] = field(default_factory=list)
+    output: str = ""
+    note: Text | None = None
+    ended: tuple[Verdict, Text] | None = None
+
+
+def _train_and_measure(
+    exercise: Exercise,
+    submission: Path,
+    *,
+    runner: Runner,
+    limits: Limits,
+    data_dir: Path,
+    public_home: Path | None,
+    model_var: str,
+    source: str | None,
+    on_output: Callable[[str], None] | None,
+    keep_dir: bool,
+    timings: dict[str, float],
+) -> Round:
+    contract = exercise.model
+    assert contract is not None
+    result = Round()
+    root: Path | None = None
+    try:
+        if public_home is None:  # a saved model: nothing to train
+            model_file = submission
+        else:
+            root = make_model_job_dir(submission, model_var, source)
+            job = SandboxJob(
+                dir=root,
+                limits=limits,
+                module="grader.model_sandbox",
+                env={"KERAS_HOME": str(public_home), "KERAS_BACKEND": "tensorflow"},
+                hide=(data_dir,),
+                on_output=on_output,
+            )
+            run = runner.run(job)
+            timings["sandbox_s"] = timings.get("sandbox_s", 0.0) + run.wall_s
+            result.output = run.output
+            result.note = HIDDEN if run.hidden else NOT_HIDDEN
+            out = root / "out"
+            status = wire.read_json(out / "status.json") if (out / "status.json").exists() else {}
+            if (out / "history.json").exists():
+                result.fits = wire.read_json(out / "history.json")
+            if "error" in status:
+                verdict, message = import_failure(status["error"], limits)
+                if status.get("phase") == "model":
+                    message = Text(
+                        "solution_model() raised an error:\n", "solution_model()에서 오류가 발생했습니다:\n"
+                    ) + Text.same(status["error"].get("traceback", ""))
+                result.ended = (verdict, message)
+                return result
+            if run.timed_out or status.get("phase") != "done":
+                result.ended = ended_early(run, limits, Text(" while training", " (학습 중)"))
+                return result
+            missing = _no_model(status, model_var)
+            if missing is not None:
+                result.ended = ("contract-error", missing)
+                return result
+            model_file = out / "model.keras"
+        t1 = time.perf_counter()
+        result.measured = run_evaluator(model_file, contract, data_dir)
+        timings["evaluate_s"] = timings.get("evaluate_s", 0.0) + time.perf_counter() - t1
+        timings.update(
+            {f"evaluate_{k}": float(result.measured[k]) for k in ("load_s", "predict_s") if k in result.measured}
+        )
+    finally:
+        if root is not None and not keep_dir:
+            remove_job_dir(root)
+    return result
+
+
+def _mean_and_sd(values: list[float]) -> tuple[float, float]:
+    mean = sum(values) / len(values)
+    return mean, (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
 
 
 def grade_model(
@@ -257,7 +356,9 @@ def grade_model(
     source: str | None = None,
     on_output: Callable[[str], None] | None = None,
     keep_dir: bool = False,
+    repeats: int = 1,
 ) -> Outcome:
+    """Train and evaluate ``repeats`` times; with several runs the score uses the mean metric."""
     contract = exercise.model
     assert contract is not None
     dataset = get_dataset(contract.dataset)
@@ -273,64 +374,52 @@ def grade_model(
         )
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    fits: list[dict[str, Any]] = []
-    output = ""
-    root: Path | None = None
-    try:
-        if submission.suffix in SAVED_MODEL_SUFFIXES:
-            model_file = submission
-        else:
-            public_home = store.public_copy(dataset, data_dir, contract.public_test)
-            timings["public_data_s"] = time.perf_counter() - t0
-            root = make_model_job_dir(submission, model_var, source)
-            job = SandboxJob(
-                dir=root,
-                limits=limits,
-                module="grader.model_sandbox",
-                env={"KERAS_HOME": str(public_home), "KERAS_BACKEND": "tensorflow"},
-                hide=(data_dir,),
-                on_output=on_output,
-            )
-            run = runner.run(job)
-            timings["sandbox_s"] = run.wall_s
-            output = run.output
-            notes.append(
-                Text(
-                    "hidden test data: hidden from your code (private mount namespace)",
-                    "숨겨진 테스트 데이터: 코드에서 보이지 않음 (별도 마운트 네임스페이스)",
-                )
-                if run.hidden
-                else Text(
-                    "hidden test data: this machine could not hide the data dir from the sandbox "
-                    "(no mount namespace); the docker runner guarantees it",
-                    "숨겨진 테스트 데이터: 이 컴퓨터에서는 샌드박스로부터 데이터 폴더를 숨길 수 없었습니다 "
-                    "(마운트 네임스페이스 없음); docker 실행 환경은 이를 보장합니다",
-                )
-            )
-            out = root / "out"
-            status = wire.read_json(out / "status.json") if (out / "status.json").exists() else {}
-            if (out / "history.json").exists():
-                fits = wire.read_json(out / "history.json")
-            if "error" in status:
-                verdict, message = import_failure(status["error"], limits)
-                if status.get("phase") == "model":
-                    message = Text(
-                        "solution_model() raised an error:\n", "solution_model()에서 오류가 발생했습니다:\n"
-                    ) + Text.same(status["error"].get("traceback", ""))
-                return Outcome(verdict, message, (), output, timings, tuple(notes))
-            if run.timed_out or status.get("phase") != "done":
-                verdict, message = ended_early(run, limits, Text(" while training", " (학습 중)"))
-                return Outcome(verdict, message, (), output, timings, tuple(notes), _summary(contract, {}, fits))
-            missing = _no_model(status, model_var)
-            if missing is not None:
-                return Outcome("contract-error", missing, (), output, timings, tuple(notes))
-            model_file = out / "model.keras"
-        t1 = time.perf_counter()
-        measured = run_evaluator(model_file, contract, data_dir)
-        timings["evaluate_s"] = time.perf_counter() - t1
-    finally:
-        if root is not None and not keep_dir:
-            remove_job_dir(root)
+    public_home = None
+    if submission.suffix not in SAVED_MODEL_SUFFIXES:
+        public_home = store.public_copy(dataset, data_dir, contract.public_test)
+        timings["public_data_s"] = time.perf_counter() - t0
+    else:
+        repeats = 1  # a saved model gives the same answer every time
+    rounds: list[Round] = []
+    for _ in range(repeats):
+        current = _train_and_measure(
+            exercise,
+            submission,
+            runner=runner,
+            limits=limits,
+            data_dir=data_dir,
+            public_home=public_home,
+            model_var=model_var,
+            source=source,
+            on_output=on_output,
+            keep_dir=keep_dir,
+            timings=timings,
+        )
+        rounds.append(current)
+        if current.ended is not None or current.measured.get("metric") is None:
+            break  # an early end, a broken contract or NaN: more runs would not change the verdict
+    last = rounds[-1]
+    notes.extend(n for n in {r.note: None for r in rounds if r.note is not None})
+    fits = last.fits
+    if last.ended is not None:
+        verdict, message = last.ended
+        timings["total_s"] = time.perf_counter() - t0
+        summary = _summary(contract, {}, fits) if verdict == "timeout" else None
+        return Outcome(verdict, message, (), last.output, timings, tuple(notes), summary)
+
+    measured = dict(last.measured)
+    runs = [float(r.measured["metric"]) for r in rounds if r.measured.get("metric") is not None]
+    if len(rounds) > 1 and len(runs) == len(rounds):
+        measured["metric"] = _mean_and_sd(runs)[0]
     verdict, message, checks = judge_model(exercise, measured)
+    if len(runs) > 1:
+        mean, sd = _mean_and_sd(runs)
+        shown = ", ".join(f"{v:.4f}" for v in runs)
+        message = message + Text(
+            f" — mean of {len(runs)} runs {mean:.4f} ± {sd:.4f} ({shown})",
+            f" — {len(runs)}회 평균 {mean:.4f} ± {sd:.4f} ({shown})",
+        )
     timings["total_s"] = time.perf_counter() - t0
-    return Outcome(verdict, message, checks, output, timings, tuple(notes), _summary(contract, measured, fits))
+    return Outcome(
+        verdict, message, checks, last.output, timings, tuple(notes), _summary(contract, measured, fits, runs)
+    )

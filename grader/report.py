@@ -94,6 +94,7 @@ class ModelSummary:
     training_s: float | None = None
     epochs: int | None = None
     history: dict[str, list[float]] = field(default_factory=dict)  # the last fit()'s curves
+    runs: list[float] = field(default_factory=list)  # the metric of each run, with --repeats
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -103,6 +104,7 @@ class ModelSummary:
             "training_s": self.training_s,
             "epochs": self.epochs,
             "history": self.history,
+            "runs": self.runs,
         }
 
     @classmethod
@@ -114,6 +116,7 @@ class ModelSummary:
             training_s=data.get("training_s"),
             epochs=data.get("epochs"),
             history={k: [float(x) for x in v] for k, v in data.get("history", {}).items()},
+            runs=[float(x) for x in data.get("runs", ())],
         )
 
 

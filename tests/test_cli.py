@@ -99,3 +99,22 @@ def test_the_grade_process_never_imports_tensorflow() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0 []"
+
+
+def test_data_status_and_fetch_without_network(tmp_path) -> None:
+    from tests.synthetic import write_image_dataset
+
+    write_image_dataset("mnist", tmp_path, n_train=60, n_test=10)
+    status = run("data", "status", "--data-dir", str(tmp_path), "--lang", "en")
+    assert status.exit_code == 0
+    assert "substitute" in status.output and "missing" in status.output and "grade data fetch" in status.output
+    present = run("data", "fetch", "mnist", "--data-dir", str(tmp_path))
+    assert present.exit_code == 0 and "mnist: already there" in present.output
+    unknown = run("data", "fetch", "cifar100", "--data-dir", str(tmp_path))
+    assert unknown.exit_code == 2 and "unknown dataset(s) cifar100" in unknown.output
+
+
+def test_a_model_exercise_without_its_data_exits_2_naming_the_fix(tmp_path) -> None:
+    result = run("exercise6", str(SOLUTIONS / "exercise6.py"), "--data-dir", str(tmp_path))
+    assert result.exit_code == 2
+    assert "mnist.npz is missing" in result.output and "grade data fetch mnist" in result.output

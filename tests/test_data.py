@@ -44,19 +44,25 @@ def test_debians_recompressed_fashion_mnist_counts_as_official() -> None:
 
 @pytest.mark.parametrize("dataset", [MNIST, FASHION_MNIST])
 def test_public_copy_holds_no_hidden_test_example(tmp_path, cache, dataset) -> None:
-    data_dir = write_image_dataset(dataset.name, tmp_path / "data", n_train=400, n_test=100)
+    data_dir = write_image_dataset(dataset.name, tmp_path / "data", n_train=600, n_test=100)
     hidden = read_splits(dataset, data_dir)
     home = store.public_copy(dataset, data_dir, public_test=80)
     public = read_splits(dataset, home / "datasets")
 
     assert not Path(home).is_relative_to(data_dir)
-    assert public.x_train.shape[0] == 320 and public.x_test.shape[0] == 80
+    assert public.x_train.shape[0] == 520 and public.x_test.shape[0] == 80
     hidden_rows = {row.tobytes() for row in hidden.x_test}
     train_rows = {row.tobytes() for row in hidden.x_train}
     for part in (public.x_train, public.x_test):
         assert not {row.tobytes() for row in part} & hidden_rows
         assert {row.tobytes() for row in part} <= train_rows
     assert store.public_copy(dataset, data_dir, public_test=80) == home  # cached
+
+
+def test_a_small_training_set_keeps_five_sixths_for_training(tmp_path, cache) -> None:
+    data_dir = write_image_dataset("mnist", tmp_path / "data", n_train=120, n_test=10)
+    public = read_splits(MNIST, store.public_copy(MNIST, data_dir, public_test=10_000) / "datasets")
+    assert (len(public.x_train), len(public.x_test)) == (100, 20)
 
 
 def test_boston_split_is_the_one_keras_makes(tmp_path, monkeypatch) -> None:

@@ -1,0 +1,193 @@
+"""Model exercises end to end: sandboxed training, trusted evaluation, exact verdicts.
+
+Data are synthetic but in the real keras formats (separable classes, so tiny models clear the
+real thresholds in seconds); one test uses Debian's real Fashion-MNIST files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from grader import api
+from grader.data.registry import FASHION_MNIST
+from grader.data.store import require
+from grader.runners.local import mount_namespace_available
+from tests.conftest import SOLUTIONS, SUBMISSIONS
+from tests.synthetic import write_image_dataset
+
+MODELS = SUBMISSIONS / "models"
+DEBIAN_DATA = Path("/usr/share/datasets")
+
+pytest.importorskip("keras")  # the sandbox and the evaluator need TensorFlow; the grade process does not
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    """Synthetic MNIST and Fashion-MNIST in one data dir; public copies cached beside it."""
+    root = tmp_path_factory.mktemp("model-data")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(root / "cache"))
+        for name in ("mnist", "fashion-mnist"):
+            write_image_dataset(name, root / "datasets", n_train=3000, n_test=600)
+        yield root / "datasets"
+
+
+def grade(exercise: str, path: Path, data_dir: Path, **options):
+    return api.grade(exercise, path, data_dir=data_dir, **options)
+
+
+@pytest.mark.parametrize("exercise", ["exercise6", "exercise10"])
+def test_reference_solutions_pass(exercise, data_dir) -> None:
+    report = grade(exercise, SOLUTIONS / f"{exercise}.py", data_dir)
+    assert report.verdict == "passed", report.message.en + report.output[-2000:]
+    assert report.score == 100
+    assert report.model is not None and report.model.value >= report.model.threshold
+    assert report.model.epochs >= 1 and "val_accuracy" in report.model.history
+
+
+@dataclass(frozen=True)
+class Case:
+    file: str
+    verdict: str
+    statuses: tuple[str, str, str] | None  # loads, contract, metric; None when no check ran
+    says: str
+    options: tuple[tuple[str, object], ...] = ()
+
+
+CASES = [
+    Case("script_global.py", "passed", ("passed", "passed", "passed"), "accuracy"),
+    Case("script_named_clf.py", "passed", ("passed", "passed", "passed"), "accuracy", (("model_var", "clf"),)),
+    Case("script_named_clf.py", "contract-error", None, "no solution_model() and leaves no global `model`"),
+    Case("lambda_layer.py", "contract-error", ("failed", "not-run", "not-run"), "Lambda layer"),
+    Case("wrong_input.py", "contract-error", ("passed", "failed", "not-run"), "cannot be reshaped"),
+    Case("returns_none.py", "contract-error", None, "solution_model() gave NoneType, not a Keras model"),
+    Case("untrained.py", "failed", ("passed", "passed", "failed"), "partial credit"),
+    Case("nan_weights.py", "failed", ("passed", "passed", "failed"), "predictions are NaN"),
+    Case("too_slow.py", "timeout", None, "The time limit of 15 s ran out while training", (("timeout_s", 15),)),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.file}-{c.verdict}")
+def test_model_submission_gets_its_exact_verdict(case, data_dir) -> None:
+    report = grade("exercise10", MODELS / case.file, data_dir, **dict(case.options))
+    assert report.verdict == case.verdict, report.message.en + report.output[-1500:]
+    if case.statuses is None:
+        assert report.checks == ()
+    else:
+        assert tuple(c.status for c in report.checks) == case.statuses
+    assert case.says in report.message.en + "\n".join(c.message.en for c in report.checks)
+    assert report.message.ko
+
+
+def test_an_untrained_model_gets_partial_credit_on_the_stated_line(data_dir) -> None:
+    report = grade("exercise10", MODELS / "untrained.py", data_dir)
+    value = report.model.value
+    expected = round(80 * max(0.0, (value - 0.1) / (0.9 - 0.1)), 1)
+    assert report.checks[2].points == expected < 80
+
+
+def test_a_timeout_keeps_the_training_log(data_dir) -> None:
+    report = grade("exercise10", MODELS / "too_slow.py", data_dir, timeout_s=15)
+    assert "training for a very long time" in report.output
+
+
+def test_the_training_log_streams_while_it_runs(data_dir) -> None:
+    chunks: list[str] = []
+    report = grade("exercise10", MODELS / "script_global.py", data_dir, on_output=chunks.append)
+    assert report.passed
+    assert "Epoch 3/3" in "".join(chunks)
+
+
+def test_a_notebook_with_magics_grades_and_lists_them(data_dir) -> None:
+    report = grade("exercise10", MODELS / "notebook_with_magics.ipynb", data_dir)
+    assert report.verdict == "passed", report.message.en + report.output[-1500:]
+    notes = " ".join(n.en for n in report.notes)
+    assert "%matplotlib inline" in notes and "!pip install -q keras" in notes and "%%time" in notes
+
+
+def test_hidden_test_data_is_out_of_the_sandboxs_reach(tmp_path, data_dir) -> None:
+    hunter = tmp_path / "hunter.py"
+    hunter.write_text((MODELS / "hunts_test_data.py").read_text().replace("@DATA_DIR@", str(data_dir)))
+    report = grade("exercise10", hunter, data_dir)
+    hunt = next(line for line in report.output.splitlines() if line.startswith("HUNT"))
+    notes = " ".join(n.en for n in report.notes)
+    if mount_namespace_available():
+        assert hunt.startswith("HUNT 0 ")
+        assert "hidden from your code (private mount namespace)" in notes
+    else:  # the report must then say so plainly
+        assert "could not hide the data dir" in notes
+    assert report.verdict == "passed"
+
+
+def _saved_model(path: Path) -> Path:
+    """A small trained model saved by Keras, as a learner would hand in."""
+    import keras
+    import numpy as np
+
+    from grader.data.formats import read_splits
+
+    splits = read_splits(FASHION_MNIST, Path(os.environ.get("SAVED_MODEL_DATA", "")))
+    model = keras.Sequential(
+        [keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")]
+    )
+    model.compile("adam", "sparse_categorical_crossentropy")
+    model.fit(splits.x_train / 255.0, splits.y_train, epochs=3, verbose=0)
+    model.save(path)
+    assert np.isfinite(model.predict(splits.x_test[:2] / 255.0, verbose=0)).all()
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".keras", ".h5"])
+def test_a_saved_model_is_evaluated_without_training(tmp_path, data_dir, monkeypatch, suffix) -> None:
+    monkeypatch.setenv("SAVED_MODEL_DATA", str(data_dir))
+    report = grade("exercise10", _saved_model(tmp_path / f"mymodel{suffix}"), data_dir)
+    assert report.verdict == "passed", report.message.en
+    assert "sandbox_s" not in report.timings  # nothing was trained
+    assert report.model.epochs is None
+
+
+def test_a_corrupt_keras_file_is_a_submission_error(tmp_path, data_dir) -> None:
+    broken = tmp_path / "mymodel.keras"
+    broken.write_bytes(b"PK\x03\x04 this is not really a keras archive")
+    report = grade("exercise10", broken, data_dir)
+    assert report.verdict == "submission-error"
+    assert report.checks[0].status == "failed" and "cannot be read" in report.message.en
+
+
+def test_missing_dataset_is_a_usage_error_naming_file_and_command(tmp_path) -> None:
+    with pytest.raises(api.UsageError, match=r"mnist\.npz is missing\. Run `grade data fetch mnist`"):
+        api.grade("exercise6", SOLUTIONS / "exercise6.py", data_dir=tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (DEBIAN_DATA / "fashion-mnist").is_dir(), reason="apt-get install dataset-fashion-mnist")
+def test_reference_fashion_mnist_passes_on_the_real_data(tmp_path, monkeypatch) -> None:
+    """Real Fashion-MNIST (Debian's package, keras layout): the reference clears 0.90 on the real test set."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert set(require(FASHION_MNIST, DEBIAN_DATA).files.values()) == {"official"}
+    report = api.grade("exercise10", SOLUTIONS / "exercise10.py", data_dir=DEBIAN_DATA)
+    assert report.verdict == "passed", report.message.en + report.output[-2000:]
+    assert report.model.value >= 0.90
+    assert not report.notes or "substitute" not in " ".join(n.en for n in report.notes)
+
+
+def test_repeats_train_n_times_and_score_the_mean(data_dir) -> None:
+    report = grade("exercise10", MODELS / "script_global.py", data_dir, repeats=2)
+    assert report.verdict == "passed"
+    assert len(report.model.runs) == 2
+    assert report.model.value == pytest.approx(sum(report.model.runs) / 2)
+    assert "mean of 2 runs" in report.message.en and "2회 평균" in report.message.ko
+
+
+def test_save_writes_the_report_and_a_learning_curve(tmp_path, data_dir) -> None:
+    from grader.report import Report
+
+    report = grade("exercise10", MODELS / "script_global.py", data_dir)
+    written = api.save_report(report, tmp_path / "out")
+    assert [p.name for p in written] == ["exercise10-report.json", "exercise10-learning-curve.png"]
+    assert Report.from_json(__import__("json").loads(written[0].read_text())) == report
+    assert written[1].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
