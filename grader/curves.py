@@ -38,6 +38,7 @@ def plot_learning_curve(report: Report, path: Path) -> Path:
         if name == metric:
             ax.axhline(report.model.threshold, color="grey", linewidth=1, label=f"target {report.model.threshold:g}")
         ax.set_xlabel("epoch")
+        ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_title(name)
         ax.legend()
     value = report.model.value

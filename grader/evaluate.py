@@ -23,10 +23,35 @@ from grader import wire
 from grader.data.formats import read_splits
 from grader.data.registry import get_dataset
 
+START_CHAR, OOV_CHAR, INDEX_FROM = 1, 2, 3  # keras.datasets' defaults for imdb and reuters
 
-def prepare_inputs(x: np.ndarray, form: str, input_shape: tuple[Any, ...]) -> tuple[np.ndarray | None, str | None]:
+
+def encode_text(sequences: np.ndarray, text: dict[str, Any]) -> np.ndarray:
+    """Raw word indexes → what ``load_data(num_words=N)`` then ``pad_sequences(maxlen=…)`` give."""
+    num_words, maxlen = int(text["num_words"]), int(text["maxlen"])
+    out = np.zeros((len(sequences), maxlen), dtype=np.int32)
+    for i, raw in enumerate(sequences):
+        seq = [START_CHAR] + [int(w) + INDEX_FROM for w in raw]
+        seq = [w if w < num_words else OOV_CHAR for w in seq]
+        if len(seq) > maxlen:
+            seq = seq[-maxlen:] if text["truncating"] == "pre" else seq[:maxlen]
+        if seq:
+            if text["padding"] == "pre":
+                out[i, maxlen - len(seq) :] = seq
+            else:
+                out[i, : len(seq)] = seq
+    return out
+
+
+def prepare_inputs(
+    x: np.ndarray, form: str, input_shape: tuple[Any, ...], text: dict[str, Any] | None = None
+) -> tuple[np.ndarray | None, str | None]:
     """The test inputs in the statement's form, reshaped to the model's input when sizes agree."""
-    x = x.astype(np.float32) / 255.0 if form == "image" else x.astype(np.float32)
+    if form == "text":
+        assert text is not None
+        x = encode_text(x, text)
+    else:
+        x = x.astype(np.float32) / 255.0 if form == "image" else x.astype(np.float32)
     wanted = tuple(input_shape[1:])
     if all(d is not None for d in wanted):
         per_example = int(np.prod(wanted)) if wanted else 1
@@ -102,7 +127,7 @@ def evaluate(request: dict[str, Any]) -> dict[str, Any]:
 
     dataset = get_dataset(request["dataset"])
     splits = read_splits(dataset, Path(request["data_dir"]))
-    x, problem = prepare_inputs(splits.x_test, request["input"], input_shape)
+    x, problem = prepare_inputs(splits.x_test, request["input"], input_shape, request.get("text"))
     result["n_test"] = len(splits.x_test)
     if problem is not None:
         result["input_problem"] = problem

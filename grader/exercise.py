@@ -47,8 +47,18 @@ class FunctionContract:
         return parse_signature(self.signature)[1]
 
 
-InputForm = Literal["image", "tabular"]
+InputForm = Literal["image", "tabular", "text"]
 Metric = Literal["accuracy", "r2"]
+
+
+@dataclass(frozen=True)
+class TextForm:
+    """How hidden reviews/newswires are encoded: as ``load_data(num_words=…)`` then ``pad_sequences``."""
+
+    num_words: int
+    maxlen: int
+    padding: Literal["pre", "post"] = "pre"
+    truncating: Literal["pre", "post"] = "pre"
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,7 @@ class ModelContract:
     output_activation: str
     required_layers: tuple[str, ...] = ()
     public_test: int = 10_000  # size of the public test part carved from training
+    text: TextForm | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +224,21 @@ def _model_contract(table: dict[str, Any] | None, meta: Path) -> ModelContract:
         output_activation=_require(table, "output_activation", str, meta),
         required_layers=tuple(table.get("required_layers", ())),
         public_test=int(table.get("public_test", 10_000)),
+        text=_text_form(table.get("text"), meta) if form == "text" else None,
+    )
+
+
+def _text_form(table: dict[str, Any] | None, meta: Path) -> TextForm:
+    if not isinstance(table, dict):
+        raise ExerciseError(f"{meta}: a text exercise needs a [model.text] table (num_words, maxlen)")
+    padding, truncating = table.get("padding", "pre"), table.get("truncating", "pre")
+    if padding not in ("pre", "post") or truncating not in ("pre", "post"):
+        raise ExerciseError(f"{meta}: padding/truncating must be 'pre' or 'post', got {padding!r}/{truncating!r}")
+    return TextForm(
+        num_words=int(_require(table, "num_words", int, meta)),
+        maxlen=int(_require(table, "maxlen", int, meta)),
+        padding=padding,
+        truncating=truncating,
     )
 
 

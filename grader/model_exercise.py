@@ -79,7 +79,8 @@ def contract_problems(contract: ModelContract, measured: dict[str, Any]) -> list
         if required not in layers:
             problems.append(
                 Text(
-                    f"the model must contain a {required} layer (found: {', '.join(sorted(layers))})",
+                    f"the model must contain {'an' if required[0] in 'AEIOU' else 'a'} {required} layer "
+                    f"(found: {', '.join(sorted(layers))})",
                     f"모델에 {required} 층이 있어야 합니다 (있는 층: {', '.join(sorted(layers))})",
                 )
             )
@@ -213,6 +214,7 @@ def run_evaluator(model_file: Path, contract: ModelContract, data_dir: Path) -> 
             "data_dir": str(data_dir),
             "input": contract.input,
             "metric": contract.metric,
+            "text": contract.text.__dict__ if contract.text else None,
         }
         (eval_dir / "in" / "eval.json").write_text(json.dumps(request), encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}

@@ -43,3 +43,40 @@ def write_boston_like(root: Path, n: int = 506, seed: int = 0) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     np.savez(root / "boston_housing.npz", x=x, y=y)
     return root
+
+
+def _reviews(rng: np.random.Generator, labels: np.ndarray, band: int) -> np.ndarray:
+    """Ragged word-index lists: each class uses its own band of words plus shared common words."""
+    out = np.empty(len(labels), dtype=object)
+    for i, label in enumerate(labels):
+        length = int(rng.integers(20, 80))
+        own = rng.integers(1 + band * int(label), 1 + band * (int(label) + 1), size=length // 2)
+        common = rng.integers(1000, 3000, size=length - len(own))
+        words = np.concatenate([own, common])
+        rng.shuffle(words)
+        out[i] = [int(w) for w in words]
+    return out
+
+
+def _word_index(root: Path, name: str) -> None:
+    import json
+
+    (root / name).write_text(json.dumps({f"word{i}": i for i in range(1, 3001)}))
+
+
+def write_imdb_like(root: Path, n_train: int = 2000, n_test: int = 400, seed: int = 0) -> Path:
+    rng = np.random.default_rng(seed)
+    y_train, y_test = rng.integers(0, 2, n_train), rng.integers(0, 2, n_test)
+    splits = Splits(_reviews(rng, y_train, 200), y_train, _reviews(rng, y_test, 200), y_test)
+    write_splits(DATASETS["imdb"], root, splits)
+    _word_index(root, "imdb_word_index.json")
+    return root
+
+
+def write_reuters_like(root: Path, n: int = 2300, seed: int = 0) -> Path:
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 46, n)
+    root.mkdir(parents=True, exist_ok=True)
+    np.savez(root / "reuters.npz", x=_reviews(rng, y, 20), y=y)
+    _word_index(root, "reuters_word_index.json")
+    return root

@@ -77,3 +77,57 @@ def test_boston_split_is_the_one_keras_makes(tmp_path, monkeypatch) -> None:
     keras_arrays = (x_train, y_train, x_test, y_test)
     for mine, theirs in zip((ours.x_train, ours.y_train, ours.x_test, ours.y_test), keras_arrays, strict=True):
         assert np.array_equal(mine, theirs)
+
+
+def test_text_encoding_is_what_keras_load_data_and_pad_sequences_give(tmp_path, monkeypatch) -> None:
+    """The evaluator encodes hidden reviews exactly as a learner's keras pipeline would."""
+    from grader.data.registry import IMDB
+    from grader.evaluate import encode_text
+    from tests.synthetic import write_imdb_like
+
+    write_imdb_like(tmp_path / "datasets", n_train=50, n_test=40)
+    raw = read_splits(IMDB, tmp_path / "datasets")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    keras = pytest.importorskip("keras")
+    from grader import keras_offline
+
+    keras_offline.install()
+    _, (x_test, y_test) = keras.datasets.imdb.load_data(num_words=500)
+    rng = np.random.RandomState(113)  # keras shuffles train, then test, with one generator
+    rng.shuffle(np.arange(50))
+    order = np.arange(40)
+    rng.shuffle(order)
+    for padding in ("pre", "post"):
+        for truncating in ("pre", "post"):
+            form = {"num_words": 500, "maxlen": 30, "padding": padding, "truncating": truncating}
+            ours = encode_text(raw.x_test[order], form)
+            theirs = keras.utils.pad_sequences(x_test, maxlen=30, padding=padding, truncating=truncating)
+            assert np.array_equal(ours, theirs)
+    assert np.array_equal(raw.y_test[order], y_test)
+
+
+def test_reuters_split_is_the_one_keras_makes_and_pickles_are_restricted(tmp_path, monkeypatch) -> None:
+    import pickle
+
+    from grader.data.registry import REUTERS
+    from grader.data.safe_npz import load_npz
+    from tests.synthetic import write_reuters_like
+
+    write_reuters_like(tmp_path / "datasets", n=200)
+    ours = read_splits(REUTERS, tmp_path / "datasets")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    keras = pytest.importorskip("keras")
+    from grader import keras_offline
+
+    keras_offline.install()
+    (_, y_train), (_, y_test) = keras.datasets.reuters.load_data()
+    assert np.array_equal(ours.y_train, y_train) and np.array_equal(ours.y_test, y_test)
+
+    class Boom:
+        def __reduce__(self):
+            return (print, ("pwned",))
+
+    evil = tmp_path / "evil.npz"
+    np.savez(evil, x=np.array([Boom()], dtype=object))
+    with pytest.raises(pickle.UnpicklingError, match=r"refusing to load builtins\.print"):
+        load_npz(evil)

@@ -17,7 +17,7 @@ from grader.data.registry import FASHION_MNIST
 from grader.data.store import require
 from grader.runners.local import mount_namespace_available
 from tests.conftest import SOLUTIONS, SUBMISSIONS
-from tests.synthetic import write_image_dataset
+from tests.synthetic import write_image_dataset, write_imdb_like, write_reuters_like
 
 MODELS = SUBMISSIONS / "models"
 DEBIAN_DATA = Path("/usr/share/datasets")
@@ -33,6 +33,8 @@ def data_dir(tmp_path_factory) -> Path:
         mp.setenv("XDG_CACHE_HOME", str(root / "cache"))
         for name in ("mnist", "fashion-mnist"):
             write_image_dataset(name, root / "datasets", n_train=3000, n_test=600)
+        write_imdb_like(root / "datasets")
+        write_reuters_like(root / "datasets")
         yield root / "datasets"
 
 
@@ -40,7 +42,7 @@ def grade(exercise: str, path: Path, data_dir: Path, **options):
     return api.grade(exercise, path, data_dir=data_dir, **options)
 
 
-@pytest.mark.parametrize("exercise", ["exercise6", "exercise10"])
+@pytest.mark.parametrize("exercise", ["exercise6", "exercise8", "exercise9", "exercise10"])
 def test_reference_solutions_pass(exercise, data_dir) -> None:
     report = grade(exercise, SOLUTIONS / f"{exercise}.py", data_dir)
     assert report.verdict == "passed", report.message.en + report.output[-2000:]
@@ -191,3 +193,11 @@ def test_save_writes_the_report_and_a_learning_curve(tmp_path, data_dir) -> None
     assert [p.name for p in written] == ["exercise10-report.json", "exercise10-learning-curve.png"]
     assert Report.from_json(__import__("json").loads(written[0].read_text())) == report
     assert written[1].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_text_model_without_an_embedding_layer_is_a_contract_error(data_dir) -> None:
+    report = grade("exercise8", MODELS / "text_no_embedding.py", data_dir)
+    assert report.verdict == "contract-error"
+    assert tuple(c.status for c in report.checks) == ("passed", "failed", "not-run")
+    assert "must contain an Embedding layer" in report.message.en
+    assert "Embedding 층이 있어야" in report.message.ko

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from grader.data.registry import Dataset
+from grader.data.safe_npz import load_npz
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,12 @@ def read_splits(dataset: Dataset, root: Path) -> Splits:
         with np.load(root / dataset.files[0].path, allow_pickle=False) as f:
             x, y = f["x"], f["y"]
         return keras_xy_split(x, y, dataset.test_split, dataset.split_seed)
+    if dataset.format == "seq-npz":
+        f = load_npz(root / dataset.files[0].path)
+        return Splits(f["x_train"], f["y_train"], f["x_test"], f["y_test"])
+    if dataset.format == "seq-xy-npz":
+        f = load_npz(root / dataset.files[0].path)
+        return keras_xy_split(f["x"], f["y"], dataset.test_split, dataset.split_seed)
     raise ValueError(f"no reader for format {dataset.format!r}")
 
 
@@ -89,6 +96,10 @@ def write_splits(dataset: Dataset, root: Path, splits: Splits) -> None:
         for f, array in zip(dataset.files, arrays, strict=True):
             _write_idx(root / f.path, array)
     elif dataset.format == "xy-npz":
+        _atomic_npz(root / dataset.files[0].path, x=splits.x_train, y=splits.y_train)
+    elif dataset.format == "seq-npz":  # ragged sequences: object arrays, pickled as keras' files are
+        _atomic_npz(root / dataset.files[0].path, **splits.__dict__)
+    elif dataset.format == "seq-xy-npz":
         _atomic_npz(root / dataset.files[0].path, x=splits.x_train, y=splits.y_train)
     else:
         raise ValueError(f"no writer for format {dataset.format!r}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Format = Literal["mnist-npz", "idx-gz", "xy-npz"]
+Format = Literal["mnist-npz", "idx-gz", "xy-npz", "seq-npz", "seq-xy-npz"]
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
 
@@ -20,6 +20,7 @@ class DataFile:
     sha256: str | None = None  # of the file as downloaded
     md5: str | None = None  # some publishers give only MD5
     content_sha256: str | None = None  # of the uncompressed content (a recompressed .gz still counts)
+    auxiliary: bool = False  # not data (a word index): copied into public copies as it is
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,46 @@ BOSTON_HOUSING = Dataset(
     ),
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (MNIST, FASHION_MNIST, BOSTON_HOUSING)}
+IMDB = Dataset(
+    name="imdb",
+    format="seq-npz",
+    classes=2,
+    files=(
+        DataFile(
+            "imdb.npz",
+            KERAS_ORIGIN + "imdb.npz",
+            sha256="69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+        ),
+        DataFile(
+            "imdb_word_index.json",
+            KERAS_ORIGIN + "imdb_word_index.json",
+            md5="bfafd718b763782e994055a2d397834f",
+            auxiliary=True,
+        ),
+    ),
+)
+
+REUTERS = Dataset(
+    name="reuters",
+    format="seq-xy-npz",
+    classes=46,
+    test_split=0.2,
+    files=(
+        DataFile(
+            "reuters.npz",
+            KERAS_ORIGIN + "reuters.npz",
+            sha256="d6586e694ee56d7a4e65172e12b3e987c03096cb01eab99753921ef915959916",
+        ),
+        DataFile(
+            "reuters_word_index.json",
+            KERAS_ORIGIN + "reuters_word_index.json",
+            md5="4d44cc38712099c9e383dc6e5f11a921",
+            auxiliary=True,
+        ),
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (MNIST, FASHION_MNIST, BOSTON_HOUSING, IMDB, REUTERS)}
 
 
 def get_dataset(name: str) -> Dataset:

@@ -136,12 +136,15 @@ def public_copy(dataset: Dataset, data_dir: Path, public_test: int) -> Path:
     home.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=home.parent, prefix=f".{dataset.name}-"))
     splits = read_splits(dataset, data_dir)
-    if dataset.format == "xy-npz":
+    if dataset.format in ("xy-npz", "seq-xy-npz"):
         public = splits  # keras splits the training part again inside the sandbox
     else:
         # MNIST's 60,000 give 50,000 + 10,000; a small (substitute) set keeps five sixths for training.
         public = carve_public(splits, min(public_test, len(splits.x_train) // 6))
     write_splits(dataset, building / "datasets", public)
+    for f in dataset.files:
+        if f.auxiliary and (data_dir / f.path).is_file():
+            shutil.copyfile(data_dir / f.path, building / "datasets" / f.path)
     building.chmod(0o755)
     try:
         os.rename(building, home)
