@@ -17,7 +17,7 @@ from grader.data.registry import FASHION_MNIST
 from grader.data.store import require
 from grader.runners.local import mount_namespace_available
 from tests.conftest import SOLUTIONS, SUBMISSIONS
-from tests.synthetic import write_image_dataset, write_imdb_like, write_reuters_like
+from tests.synthetic import write_boston_like, write_image_dataset, write_imdb_like, write_reuters_like
 
 MODELS = SUBMISSIONS / "models"
 DEBIAN_DATA = Path("/usr/share/datasets")
@@ -34,6 +34,7 @@ def data_dir(tmp_path_factory) -> Path:
         for name in ("mnist", "fashion-mnist"):
             write_image_dataset(name, root / "datasets", n_train=3000, n_test=600)
         write_imdb_like(root / "datasets")
+        write_boston_like(root / "datasets")
         write_reuters_like(root / "datasets")
         yield root / "datasets"
 
@@ -42,13 +43,13 @@ def grade(exercise: str, path: Path, data_dir: Path, **options):
     return api.grade(exercise, path, data_dir=data_dir, **options)
 
 
-@pytest.mark.parametrize("exercise", ["exercise6", "exercise8", "exercise9", "exercise10"])
+@pytest.mark.parametrize("exercise", ["exercise4", "exercise6", "exercise8", "exercise9", "exercise10"])
 def test_reference_solutions_pass(exercise, data_dir) -> None:
     report = grade(exercise, SOLUTIONS / f"{exercise}.py", data_dir)
     assert report.verdict == "passed", report.message.en + report.output[-2000:]
     assert report.score == 100
     assert report.model is not None and report.model.value >= report.model.threshold
-    assert report.model.epochs >= 1 and "val_accuracy" in report.model.history
+    assert report.model.epochs >= 1 and any(k.startswith("val_") for k in report.model.history)
 
 
 @dataclass(frozen=True)
@@ -201,3 +202,10 @@ def test_a_text_model_without_an_embedding_layer_is_a_contract_error(data_dir) -
     assert tuple(c.status for c in report.checks) == ("passed", "failed", "not-run")
     assert "must contain an Embedding layer" in report.message.en
     assert "Embedding 층이 있어야" in report.message.ko
+
+
+def test_a_regression_model_with_a_softmax_output_is_a_contract_error(data_dir) -> None:
+    report = grade("exercise4", MODELS / "softmax_regression.py", data_dir)
+    assert report.verdict == "contract-error"
+    assert tuple(c.status for c in report.checks) == ("passed", "failed", "not-run")
+    assert "output activation is softmax, expected linear — a softmax output always sums to 1" in report.message.en
