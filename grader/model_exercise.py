@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,19 @@ SAVED_MODEL_SUFFIXES = (".keras", ".h5")
 MODEL_FILE_LIMIT = 2 * 2**30
 EVALUATE_TIMEOUT_S = 900
 LOAD_POINTS, CONTRACT_POINTS = 10.0, 10.0
+
+
+# TensorFlow's start-up chatter, printed before its log level applies; nothing a learner needs.
+_TF_NOISE = re.compile(
+    r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    r"|I0000 \d+:\d+:\d+\.\d+ +\d+ (port|cpu_feature_guard)\.cc:\d+\] .*"
+    r"|To enable the following instructions: .* rebuild TensorFlow with the appropriate compiler flags\.)\n?",
+    re.MULTILINE,
+)
+
+
+def without_tf_noise(text: str) -> str:
+    return _TF_NOISE.sub("", text)
 
 
 class EvaluatorFailed(RuntimeError):
@@ -298,17 +312,18 @@ def _train_and_measure(
             model_file = submission
         else:
             root = make_model_job_dir(submission, model_var, source)
+            keras_home = store.job_keras_home(public_home, root)
             job = SandboxJob(
                 dir=root,
                 limits=limits,
                 module="grader.model_sandbox",
-                env={"KERAS_HOME": str(public_home), "KERAS_BACKEND": "tensorflow"},
+                env={"KERAS_HOME": str(keras_home), "KERAS_BACKEND": "tensorflow"},
                 hide=(data_dir,),
-                on_output=on_output,
+                on_output=(lambda chunk: on_output(without_tf_noise(chunk))) if on_output else None,
             )
             run = runner.run(job)
             timings["sandbox_s"] = timings.get("sandbox_s", 0.0) + run.wall_s
-            result.output = run.output
+            result.output = without_tf_noise(run.output)
             result.note = HIDDEN if run.hidden else NOT_HIDDEN
             out = root / "out"
             status = wire.read_json(out / "status.json") if (out / "status.json").exists() else {}

@@ -80,3 +80,20 @@ def write_reuters_like(root: Path, n: int = 2300, seed: int = 0) -> Path:
     np.savez(root / "reuters.npz", x=_reviews(rng, y, 20), y=y)
     _word_index(root, "reuters_word_index.json")
     return root
+
+
+def write_cifar_like(root: Path, n_test: int = 1000, seed: int = 0) -> Path:
+    """50,000 training images (keras reads exactly that many) whose class sets a colour and a band."""
+    rng = np.random.default_rng(seed)
+
+    def images(n: int) -> tuple[np.ndarray, np.ndarray]:
+        y = rng.integers(0, 10, size=n).astype(np.uint8)
+        x = rng.integers(0, 40, size=(n, 32, 32, 3), dtype=np.uint8)
+        for k in range(10):
+            x[y == k, 3 * k : 3 * k + 3, :, k % 3] += 200
+        return x, y.reshape(-1, 1)
+
+    x_train, y_train = images(50_000)
+    x_test, y_test = images(n_test)
+    write_splits(DATASETS["cifar10"], root, Splits(x_train, y_train, x_test, y_test))
+    return root

@@ -131,3 +131,26 @@ def test_reuters_split_is_the_one_keras_makes_and_pickles_are_restricted(tmp_pat
     np.savez(evil, x=np.array([Boom()], dtype=object))
     with pytest.raises(pickle.UnpicklingError, match=r"refusing to load builtins\.print"):
         load_npz(evil)
+
+
+@pytest.mark.slow
+def test_cifar_public_copy_is_what_keras_reads_and_holds_no_hidden_image(tmp_path, cache, monkeypatch) -> None:
+    from grader.data.registry import CIFAR10
+    from tests.synthetic import write_cifar_like
+
+    data_dir = write_cifar_like(tmp_path / "data", n_test=500)
+    hidden = read_splits(CIFAR10, data_dir)
+    home = store.public_copy(CIFAR10, data_dir, public_test=10_000)
+    public = read_splits(CIFAR10, home / "datasets")
+    monkeypatch.setenv("KERAS_HOME", str(home))
+    keras = pytest.importorskip("keras")
+    from grader import keras_offline
+
+    keras_offline.install()
+    (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+    assert x_train.shape == (50_000, 32, 32, 3) and x_test.shape == (8_333, 32, 32, 3)
+    assert np.array_equal(public.x_test, x_test) and np.array_equal(public.y_train, y_train)
+    assert np.array_equal(public.y_test, y_test)
+    hidden_rows = {row.tobytes() for row in hidden.x_test}
+    assert not any(row.tobytes() in hidden_rows for row in x_test)
+    assert not {row.tobytes() for row in x_test} & {row.tobytes() for row in x_train}  # disjoint

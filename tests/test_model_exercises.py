@@ -209,3 +209,15 @@ def test_a_regression_model_with_a_softmax_output_is_a_contract_error(data_dir) 
     assert report.verdict == "contract-error"
     assert tuple(c.status for c in report.checks) == ("passed", "failed", "not-run")
     assert "output activation is softmax, expected linear — a softmax output always sums to 1" in report.message.en
+
+
+@pytest.mark.slow
+def test_reference_cifar10_passes_on_synthetic_images(tmp_path, monkeypatch) -> None:
+    """CIFAR-10's real layout (a tarball of pickled batches, 50,000 training images) end to end."""
+    from tests.synthetic import write_cifar_like
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data_dir = write_cifar_like(tmp_path / "datasets", n_test=1000)
+    report = grade("exercise7", SOLUTIONS / "exercise7.py", data_dir)
+    assert report.verdict == "passed", report.message.en + report.output[-2000:]
+    assert report.model.value >= 0.80

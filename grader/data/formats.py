@@ -9,14 +9,16 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import pickle
 import struct
+import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from grader.data.registry import Dataset
-from grader.data.safe_npz import load_npz
+from grader.data.safe_npz import load_npz, restricted_unpickle
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,49 @@ def _write_idx(path: Path, array: np.ndarray) -> None:
         fh.write(header + array.tobytes())
 
 
+CIFAR_TRAIN = 50_000  # keras' cifar10.load_data() fills exactly five batches of 10,000
+CIFAR_KERAS3_ARCHIVE = "cifar-10-batches-py-target_archive"
+
+
+def _read_cifar(path: Path) -> Splits:
+    """The tarball of pickled batches, unpickled with numpy reconstruction allowed and nothing else."""
+    batches: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    with tarfile.open(path, "r:gz") as tar:
+        for member in tar.getmembers():
+            name = member.name.rsplit("/", 1)[-1]
+            if member.isfile() and (name.startswith("data_batch_") or name == "test_batch"):
+                raw = tar.extractfile(member).read()  # type: ignore[union-attr]
+                batch = restricted_unpickle(raw)
+                data = np.asarray(batch[b"data"], dtype=np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+                batches[name] = (data, np.asarray(batch[b"labels"], dtype=np.uint8).reshape(-1, 1))
+    train = [batches[f"data_batch_{i}"] for i in range(1, 6)]
+    return Splits(np.concatenate([x for x, _ in train]), np.concatenate([y for _, y in train]), *batches["test_batch"])
+
+
+def _write_cifar(path: Path, splits: Splits) -> None:
+    if len(splits.x_train) != CIFAR_TRAIN:
+        raise ValueError(f"keras reads exactly {CIFAR_TRAIN} CIFAR-10 training images, got {len(splits.x_train)}")
+
+    def batch(x: np.ndarray, y: np.ndarray) -> bytes:
+        data = np.ascontiguousarray(x.transpose(0, 3, 1, 2).reshape(len(x), 3072), dtype=np.uint8)
+        return pickle.dumps({b"data": data, b"labels": [int(v) for v in y.reshape(-1)]}, protocol=4)
+
+    members = {
+        f"data_batch_{i + 1}": batch(
+            splits.x_train[i * 10_000 : (i + 1) * 10_000], splits.y_train[i * 10_000 : (i + 1) * 10_000]
+        )
+        for i in range(5)
+    }
+    members["test_batch"] = batch(splits.x_test, splits.y_test)
+    tmp = path.with_name(path.name + ".tmp")
+    with tarfile.open(tmp, "w:gz", compresslevel=1) as tar:
+        for name, payload in members.items():
+            info = tarfile.TarInfo(f"cifar-10-batches-py/{name}")
+            info.size = len(payload)
+            tar.addfile(info, io.BytesIO(payload))
+    os.replace(tmp, path)
+
+
 def keras_xy_split(x: np.ndarray, y: np.ndarray, test_split: float, seed: int) -> Splits:
     """The split ``keras.datasets.boston_housing.load_data()`` makes, reproduced exactly."""
     rng = np.random.RandomState(seed)
@@ -78,6 +123,8 @@ def read_splits(dataset: Dataset, root: Path) -> Splits:
     if dataset.format == "seq-xy-npz":
         f = load_npz(root / dataset.files[0].path)
         return keras_xy_split(f["x"], f["y"], dataset.test_split, dataset.split_seed)
+    if dataset.format == "cifar-tar":
+        return _read_cifar(root / dataset.files[0].path)
     raise ValueError(f"no reader for format {dataset.format!r}")
 
 
@@ -101,6 +148,8 @@ def write_splits(dataset: Dataset, root: Path, splits: Splits) -> None:
         _atomic_npz(root / dataset.files[0].path, **splits.__dict__)
     elif dataset.format == "seq-xy-npz":
         _atomic_npz(root / dataset.files[0].path, x=splits.x_train, y=splits.y_train)
+    elif dataset.format == "cifar-tar":
+        _write_cifar(root / dataset.files[0].path, splits)
     else:
         raise ValueError(f"no writer for format {dataset.format!r}")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Format = Literal["mnist-npz", "idx-gz", "xy-npz", "seq-npz", "seq-xy-npz"]
+Format = Literal["mnist-npz", "idx-gz", "xy-npz", "seq-npz", "seq-xy-npz", "cifar-tar"]
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
 
@@ -134,7 +134,22 @@ REUTERS = Dataset(
     ),
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (MNIST, FASHION_MNIST, BOSTON_HOUSING, IMDB, REUTERS)}
+# Stored under the name keras 2 gave the download; keras 3 reads "cifar-10-batches-py-target_archive",
+# which public copies also provide.
+CIFAR10 = Dataset(
+    name="cifar10",
+    format="cifar-tar",
+    classes=10,
+    files=(
+        DataFile(
+            "cifar-10-batches-py.tar.gz",
+            "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
+            sha256="6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce",
+        ),
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (MNIST, FASHION_MNIST, BOSTON_HOUSING, IMDB, REUTERS, CIFAR10)}
 
 
 def get_dataset(name: str) -> Dataset:

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from grader.data.formats import carve_public, read_splits, write_splits
+import numpy as np
+
+from grader.data.formats import CIFAR_KERAS3_ARCHIVE, CIFAR_TRAIN, Splits, carve_public, read_splits, write_splits
 from grader.data.registry import DATASETS, DataFile, Dataset
 from grader.settings import user_cache_dir
 
 FileState = Literal["official", "substitute", "missing"]
-PUBLIC_FORMAT_VERSION = 1  # bump when public copies are built differently
+PUBLIC_FORMAT_VERSION = 2  # bump when public copies are built differently
 
 
 class DataMissing(LookupError):
@@ -120,6 +122,26 @@ def fetch(dataset: Dataset, data_dir: Path, timeout_s: float = 60.0) -> list[str
     return fetched
 
 
+def _refill_cifar(public: Splits) -> Splits:
+    """keras reads exactly 50,000 training images: after carving the public test part, the last
+    training images are repeated to fill the fifth batch (the public test part stays disjoint)."""
+    missing = CIFAR_TRAIN - len(public.x_train)
+    return Splits(
+        np.concatenate([public.x_train, public.x_train[-missing:]]) if missing else public.x_train,
+        np.concatenate([public.y_train, public.y_train[-missing:]]) if missing else public.y_train,
+        public.x_test,
+        public.y_test,
+    )
+
+
+def job_keras_home(public_home: Path, job_dir: Path) -> Path:
+    """A private copy of the public files for one job: the sandbox may write there (keras extracts
+    archives beside them) without touching the cache other gradings share."""
+    home = job_dir / "keras"
+    shutil.copytree(public_home, home)
+    return home
+
+
 def public_copy(dataset: Dataset, data_dir: Path, public_test: int) -> Path:
     """A keras home (``<dir>/datasets/...``) whose test part is carved from the training part.
 
@@ -141,7 +163,11 @@ def public_copy(dataset: Dataset, data_dir: Path, public_test: int) -> Path:
     else:
         # MNIST's 60,000 give 50,000 + 10,000; a small (substitute) set keeps five sixths for training.
         public = carve_public(splits, min(public_test, len(splits.x_train) // 6))
+    if dataset.format == "cifar-tar":
+        public = _refill_cifar(public)
     write_splits(dataset, building / "datasets", public)
+    if dataset.format == "cifar-tar":  # the name keras 3 looks for, beside the keras 2 one
+        os.link(building / "datasets" / dataset.files[0].path, building / "datasets" / CIFAR_KERAS3_ARCHIVE)
     for f in dataset.files:
         if f.auxiliary and (data_dir / f.path).is_file():
             shutil.copyfile(data_dir / f.path, building / "datasets" / f.path)

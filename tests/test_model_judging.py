@@ -1,0 +1,57 @@
+"""Pure parts of model grading: judging measurements, partial credit, log cleaning (no TensorFlow)."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.exercise import find_exercise
+from grader.model_exercise import judge_model, metric_points, without_tf_noise
+
+EX10 = find_exercise("exercise10")
+GOOD = {
+    "loaded": True,
+    "input_shape": [None, 28, 28],
+    "output_shape": [None, 10],
+    "output_activation": "softmax",
+    "layers": ["Flatten", "Dense"],
+    "n_test": 10000,
+    "nan_predictions": 0,
+}
+
+
+@pytest.mark.parametrize(("value", "points"), [(0.05, 0.0), (0.1, 0.0), (0.5, 40.0), (0.9, 80.0), (0.99, 80.0)])
+def test_partial_credit_is_a_straight_line_from_baseline_to_threshold(value, points) -> None:
+    assert metric_points(EX10.model, value, 80) == points
+
+
+def test_a_model_at_the_threshold_passes_with_full_marks() -> None:
+    verdict, message, checks = judge_model(EX10, {**GOOD, "metric": 0.9})
+    assert verdict == "passed" and sum(c.points for c in checks) == 100
+    assert "accuracy 0.9000 ≥ 0.9 on 10000 hidden examples" in message.en
+
+
+@pytest.mark.parametrize(
+    ("change", "verdict", "says"),
+    [
+        ({"output_shape": [None, 1]}, "contract-error", "output: 1 units, expected 10"),
+        ({"output_activation": "relu"}, "contract-error", "output activation is relu, expected softmax"),
+        ({"input_problem": "the model expects (None, 32, 32, 3)"}, "contract-error", "input: the model expects"),
+        ({"nan_predictions": 7}, "failed", "7 predictions are NaN"),
+        ({"loaded": False, "load_error": {"kind": "lambda", "message": "x"}}, "contract-error", "Lambda layer"),
+        ({"loaded": False, "load_error": {"kind": "unreadable", "message": "bad zip"}}, "submission-error", "bad zip"),
+    ],
+)
+def test_each_problem_has_its_verdict(change, verdict, says) -> None:
+    got, message, _ = judge_model(EX10, {**GOOD, "metric": 0.95, **change})
+    assert got == verdict and says in message.en and message.ko
+
+
+def test_tensorflow_startup_noise_is_removed_and_nothing_else() -> None:
+    log = (
+        "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+        "I0000 00:00:1795457977.778770   25219 port.cc:153] oneDNN custom operations are on. You may see...\n"
+        "my own print\n"
+        "WARNING: my own warning\n"
+        "Epoch 1/3\n"
+    )
+    assert without_tf_noise(log) == "my own print\nWARNING: my own warning\nEpoch 1/3\n"
