@@ -153,6 +153,25 @@ def test_a_saved_model_is_evaluated_without_training(tmp_path, data_dir, monkeyp
     assert report.model.epochs is None
 
 
+def test_an_h5_written_by_keras_2_is_evaluated(tmp_path, data_dir, monkeypatch) -> None:
+    """A learner's file from the TensorFlow 2.13 days: Keras 3 reads it, safe_mode and all."""
+    from tests.models.keras2_h5 import KERAS2_VERSION, write_keras2_dense_h5
+
+    monkeypatch.setenv("SAVED_MODEL_DATA", str(data_dir))
+    trained = _saved_model(tmp_path / "trained.keras")
+    import keras
+
+    dense = keras.saving.load_model(trained).layers[-1]
+    old = write_keras2_dense_h5(tmp_path / "old_model.h5", dense.kernel.numpy(), dense.bias.numpy())
+    import h5py
+
+    with h5py.File(old) as f:
+        assert f.attrs["keras_version"] == KERAS2_VERSION
+    report = grade("exercise10", old, data_dir)
+    assert report.verdict == "passed", report.message.en
+    assert report.score == 100
+
+
 def test_a_corrupt_keras_file_is_a_submission_error(tmp_path, data_dir) -> None:
     broken = tmp_path / "mymodel.keras"
     broken.write_bytes(b"PK\x03\x04 this is not really a keras archive")
