@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from grader.exercise import find_exercise
-from grader.model_exercise import judge_model, metric_points, without_tf_noise
+from grader.model_exercise import without_tf_noise
+from grader.model_judge import judge_model, metric_points
 
 EX10 = find_exercise("exercise10")
 GOOD = {

@@ -1,0 +1,149 @@
+"""Judging a model from the evaluator's measurements: checks, verdict, message. Pure: no files,
+no processes, no TensorFlow, so every rule is tested directly.
+
+Points: 10 the model loads with safe_mode=True, 10 its contract (input, output, required
+layers), the rest the metric on the hidden test set with partial credit from the baseline.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.exercise import Exercise, ModelContract
+from grader.report import CheckResult, Verdict
+from grader.text import EMPTY, Text, join
+
+LOAD_POINTS, CONTRACT_POINTS = 10.0, 10.0
+
+
+def metric_points(contract: ModelContract, value: float, points: float) -> float:
+    """Full marks at the threshold; linear from the baseline (guessing) up to it; none below."""
+    share = (value - contract.baseline) / (contract.threshold - contract.baseline)
+    return round(points * min(max(share, 0.0), 1.0), 1)
+
+
+def contract_problems(contract: ModelContract, measured: dict[str, Any]) -> list[Text]:
+    problems = []
+    if measured.get("input_problem"):
+        problems.append(Text(f"input: {measured['input_problem']}", f"입력: {measured['input_problem']}"))
+    units = (measured.get("output_shape") or [None])[-1]
+    if units != contract.output_units:
+        problems.append(
+            Text(
+                f"output: {units} units, expected {contract.output_units}",
+                f"출력: 유닛 {units}개, 기대값 {contract.output_units}개",
+            )
+        )
+    activation = measured.get("output_activation")
+    if activation != contract.output_activation:
+        hint = Text("", "")
+        if contract.metric == "r2" and activation == "softmax":
+            hint = Text(
+                " — a softmax output always sums to 1, so a regression model cannot predict values with it",
+                " — softmax 출력은 합이 항상 1이므로 회귀 모델은 값을 예측할 수 없습니다",
+            )
+        problems.append(
+            Text(
+                f"output activation is {activation}, expected {contract.output_activation}",
+                f"출력 활성화 함수가 {activation}입니다; 기대값 {contract.output_activation}",
+            )
+            + hint
+        )
+    layers = set(measured.get("layers", ()))
+    for required in contract.required_layers:
+        if required not in layers:
+            problems.append(
+                Text(
+                    f"the model must contain {'an' if required[0] in 'AEIOU' else 'a'} {required} layer "
+                    f"(found: {', '.join(sorted(layers))})",
+                    f"모델에 {required} 층이 있어야 합니다 (있는 층: {', '.join(sorted(layers))})",
+                )
+            )
+    return problems
+
+
+def judge_model(exercise: Exercise, measured: dict[str, Any]) -> tuple[Verdict, Text, tuple[CheckResult, ...]]:
+    """Checks, verdict and message from the evaluator's measurements (pure: no files, no processes)."""
+    contract = exercise.model
+    assert contract is not None
+    metric_max = exercise.points - LOAD_POINTS - CONTRACT_POINTS
+    titles = {
+        "loads": Text("loads with safe_mode=True", "safe_mode=True로 불러오기"),
+        "contract": Text("input, output and layers as stated", "문제에 적힌 입력, 출력, 층"),
+        "metric": Text(
+            f"{contract.metric} ≥ {contract.threshold:g} on the hidden test set",
+            f"숨겨진 테스트 세트에서 {contract.metric} ≥ {contract.threshold:g}",
+        ),
+    }
+
+    def result(name: str, points: float, max_points: float, status: str, message: Text = EMPTY) -> CheckResult:
+        return CheckResult(name, titles[name], points, max_points, status, message)  # type: ignore[arg-type]
+
+    not_run = Text("not run — the model did not load", "실행 안 됨 — 모델을 불러오지 못했습니다")
+    if not measured.get("loaded"):
+        error = measured.get("load_error", {})
+        if error.get("kind") == "lambda":
+            verdict: Verdict = "contract-error"
+            message = Text(
+                "The model has a Lambda layer, which safe_mode=True refuses to load (as the certificate's "
+                f"grader did). Use built-in layers, e.g. Rescaling or Reshape.\n{error.get('message', '')}",
+                "모델에 Lambda 층이 있어 safe_mode=True가 불러오기를 거부합니다 (자격시험 채점기와 같습니다). "
+                f"Rescaling이나 Reshape 같은 내장 층을 쓰세요.\n{error.get('message', '')}",
+            )
+        else:
+            verdict = "submission-error"
+            message = Text(
+                f"The model file cannot be read by Keras {measured.get('keras_version', '')}: "
+                f"{error.get('message', '')}".replace(" :", ":"),
+                f"Keras가 모델 파일을 읽을 수 없습니다: {error.get('message', '')}",
+            )
+        checks = (
+            result("loads", 0, LOAD_POINTS, "failed", message),
+            result("contract", 0, CONTRACT_POINTS, "not-run", not_run),
+            result("metric", 0, metric_max, "not-run", not_run),
+        )
+        return verdict, message, checks
+
+    problems = contract_problems(contract, measured)
+    loads = result("loads", LOAD_POINTS, LOAD_POINTS, "passed")
+    if problems:
+        message = join(problems, "\n")
+        checks = (
+            loads,
+            result("contract", 0, CONTRACT_POINTS, "failed", message),
+            result(
+                "metric",
+                0,
+                metric_max,
+                "not-run",
+                Text("not run — fix the contract first", "실행 안 됨 — 먼저 계약을 맞추세요"),
+            ),
+        )
+        return "contract-error", message, checks
+
+    contract_ok = result("contract", CONTRACT_POINTS, CONTRACT_POINTS, "passed")
+    if measured.get("nan_predictions"):
+        message = Text(
+            f"{measured['nan_predictions']} predictions are NaN: training diverged (look at the loss, the learning "
+            "rate and unscaled inputs)",
+            f"예측값 {measured['nan_predictions']}개가 NaN입니다: 학습이 발산했습니다 "
+            "(손실, 학습률, 스케일링하지 않은 입력을 확인하세요)",
+        )
+        return "failed", message, (loads, contract_ok, result("metric", 0, metric_max, "failed", message))
+
+    value = float(measured["metric"])
+    points = metric_points(contract, value, metric_max)
+    name = contract.metric
+    if value >= contract.threshold:
+        message = Text(
+            f"{name} {value:.4f} ≥ {contract.threshold:g} on {measured.get('n_test')} hidden examples",
+            f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f} ≥ {contract.threshold:g}",
+        )
+        return "passed", message, (loads, contract_ok, result("metric", points, metric_max, "passed", message))
+    message = Text(
+        f"{name} {value:.4f} on {measured.get('n_test')} hidden examples; the target is {contract.threshold:g} "
+        f"(partial credit {points:g} of {metric_max:g})",
+        f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f}; 목표는 {contract.threshold:g} "
+        f"(부분 점수 {metric_max:g}점 중 {points:g}점)",
+    )
+    return "failed", message, (loads, contract_ok, result("metric", points, metric_max, "failed", message))
