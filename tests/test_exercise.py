@@ -15,7 +15,7 @@ def test_lookup_by_id_and_slug_case_insensitively() -> None:
     assert find_exercise("exercise5").slug == "iris-windows"
     assert find_exercise("Iris-Windows").id == "exercise5"
     with pytest.raises(UnknownExercise, match="known: exercise1 \\(split\\)"):
-        find_exercise("exercise4")
+        find_exercise("exercise99")
 
 
 def test_signature_parsing_keeps_defaults() -> None:
