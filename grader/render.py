@@ -49,9 +49,9 @@ _LABEL = {
     "output": Text("Your program's output (last {n} lines)", "프로그램 출력 (마지막 {n}줄)"),
     "revealed": Text("revealed (instructor)", "공개 (강사용)"),
     "training": Text("trained {epochs} epochs in {seconds:.0f} s", "{epochs} 에포크 학습, {seconds:.0f}초"),
-    "time": Text(
-        "graded in {total:.2f} s (sandbox {sandbox:.2f} s)", "채점 시간 {total:.2f}초 (샌드박스 {sandbox:.2f}초)"
-    ),
+    "time": Text("graded in {total:.2f} s", "채점 시간 {total:.2f}초"),
+    "sandbox_s": Text("sandbox {:.2f} s", "샌드박스 {:.2f}초"),
+    "evaluate_s": Text("evaluation {:.2f} s", "평가 {:.2f}초"),
 }
 
 
@@ -128,11 +128,10 @@ def render_report(
     if report.verdict in ("passed", "failed"):
         summary.append(f"  {clean(report.message(lang))}")
     console.print(summary)
-    if "total_s" in report.timings:
-        console.print(
-            _LABEL["time"](lang).format(total=report.timings["total_s"], sandbox=report.timings.get("sandbox_s", 0.0)),
-            style="dim",
-        )
+    if "total_s" in report.timings:  # only the phases that ran: a saved model has no sandbox
+        phases = [_LABEL[k](lang).format(report.timings[k]) for k in ("sandbox_s", "evaluate_s") if k in report.timings]
+        line = _LABEL["time"](lang).format(total=report.timings["total_s"])
+        console.print(line + (f" ({', '.join(phases)})" if phases else ""), style="dim")
 
 
 def render_exercise_list(exercises: tuple[Exercise, ...], console: Console, *, lang: Lang) -> None:
