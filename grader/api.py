@@ -7,7 +7,6 @@ submission becomes a `Report`, never an exception.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 import time
@@ -26,6 +25,7 @@ from grader.model_exercise import grade_model
 from grader.notebook import NotebookError, notebook_to_script
 from grader.report import CheckResult, Report, Verdict
 from grader.runners import Limits, RunnerUnavailable, create_runner
+from grader.settings import file_digest
 from grader.text import Lang, Text
 
 MAX_SUBMISSION_BYTES = 2 * 2**20
@@ -79,14 +79,6 @@ def fetch_data(names: list[str], *, data_dir: Path | None = None) -> list[tuple[
         return [(name, fetch(DATASETS[name], directory)) for name in names or list(DATASETS)]
     except DataMissing as exc:
         raise UsageError(str(exc)) from None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def accepted_suffixes(exercise: Exercise) -> tuple[str, ...]:
@@ -148,7 +140,7 @@ def grade(
             slug=exercise.slug,
             title=exercise.title,
             submission=submission.name,
-            submission_sha256=_sha256(submission),
+            submission_sha256=file_digest(submission),
             grader_version=grader.__version__,
             runner=chosen.name,
             verdict=verdict,

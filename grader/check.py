@@ -118,7 +118,3 @@ def check(name: str, *, points: float, en: str, ko: str) -> Callable[[Callable[.
         return Check(name=name, points=points, title=Text(en, ko), plan=plan)
 
     return wrap
-
-
-def total_points(checks: tuple[Check, ...] | list[Check]) -> float:
-    return float(sum(c.points for c in checks))

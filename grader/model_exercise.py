@@ -31,6 +31,7 @@ from grader.model_judge import judge_model
 from grader.outcome import Outcome, ended_early, import_failure
 from grader.report import ModelSummary, Verdict
 from grader.runners import Limits, Runner, SandboxJob
+from grader.settings import GRADER_ROOT
 from grader.text import Text
 
 SAVED_MODEL_SUFFIXES = (".keras", ".h5")
@@ -99,9 +100,7 @@ def run_evaluator(model_file: Path, contract: ModelContract, data_dir: Path) -> 
         }
         (eval_dir / "in" / "eval.json").write_text(json.dumps(request), encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
-        env.update(
-            KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=str(Path(__file__).resolve().parent.parent)
-        )
+        env.update(KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=str(GRADER_ROOT))
         done = subprocess.run(
             [sys.executable, "-P", "-s", "-m", "grader.evaluate", str(eval_dir)],
             env=env,

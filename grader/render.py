@@ -143,8 +143,8 @@ def render_exercise_list(exercises: tuple[Exercise, ...], console: Console, *, l
     console.print(table)
 
 
-def console_for(stdout: bool = True) -> Console:
-    return Console(highlight=False, soft_wrap=False, stderr=not stdout)
+def console_for() -> Console:
+    return Console(highlight=False, soft_wrap=False)
 
 
 _FILE_STATE = {

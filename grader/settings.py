@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import os
 from pathlib import Path
+
+# The folder holding the grader package: child processes get it as PYTHONPATH.
+GRADER_ROOT = Path(__file__).resolve().parent.parent
 
 
 def user_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/tfcert-grader``, else ``~/.cache/tfcert-grader``."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "tfcert-grader"
+
+
+def file_digest(path: Path, algorithm: str = "sha256", gunzip: bool = False) -> str:
+    """Hex digest of a file (of its uncompressed content with ``gunzip``), read in chunks."""
+    opener = gzip.open if gunzip else open
+    with opener(path, "rb") as fh:
+        return hashlib.file_digest(fh, algorithm).hexdigest()

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 MAX_DEPTH = 6
-MAX_ITEMS = 1_000_000  # scalars in one list before it is stored as an array payload
+MAX_ITEMS = 1_000_000  # items kept from one list that is not numeric enough to travel as an array
 MAX_FILE_BYTES = 256 * 2**20
 MAX_JSON_BYTES = 8 * 2**20
 

@@ -8,7 +8,6 @@ sets; the sandbox only ever sees a public copy built from the training part.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 import shutil
@@ -23,7 +22,7 @@ import numpy as np
 
 from grader.data.formats import CIFAR_KERAS3_ARCHIVE, CIFAR_TRAIN, Splits, carve_public, read_splits, write_splits
 from grader.data.registry import DATASETS, DataFile, Dataset
-from grader.settings import user_cache_dir
+from grader.settings import file_digest, user_cache_dir
 
 FileState = Literal["official", "substitute", "missing"]
 PUBLIC_FORMAT_VERSION = 2  # bump when public copies are built differently
@@ -40,27 +39,18 @@ def resolve_data_dir(explicit: Path | None = None) -> Path:
     return Path(env).expanduser() if env else user_cache_dir() / "datasets"
 
 
-def _digest(path: Path, algorithm: str, gunzip: bool = False) -> str:
-    h = hashlib.new(algorithm)
-    opener = gzip.open if gunzip else open
-    with opener(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def file_state(data_dir: Path, f: DataFile) -> FileState:
     """``official`` when any published hash matches; a present file with none matching is a substitute."""
     path = data_dir / f.path
     if not path.is_file():
         return "missing"
-    if f.sha256 and _digest(path, "sha256") == f.sha256:
+    if f.sha256 and file_digest(path, "sha256") == f.sha256:
         return "official"
-    if f.md5 and _digest(path, "md5") == f.md5:
+    if f.md5 and file_digest(path, "md5") == f.md5:
         return "official"
     if f.content_sha256 and path.suffix == ".gz":
         try:
-            if _digest(path, "sha256", gunzip=True) == f.content_sha256:
+            if file_digest(path, "sha256", gunzip=True) == f.content_sha256:
                 return "official"
         except OSError:
             pass

@@ -22,12 +22,10 @@ import time
 from functools import cache
 from pathlib import Path
 
-import grader
 from grader.runners import Limits, SandboxJob, SandboxRun
-from grader.settings import user_cache_dir
+from grader.settings import GRADER_ROOT, user_cache_dir
 
 OUTPUT_TAIL_BYTES = 64 * 1024
-_GRADER_ROOT = str(Path(grader.__file__).resolve().parent.parent)
 
 
 def sandbox_environment(job: SandboxJob) -> dict[str, str]:
@@ -41,7 +39,7 @@ def sandbox_environment(job: SandboxJob) -> dict[str, str]:
         "HOME": str(work),
         "TMPDIR": str(work),
         "LANG": "C.UTF-8",
-        "PYTHONPATH": _GRADER_ROOT,
+        "PYTHONPATH": str(GRADER_ROOT),
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONUNBUFFERED": "1",
         "PYTHONIOENCODING": "utf-8",
