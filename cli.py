@@ -11,7 +11,14 @@ from pathlib import Path
 import click
 
 from grader import __version__, api
-from grader.render import clean, console_for, render_data_status, render_exercise_list, render_report
+from grader.render import (
+    clean,
+    console_for,
+    render_data_status,
+    render_diagnosis,
+    render_exercise_list,
+    render_report,
+)
 from grader.runners import RUNNER_NAMES
 from grader.text import LANGS, default_lang
 
@@ -33,6 +40,19 @@ data_dir_option = click.option(
     help="Datasets in the keras cache layout (default: GRADE_DATA_DIR, else the user cache).",
 )
 
+gpu_option = click.option(
+    "--gpu",
+    metavar="N|all|none",
+    callback=lambda ctx, param, value: _gpu_value(value),
+    help="Docker runner: the GPU to train on (an index), all of them (default when there are any), or none.",
+)
+
+
+def _gpu_value(value: str | None) -> str | None:
+    if value is None or value in ("all", "none") or value.isdigit():
+        return value
+    raise click.BadParameter(f"{value!r}: give a GPU index (0, 1, ...), all or none")
+
 
 def live_log(text: str) -> None:
     """The training log as it comes, on stderr, with terminal control sequences removed."""
@@ -46,7 +66,13 @@ def _exercise_command(name: str) -> click.Command:
     @click.argument("submission", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
     @click.option("--reveal", is_flag=True, help="Show failing hidden inputs (instructors).")
-    @click.option("--runner", type=click.Choice(RUNNER_NAMES), default="auto", show_default=True)
+    @click.option(
+        "--runner",
+        type=click.Choice(RUNNER_NAMES),
+        show_default="GRADE_RUNNER, else auto: docker when its daemon and image are ready",
+        help="Where the submission runs.",
+    )
+    @gpu_option
     @click.option("--timeout", type=click.FloatRange(min=0.1), help="Wall-clock limit in seconds.")
     @click.option("--seed", type=click.IntRange(min=0), help="Fix the hidden inputs (to reproduce a run).")
     @click.option("--show-output", is_flag=True, help="Show what the submission printed.")
@@ -68,6 +94,7 @@ def _exercise_command(name: str) -> click.Command:
         as_json,
         reveal,
         runner,
+        gpu,
         timeout,
         seed,
         show_output,
@@ -83,6 +110,7 @@ def _exercise_command(name: str) -> click.Command:
                 exercise.id,
                 submission,
                 runner=runner,
+                gpu=gpu,
                 seed=seed,
                 reveal=reveal,
                 timeout_s=timeout,
@@ -191,6 +219,48 @@ def data_fetch(names, data_dir):
             click.echo(f"{name}: {', '.join(fetched) if fetched else 'already there'}")
     except api.UsageError as exc:
         raise UsageProblem(str(exc)) from None
+
+
+@main.command()
+@data_dir_option
+@lang_option
+def doctor(data_dir, lang):
+    """What this machine can grade with, and what is missing. / 채점 환경 점검."""
+    diagnosis = api.diagnose(data_dir=data_dir)
+    render_diagnosis(diagnosis, console_for(), lang=lang)
+    raise SystemExit(1 if diagnosis.missing else 0)
+
+
+@main.group()
+def image() -> None:
+    """The grading image for the docker runner. / docker 실행 환경용 채점 이미지."""
+
+
+@image.command("build")
+@click.option("--base", help="Base image (default: the official TensorFlow GPU image the Dockerfile names).")
+@click.option("--tag", help="Image name (default: GRADE_IMAGE, else tfcert-grader:VERSION).")
+@click.option(
+    "--wheelhouse",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Install from these wheels only (pip download -d DIR ...): builds with no network.",
+)
+@click.option("--tf-requirement", help="What pip installs when the base has no TensorFlow.")
+@click.option("--quiet", is_flag=True, help="Do not print docker's build log.")
+def image_build(base, tag, wheelhouse, tf_requirement, quiet):
+    """Build the grading image from this checkout's Dockerfile."""
+    try:
+        info = api.build_image(
+            base=base,
+            tag=tag,
+            wheelhouse=wheelhouse,
+            tf_requirement=tf_requirement,
+            on_line=(lambda line: None) if quiet else (lambda line: click.echo(clean(line), err=True)),
+        )
+    except api.UsageError as exc:
+        raise UsageProblem(str(exc)) from None
+    click.echo(
+        f"{info.name} ({info.id}, {info.size_mb / 1024:.1f} GB): grader {info.grader_version}, code {info.digest}"
+    )
 
 
 if __name__ == "__main__":

@@ -15,12 +15,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import grader
+from grader import doctor
 from grader.curves import save_report
 from grader.data.registry import DATASETS
 from grader.data.store import DataMissing, DatasetStatus, fetch, resolve_data_dir, status
+from grader.doctor import Diagnosis
 from grader.exercise import Exercise, UnknownExercise, all_exercises, find_exercise
 from grader.function_exercise import grade_function
 from grader.harnesses import checks_for
+from grader.image import ImageInfo
 from grader.model_exercise import grade_model
 from grader.notebook import NotebookError, notebook_to_script
 from grader.report import CheckResult, Report, Verdict
@@ -31,7 +34,17 @@ from grader.text import Lang, Text
 MAX_SUBMISSION_BYTES = 2 * 2**20
 
 
-__all__ = ["UsageError", "data_status", "fetch_data", "get_exercise", "grade", "list_exercises", "save_report"]
+__all__ = [
+    "UsageError",
+    "build_image",
+    "data_status",
+    "diagnose",
+    "fetch_data",
+    "get_exercise",
+    "grade",
+    "list_exercises",
+    "save_report",
+]
 
 
 class UsageError(ValueError):
@@ -81,6 +94,30 @@ def fetch_data(names: list[str], *, data_dir: Path | None = None) -> list[tuple[
         raise UsageError(str(exc)) from None
 
 
+def diagnose(*, data_dir: Path | None = None) -> Diagnosis:
+    """``grade doctor``: docker, the image, GPUs, the data dir, and what ``auto`` would pick."""
+    return doctor.diagnose(data_dir=data_dir)
+
+
+def build_image(
+    *,
+    base: str | None = None,
+    tag: str | None = None,
+    wheelhouse: Path | None = None,
+    tf_requirement: str | None = None,
+    on_line: Callable[[str], None] = lambda line: None,
+) -> ImageInfo:
+    """``grade image build``: the grading image, labelled with this grader's code digest."""
+    from grader.image import ImageBuildFailed
+    from grader.image import build_image as build
+    from grader.runners.docker import DockerUnavailable
+
+    try:
+        return build(base=base, tag=tag, wheelhouse=wheelhouse, tf_requirement=tf_requirement, on_line=on_line)
+    except (ImageBuildFailed, DockerUnavailable) as exc:
+        raise UsageError(str(exc)) from None
+
+
 def accepted_suffixes(exercise: Exercise) -> tuple[str, ...]:
     return (".py", ".ipynb", ".keras", ".h5") if exercise.kind == "model" else (".py", ".ipynb")
 
@@ -106,7 +143,8 @@ def grade(
     exercise_name: str,
     submission: Path,
     *,
-    runner: str = "auto",
+    runner: str | None = None,
+    gpu: str | None = None,
     seed: int | None = None,
     reveal: bool = False,
     timeout_s: float | None = None,
@@ -118,7 +156,9 @@ def grade(
 ) -> Report:
     """Grade one submission file and return its report.
 
-    ``on_output`` receives a model exercise's training log while it runs.
+    ``runner`` is local, docker or auto (default: ``$GRADE_RUNNER``, else auto); ``gpu`` picks
+    the GPU a docker run may use (an index, ``all`` or ``none``). ``on_output`` receives a
+    model exercise's training log while it runs.
 
     >>> grade("exercise5", Path("solutions/exercise5.py")).score  # doctest: +SKIP
     100.0
@@ -127,9 +167,10 @@ def grade(
     if not submission.is_file():
         raise UsageError(f"no such file: {submission}")
     try:
-        chosen = create_runner(runner)
+        choice = create_runner(runner, gpu=gpu)
     except RunnerUnavailable as exc:
         raise UsageError(str(exc)) from None
+    chosen = choice.runner
 
     seed = secrets.randbits(32) if seed is None else seed
     started = time.perf_counter()
@@ -156,6 +197,13 @@ def grade(
     if problem is not None:
         return report("submission-error", problem)
     source, notes = None, []
+    if choice.fallback_reason:
+        notes.append(
+            Text(
+                f"runner: local, because docker cannot run here: {choice.fallback_reason}",
+                f"실행 환경: local (docker를 쓸 수 없음: {choice.fallback_reason})",
+            )
+        )
     if submission.suffix == ".ipynb":
         try:
             source, neutralised = notebook_to_script(submission)

@@ -5,7 +5,8 @@ A separate process in which no submission code ever ran. It loads the model with
 set in the documented input form, and writes measurements as JSON. Judging them (contract,
 threshold, points) happens in the grade process, which never imports TensorFlow.
 
-``in/eval.json``: model path, dataset name, data dir, input form. ``out/eval.json``: results.
+``in/eval.json``: the model file (relative to EVAL_DIR), dataset name, input form; the hidden
+data dir comes as ``GRADE_HIDDEN_DATA`` (a runner mounts it read-only). ``out/eval.json``: results.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from grader import wire
 from grader.data.formats import read_splits
 from grader.data.registry import get_dataset
 
+HIDDEN_DATA_ENV = "GRADE_HIDDEN_DATA"
 START_CHAR, OOV_CHAR, INDEX_FROM = 1, 2, 3  # keras.datasets' defaults for imdb and reuters
 
 
@@ -145,6 +147,8 @@ def evaluate(request: dict[str, Any]) -> dict[str, Any]:
 def main(argv: list[str]) -> int:
     eval_dir = Path(argv[0])
     request = json.loads((eval_dir / "in" / "eval.json").read_text(encoding="utf-8"))
+    request["model"] = str(eval_dir / request["model"])
+    request["data_dir"] = os.environ[HIDDEN_DATA_ENV]
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     result = evaluate(request)
     wire.write_json(eval_dir / "out" / "eval.json", result)

@@ -35,6 +35,11 @@ def _new_job_dir(submission: Path, source: str | None) -> tuple[Path, Path]:
     return root, copy
 
 
+def _relative(path: Path, root: Path) -> str:
+    """Paths in a job are relative to its folder: a container sees the folder elsewhere."""
+    return path.relative_to(root).as_posix()
+
+
 def make_job_dir(submission: Path, functions: list[str], calls: list[Call], source: str | None = None) -> Path:
     """A job folder for a function exercise: the submission and the encoded calls."""
     root, copy = _new_job_dir(submission, source)
@@ -52,7 +57,7 @@ def make_job_dir(submission: Path, functions: list[str], calls: list[Call], sour
     ]
     (root / "in" / "calls.json").write_text(json.dumps(encoded), encoding="utf-8")
     wire.save_arrays(root / "in" / "inputs.npz", enc.arrays)
-    job = {"submission": str(copy), "display_name": submission.name, "functions": functions}
+    job = {"submission": _relative(copy, root), "display_name": submission.name, "functions": functions}
     (root / "in" / "job.json").write_text(json.dumps(job), encoding="utf-8")
     return root
 
@@ -133,6 +138,6 @@ def remove_job_dir(root: Path) -> None:
 def make_model_job_dir(submission: Path, model_var: str, source: str | None = None) -> Path:
     """A job folder for the training sandbox."""
     root, copy = _new_job_dir(submission, source)
-    job = {"submission": str(copy), "display_name": submission.name, "model_var": model_var}
+    job = {"submission": _relative(copy, root), "display_name": submission.name, "model_var": model_var}
     (root / "in" / "job.json").write_text(json.dumps(job), encoding="utf-8")
     return root

@@ -10,11 +10,8 @@ A saved model (``.keras``, ``.h5``) skips training and goes straight to evaluati
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -25,13 +22,13 @@ from typing import Any
 from grader import wire
 from grader.data import store
 from grader.data.registry import get_dataset
+from grader.evaluate import HIDDEN_DATA_ENV
 from grader.exercise import Exercise, ModelContract
 from grader.job import make_model_job_dir, remove_job_dir
 from grader.model_judge import judge_model
 from grader.outcome import Outcome, ended_early, import_failure
 from grader.report import ModelSummary, Verdict
 from grader.runners import Limits, Runner, SandboxJob
-from grader.settings import GRADER_ROOT
 from grader.text import Text
 
 SAVED_MODEL_SUFFIXES = (".keras", ".h5")
@@ -82,36 +79,43 @@ def _no_model(status: dict[str, Any], model_var: str) -> Text | None:
     return None
 
 
-def run_evaluator(model_file: Path, contract: ModelContract, data_dir: Path) -> dict[str, Any]:
-    """Evaluate in a fresh trusted process (no submission code ever ran in it)."""
+def run_evaluator(
+    model_file: Path, contract: ModelContract, data_dir: Path, runner: Runner, limits: Limits
+) -> dict[str, Any]:
+    """Evaluate in a fresh trusted process (no submission code ever ran in it), on ``runner``:
+    a child process locally, a container with the hidden data mounted read-only under docker."""
     eval_dir = Path(tempfile.mkdtemp(prefix="grade-eval-"))
     try:
-        (eval_dir / "in").mkdir()
-        (eval_dir / "out").mkdir()
-        local_model = eval_dir / "in" / ("model" + model_file.suffix)
-        local_model.write_bytes(wire.read_plain_file(model_file, MODEL_FILE_LIMIT))
+        for name in ("in", "out", "submission"):
+            (eval_dir / name).mkdir()
+        model_name = "model" + model_file.suffix
+        (eval_dir / "in" / model_name).write_bytes(wire.read_plain_file(model_file, MODEL_FILE_LIMIT))
         request = {
-            "model": str(local_model),
+            "model": f"in/{model_name}",
             "dataset": contract.dataset,
-            "data_dir": str(data_dir),
             "input": contract.input,
             "metric": contract.metric,
             "text": contract.text.__dict__ if contract.text else None,
         }
         (eval_dir / "in" / "eval.json").write_text(json.dumps(request), encoding="utf-8")
-        env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
-        env.update(KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=str(GRADER_ROOT))
-        done = subprocess.run(
-            [sys.executable, "-P", "-s", "-m", "grader.evaluate", str(eval_dir)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=EVALUATE_TIMEOUT_S,
-            stdin=subprocess.DEVNULL,
+        job = SandboxJob(
+            dir=eval_dir,
+            limits=Limits(
+                timeout_s=EVALUATE_TIMEOUT_S,
+                memory_mb=max(limits.memory_mb, 4096),
+                max_processes=limits.max_processes,
+                threads=limits.threads,
+            ),
+            module="grader.evaluate",
+            env={"KERAS_BACKEND": "tensorflow", HIDDEN_DATA_ENV: "{data}"},
+            mounts={"data": data_dir},
+            trusted=True,
         )
+        done = runner.run(job)
         out = eval_dir / "out" / "eval.json"
-        if done.returncode != 0 or not out.exists():
-            raise EvaluatorFailed(f"the evaluator exited with {done.returncode}: {done.stderr[-3000:]}")
+        if done.exit_code != 0 or not out.exists():
+            how = f"signal {done.signal}" if done.signal else f"exit code {done.exit_code}"
+            raise EvaluatorFailed(f"the evaluator ended with {how}: {done.output[-3000:]}")
         return wire.read_json(out)
     finally:
         shutil.rmtree(eval_dir, ignore_errors=True)
@@ -132,6 +136,10 @@ def _summary(
     )
 
 
+IN_CONTAINER = Text(
+    "hidden test data: never mounted into the training container (only the evaluator's)",
+    "숨겨진 테스트 데이터: 학습 컨테이너에는 마운트되지 않음 (평가 컨테이너에만)",
+)
 HIDDEN = Text(
     "hidden test data: hidden from your code (private mount namespace)",
     "숨겨진 테스트 데이터: 코드에서 보이지 않음 (별도 마운트 네임스페이스)",
@@ -183,14 +191,14 @@ def _train_and_measure(
                 dir=root,
                 limits=limits,
                 module="grader.model_sandbox",
-                env={"KERAS_HOME": str(keras_home), "KERAS_BACKEND": "tensorflow"},
+                env={"KERAS_HOME": f"{{job}}/{keras_home.relative_to(root).as_posix()}", "KERAS_BACKEND": "tensorflow"},
                 hide=(data_dir,),
                 on_output=(lambda chunk: on_output(without_tf_noise(chunk))) if on_output else None,
             )
             run = runner.run(job)
             timings["sandbox_s"] = timings.get("sandbox_s", 0.0) + run.wall_s
             result.output = without_tf_noise(run.output)
-            result.note = HIDDEN if run.hidden else NOT_HIDDEN
+            result.note = (IN_CONTAINER if runner.name == "docker" else HIDDEN) if run.hidden else NOT_HIDDEN
             out = root / "out"
             status = wire.read_json(out / "status.json") if (out / "status.json").exists() else {}
             if (out / "history.json").exists():
@@ -212,7 +220,7 @@ def _train_and_measure(
                 return result
             model_file = out / "model.keras"
         t1 = time.perf_counter()
-        result.measured = run_evaluator(model_file, contract, data_dir)
+        result.measured = run_evaluator(model_file, contract, data_dir, runner, limits)
         timings["evaluate_s"] = timings.get("evaluate_s", 0.0) + time.perf_counter() - t1
         timings.update(
             {f"evaluate_{k}": float(result.measured[k]) for k in ("load_s", "predict_s") if k in result.measured}

@@ -165,3 +165,33 @@ def render_data_status(directory, states, console: Console, *, lang: Lang) -> No
     console.print(table)
     if any(not s.complete for s in states):
         console.print(Text("Missing files: grade data fetch [NAMES]", "없는 파일: grade data fetch [이름]")(lang))
+
+
+_FINDING_STYLE = {"ok": ("ok", "green"), "missing": ("missing", "bold red"), "note": ("note", "yellow")}
+_FINDING_LABEL = {
+    "ok": Text("ok", "정상"),
+    "missing": Text("missing", "없음"),
+    "note": Text("note", "참고"),
+}
+
+
+def render_diagnosis(diagnosis, console: Console, *, lang: Lang) -> None:
+    """``grade doctor``: one row per finding, and the fixes for what is missing."""
+    table = Table(title=Text("grade doctor", "grade doctor")(lang))
+    for column in (Text("what", "항목"), Text("state", "상태"), Text("details", "내용")):
+        table.add_column(column(lang))
+    for finding in diagnosis.findings:
+        _, style = _FINDING_STYLE[finding.status]
+        table.add_row(
+            finding.topic(lang),
+            RichText(_FINDING_LABEL[finding.status](lang), style=style),
+            RichText(clean(finding.detail(lang))),
+        )
+    console.print(table)
+    fixes = [f for f in diagnosis.findings if f.status != "ok" and f.fix(lang)]
+    if fixes:
+        console.print(Text("To fix:", "해결 방법:")(lang))
+        for finding in fixes:
+            console.print(RichText(f"  {finding.topic(lang)}: {finding.fix(lang)}"))
+    if not diagnosis.missing:
+        console.print(Text("Nothing is missing.", "빠진 것이 없습니다.")(lang), style="green")

@@ -183,7 +183,7 @@ def main(argv: list[str]) -> int:
     out = job_dir / "out"
     journal = Journal(out)
     job = json.loads((job_dir / "in" / "job.json").read_text(encoding="utf-8"))
-    source = Path(job["submission"])
+    source = job_dir / job["submission"]
     sys.argv = [job["display_name"]]
     journal.log("start")
     sys.meta_path.insert(0, GraderInternalsBlocked())

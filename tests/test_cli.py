@@ -63,8 +63,18 @@ def test_reveal_shows_the_failing_call_to_instructors_only() -> None:
 def test_usage_errors_exit_2() -> None:
     assert run("exercise99", "x.py").exit_code == 2
     assert run("exercise5", "does-not-exist.py").exit_code == 2
-    docker = run("exercise5", str(SOLUTIONS / "exercise5.py"), "--runner", "docker")
-    assert docker.exit_code == 2 and "docker runner is not built yet" in docker.output
+    assert run("exercise5", str(SOLUTIONS / "exercise5.py"), "--gpu", "first").exit_code == 2
+
+
+def test_docker_asked_for_but_not_ready_is_a_usage_error_saying_what_is_missing(monkeypatch) -> None:
+    monkeypatch.setenv("GRADE_IMAGE", "tfcert-grader:never-built")
+    result = run("exercise5", str(SOLUTIONS / "exercise5.py"), "--runner", "docker")
+    assert result.exit_code == 2
+    # Whichever part is missing on this machine, the message names it and what to do.
+    assert any(
+        hint in result.output
+        for hint in ("pip install 'tfcert-grader[docker]'", "is dockerd running?", "run `grade image build`")
+    ), result.output
 
 
 def test_a_notebook_or_other_file_is_a_submission_error(tmp_path) -> None:

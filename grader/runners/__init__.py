@@ -1,19 +1,26 @@
 """Runners: where untrusted code runs. One small interface, backends imported on demand.
 
-A runner takes a prepared job folder (see `grader.sandbox` for its layout) and runs the
-sandbox entry point over it under limits, returning how the process ended. It never looks at
-what the submission produced: judging is the trusted side's work.
+A runner takes a prepared job folder (see `grader.sandbox` for its layout) and runs a grader
+module over it under limits, returning how the process ended. It never looks at what the
+module produced: judging is the trusted side's work.
+
+A job names folders by role, not by where they are: environment values may say ``{job}``
+(the job folder) or ``{NAME}`` for a read-only folder in ``SandboxJob.mounts``, and each
+runner puts in the path its child sees (the host path locally, ``/job`` in a container).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol, get_args
+from typing import BinaryIO, Literal, Protocol, get_args
 
 RunnerName = Literal["local", "docker", "auto"]
 RUNNER_NAMES: tuple[str, ...] = get_args(RunnerName)
+RUNNER_ENV = "GRADE_RUNNER"  # the default for --runner (instructors pin one; the test suite pins local)
+OUTPUT_TAIL_BYTES = 64 * 1024  # how much of a child's output a report keeps
 
 
 @dataclass(frozen=True)
@@ -33,18 +40,27 @@ class Limits:
 
 @dataclass(frozen=True)
 class SandboxJob:
-    """A prepared job folder and the sandbox module to run over it.
+    """A prepared job folder and the grader module to run over it.
 
-    ``hide`` lists folders the child must not see (the hidden test data); ``on_output``
-    receives the child's output as it comes (a live training log).
+    ``mounts`` are read-only folders the child needs, by name (the evaluator's hidden data);
+    ``hide`` lists folders the child must not see (the hidden test data, for the local runner;
+    a container never sees a folder it was not given). ``trusted`` marks the evaluator: no
+    submission code runs in it. ``on_output`` receives the child's output as it comes.
     """
 
     dir: Path
     limits: Limits
     module: str = "grader.sandbox"
     env: dict[str, str] = field(default_factory=dict)
+    mounts: dict[str, Path] = field(default_factory=dict)
     hide: tuple[Path, ...] = ()
+    trusted: bool = False
     on_output: Callable[[str], None] | None = None
+
+    def environment(self, job_path: str, mount_paths: dict[str, str]) -> dict[str, str]:
+        """``env`` with ``{job}`` and ``{NAME}`` replaced by the paths the child sees."""
+        places = {"job": job_path, **mount_paths}
+        return {key: value.format_map(places) for key, value in self.env.items()}
 
 
 @dataclass(frozen=True)
@@ -57,7 +73,15 @@ class SandboxRun:
     wall_s: float
     output: str
     output_truncated: bool = False
-    hidden: bool = False  # whether ``hide`` was enforced (a private mount namespace)
+    hidden: bool = False  # whether the hidden data was out of the child's reach
+    oom_killed: bool = False  # the kernel's OOM killer ended it (a container's memory limit)
+
+
+def read_tail(fh: BinaryIO, limit: int = OUTPUT_TAIL_BYTES) -> tuple[str, bool]:
+    """The last ``limit`` bytes of an output file as text, and whether anything was cut."""
+    size = os.fstat(fh.fileno()).st_size
+    fh.seek(max(size - limit, 0))
+    return fh.read(limit).decode("utf-8", errors="replace"), size > limit
 
 
 class Runner(Protocol):
@@ -71,14 +95,33 @@ class RunnerUnavailable(RuntimeError):
     """The requested runner cannot run here; the message says what is missing."""
 
 
-def create_runner(name: str) -> Runner:
-    """The runner for ``--runner NAME``; ``auto`` picks the strongest one available."""
+@dataclass(frozen=True)
+class RunnerChoice:
+    """The runner a grading uses, and why ``auto`` did not pick docker (empty otherwise)."""
+
+    runner: Runner
+    fallback_reason: str = ""
+
+
+def default_runner_name() -> str:
+    return os.environ.get(RUNNER_ENV) or "auto"
+
+
+def create_runner(name: str | None = None, *, gpu: str | None = None) -> RunnerChoice:
+    """The runner for ``--runner NAME``; ``auto`` picks docker when its daemon and a current
+    image are there, else local. ``gpu`` is ``--gpu`` (a device index, ``all`` or ``none``)."""
+    name = name or default_runner_name()
     if name not in RUNNER_NAMES:
         raise RunnerUnavailable(f"unknown runner {name!r}; choose one of {', '.join(RUNNER_NAMES)}")
-    if name == "docker":
-        raise RunnerUnavailable(
-            "the docker runner is not built yet (it arrives with the GPU container); use --runner local"
-        )
-    from grader.runners.local import LocalRunner  # on demand, like every backend
+    reason = ""
+    if name in ("docker", "auto"):
+        from grader.runners.docker import DockerRunner, docker_unavailable_reason  # on demand
 
-    return LocalRunner()
+        reason = docker_unavailable_reason()
+        if not reason:
+            return RunnerChoice(DockerRunner(gpu=gpu))
+        if name == "docker":
+            raise RunnerUnavailable(reason)
+    from grader.runners.local import LocalRunner
+
+    return RunnerChoice(LocalRunner(), reason)

@@ -22,10 +22,8 @@ import time
 from functools import cache
 from pathlib import Path
 
-from grader.runners import Limits, SandboxJob, SandboxRun
+from grader.runners import OUTPUT_TAIL_BYTES, Limits, SandboxJob, SandboxRun, read_tail
 from grader.settings import GRADER_ROOT, user_cache_dir
-
-OUTPUT_TAIL_BYTES = 64 * 1024
 
 
 def sandbox_environment(job: SandboxJob) -> dict[str, str]:
@@ -49,7 +47,7 @@ def sandbox_environment(job: SandboxJob) -> dict[str, str]:
         "OPENBLAS_NUM_THREADS": threads,
         "MKL_NUM_THREADS": threads,
         "TF_CPP_MIN_LOG_LEVEL": "2",
-        **job.env,
+        **job.environment(str(job.dir), {name: str(path) for name, path in job.mounts.items()}),
     }
 
 
@@ -119,13 +117,6 @@ def _limit_setter(limits: Limits, existing_tasks: int):
     return apply
 
 
-def _read_tail(fh, limit: int) -> tuple[str, bool]:
-    size = os.fstat(fh.fileno()).st_size
-    fh.seek(max(size - limit, 0))
-    data = fh.read(limit)
-    return data.decode("utf-8", errors="replace"), size > limit
-
-
 class LocalRunner:
     name = "local"
     isolation = "child process, scrubbed environment, resource limits (no filesystem isolation)"
@@ -165,7 +156,7 @@ class LocalRunner:
             if echo is not None:
                 echo.join(timeout=5)
             wall = time.perf_counter() - started
-            output, truncated = _read_tail(log, OUTPUT_TAIL_BYTES)
+            output, truncated = read_tail(log, OUTPUT_TAIL_BYTES)
         code = proc.returncode
         return SandboxRun(
             exit_code=code if code >= 0 else None,

@@ -1,0 +1,283 @@
+"""``grade doctor``: what this machine can grade with, and exactly what is missing.
+
+Each finding is one line a user can act on: what was found, and for anything missing the
+command that fixes it. Nothing here imports TensorFlow; the image's versions are read by
+running a short container.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import platform
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import grader
+from grader.data.store import resolve_data_dir, status
+from grader.runners.docker import docker_unavailable_reason
+from grader.text import EMPTY, Text
+
+FindingStatus = Literal["ok", "missing", "note"]
+
+# Printed by a container to report its versions; no TensorFlow import (metadata only).
+_VERSIONS_PROBE = """
+import importlib.metadata as m, json, platform
+def v(*names):
+    for n in names:
+        try:
+            return m.version(n)
+        except m.PackageNotFoundError:
+            pass
+print(json.dumps({"python": platform.python_version(),
+                  "tensorflow": v("tensorflow", "tensorflow-cpu"), "keras": v("keras"), "numpy": v("numpy")}))
+"""
+
+
+@dataclass(frozen=True)
+class Finding:
+    topic: Text
+    status: FindingStatus
+    detail: Text
+    fix: Text = EMPTY
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    findings: tuple[Finding, ...]
+    auto_runner: str
+    data_dir: Path
+    image_versions: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def missing(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.status == "missing")
+
+
+def _same(text: str) -> Text:
+    return Text.same(text)
+
+
+def _local_findings() -> list[Finding]:
+    found = [
+        Finding(
+            Text("grader", "채점기"),
+            "ok",
+            _same(f"tfcert-grader {grader.__version__}, Python {platform.python_version()}"),
+        )
+    ]
+    if importlib.util.find_spec("tensorflow") is not None:
+        found.append(
+            Finding(
+                Text("TensorFlow here", "이 컴퓨터의 TensorFlow"),
+                "ok",
+                Text(
+                    "installed: the local runner can grade model exercises",
+                    "설치됨: local 실행 환경에서 모델 문제 채점 가능",
+                ),
+            )
+        )
+    else:
+        found.append(
+            Finding(
+                Text("TensorFlow here", "이 컴퓨터의 TensorFlow"),
+                "note",
+                Text(
+                    "not installed: model exercises need the docker runner (function exercises do not need it)",
+                    "설치 안 됨: 모델 문제는 docker 실행 환경이 필요합니다 (함수 문제는 필요 없음)",
+                ),
+                _same("pip install 'tfcert-grader[models]'"),
+            )
+        )
+    return found
+
+
+def _docker_findings() -> tuple[list[Finding], dict[str, str | None]]:
+    """Findings about docker, the image (with the versions inside it) and GPUs."""
+    from grader.image import image_name
+
+    topic = Text("docker", "docker")
+    if importlib.util.find_spec("docker") is None:
+        why = "the docker Python package is not installed"
+        return [Finding(topic, "missing", _same(why), _same("pip install 'tfcert-grader[docker]'"))], {}
+
+    from grader.image import inspect_image
+    from grader.runners.docker import DockerUnavailable, docker_client, nvidia_available
+
+    try:
+        client = docker_client(timeout=10)
+    except DockerUnavailable as exc:
+        return (
+            [
+                Finding(
+                    Text("docker daemon", "docker 데몬"),
+                    "missing",
+                    _same(str(exc)),
+                    Text(
+                        "install Docker Engine and start it (sudo systemctl start docker, or dockerd)",
+                        "Docker Engine을 설치하고 시작하세요 (sudo systemctl start docker 또는 dockerd)",
+                    ),
+                )
+            ],
+            {},
+        )
+    version = client.version()
+    found = [
+        Finding(
+            Text("docker daemon", "docker 데몬"),
+            "ok",
+            _same(f"Docker {version.get('Version')} (API {version.get('ApiVersion')})"),
+        )
+    ]
+    info = inspect_image(client)
+    versions: dict[str, str | None] = {}
+    image_topic = Text("grading image", "채점 이미지")
+    build = _same("grade image build")
+    if info is None:
+        found.append(
+            Finding(image_topic, "missing", Text(f"{image_name()}: not built", f"{image_name()}: 없음"), build)
+        )
+    else:
+        versions = _image_versions(client, info.name)
+        shown = ", ".join(f"{k} {v}" for k, v in versions.items() if v) or "versions unknown"
+        base = f"{info.name} ({info.id}, {info.size_mb / 1024:.1f} GB, base {info.base}): {shown}"
+        if info.current:
+            found.append(Finding(image_topic, "ok", _same(base)))
+        else:
+            found.append(
+                Finding(
+                    image_topic,
+                    "missing",
+                    Text(
+                        f"{base} — built from other grader code: rebuild it",
+                        f"{base} — 다른 채점기 코드로 빌드됨: 다시 빌드하세요",
+                    ),
+                    build,
+                )
+            )
+    found.append(_gpu_finding(client, info.name if info else None, nvidia_available()))
+    return found, versions
+
+
+def _image_versions(client, name: str) -> dict[str, str | None]:
+    try:
+        raw = client.containers.run(
+            name, ["python", "-c", _VERSIONS_PROBE], remove=True, network_mode="none", stderr=False
+        )
+        return json.loads(raw.decode().strip().splitlines()[-1])
+    except Exception as exc:  # a broken image is itself a finding
+        return {"error": str(exc).splitlines()[0][:200]}
+
+
+def _gpu_finding(client, image: str | None, toolkit: bool) -> Finding:
+    topic = Text("GPU in containers", "컨테이너의 GPU")
+    host_gpu = shutil.which("nvidia-smi") is not None
+    if not toolkit:
+        if host_gpu:
+            return Finding(
+                topic,
+                "missing",
+                Text(
+                    "this machine has an NVIDIA GPU, but docker cannot give it to containers",
+                    "이 컴퓨터에 NVIDIA GPU가 있지만 docker가 컨테이너에 넘겨줄 수 없습니다",
+                ),
+                Text(
+                    "install the NVIDIA container toolkit and run: sudo nvidia-ctk runtime configure --runtime=docker",
+                    "NVIDIA container toolkit을 설치하고 실행: sudo nvidia-ctk runtime configure --runtime=docker",
+                ),
+            )
+        return Finding(
+            topic, "note", Text("no NVIDIA GPU here: training runs on the CPU", "NVIDIA GPU 없음: CPU로 학습합니다")
+        )
+    if image is None:
+        return Finding(
+            topic,
+            "note",
+            Text(
+                "NVIDIA container toolkit found; build the image to check it",
+                "NVIDIA container toolkit 있음; 이미지를 빌드하면 확인합니다",
+            ),
+        )
+    import docker.types
+
+    try:
+        raw = client.containers.run(
+            image,
+            ["nvidia-smi", "-L"],
+            remove=True,
+            device_requests=[docker.types.DeviceRequest(count=-1, capabilities=[["gpu"]])],
+        )
+        gpus = [line for line in raw.decode().splitlines() if line.startswith("GPU")]
+        return Finding(topic, "ok", _same("; ".join(gpus) or "visible"))
+    except Exception as exc:
+        return Finding(
+            topic,
+            "missing",
+            _same(f"a container with a GPU request failed: {str(exc).splitlines()[0][:200]}"),
+            Text(
+                "check the NVIDIA driver and container toolkit (nvidia-smi on the host)",
+                "NVIDIA 드라이버와 container toolkit을 확인하세요",
+            ),
+        )
+
+
+def _data_findings(data_dir: Path) -> list[Finding]:
+    found = [
+        Finding(
+            Text("data dir", "데이터 폴더"),
+            "ok" if data_dir.is_dir() else "note",
+            Text(
+                f"{data_dir} (--data-dir, else GRADE_DATA_DIR, else the user cache)",
+                f"{data_dir} (--data-dir, 없으면 GRADE_DATA_DIR, 없으면 사용자 캐시)",
+            ),
+        )
+    ]
+    for state in status(data_dir):
+        name = state.dataset.name
+        topic = Text(f"data: {name}", f"데이터: {name}")
+        missing = [p for p, s in state.files.items() if s == "missing"]
+        if missing:
+            found.append(
+                Finding(
+                    topic,
+                    "missing",
+                    Text(f"missing {', '.join(missing)}", f"없음: {', '.join(missing)}"),
+                    _same(f"grade data fetch {name}"),
+                )
+            )
+        elif state.substitutes:
+            found.append(
+                Finding(
+                    topic,
+                    "note",
+                    Text(
+                        f"present, but {', '.join(state.substitutes)} differ from the official files",
+                        f"있음, 단 {', '.join(state.substitutes)}은(는) 공식 파일과 다릅니다",
+                    ),
+                )
+            )
+        else:
+            found.append(Finding(topic, "ok", Text("complete (official files)", "완전함 (공식 파일)")))
+    return found
+
+
+def diagnose(*, data_dir: Path | None = None) -> Diagnosis:
+    directory = resolve_data_dir(data_dir)
+    findings = _local_findings()
+    docker_found, versions = _docker_findings()
+    findings += docker_found
+    findings += _data_findings(directory)
+    why = docker_unavailable_reason()  # the very test `--runner auto` makes
+    auto = "docker" if not why else "local"
+    findings.append(
+        Finding(
+            Text("--runner auto", "--runner auto"),
+            "ok" if auto == "docker" else "note",
+            Text("picks docker", "docker를 고릅니다")
+            if auto == "docker"
+            else Text(f"picks local, because {why}", f"local을 고릅니다: {why}"),
+        )
+    )
+    return Diagnosis(tuple(findings), auto, directory, versions)

@@ -1,0 +1,272 @@
+"""The docker runner: each job in a fresh, locked-down container from the grading image.
+
+What holds here, beyond the local runner: no network (``network_mode=none``), a read-only
+root with a small tmpfs ``/tmp``, every capability dropped and ``no-new-privileges``, a
+non-root user, cgroup limits on memory (no swap), processes and CPUs, and a wall-clock
+timeout that kills and removes the container. The container sees only its job folder (the
+submission and its inputs read-only) and the folders a job mounts read-only by name: the
+hidden test data is mounted into the trusted evaluator's container alone, so an untrusted
+container cannot reach it whatever it tries. The grader's reference code (``harnesses``) is
+not in the image.
+
+The host needs docker and this package only; TensorFlow lives in the image.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+import time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from grader.image import IMAGE_ENV, current_image_problem, image_name
+from grader.runners import Limits, SandboxJob, SandboxRun, read_tail
+
+CONTAINER_JOB = "/job"
+CONTAINER_MOUNTS = "/mnt"
+CONTAINER_UID = 10001  # the image's unprivileged ``grader`` user (see the Dockerfile)
+TMPFS_MB = 256
+LOG_LIMIT = {"max-size": "20m", "max-file": "1"}  # docker's own copy of the output, on the host's disk
+CUDA_CACHE_VOLUME = "tfcert-grader-cuda-cache"
+JOB_LABEL = "org.tfcert-grader.job"
+
+
+class DockerUnavailable(RuntimeError):
+    pass
+
+
+def docker_client(timeout: float = 60):
+    """A client for the daemon DOCKER_HOST (or the default socket) points at."""
+    try:
+        import docker  # the SDK: only imported when docker is asked for
+    except ImportError as exc:
+        raise DockerUnavailable(
+            "the docker Python package is not installed: pip install 'tfcert-grader[docker]'"
+        ) from exc
+    try:
+        client = docker.from_env(timeout=timeout)
+        client.ping()
+    except Exception as exc:
+        raise DockerUnavailable(f"the docker daemon is not reachable ({_short(exc)}); is dockerd running?") from exc
+    return client
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:200]
+
+
+def docker_unavailable_reason() -> str:
+    """Why the docker runner cannot run here, or ``""`` when it can. Fast when docker is absent."""
+    import importlib.util
+
+    if importlib.util.find_spec("docker") is None:
+        return "the docker Python package is not installed (pip install 'tfcert-grader[docker]')"
+    host = os.environ.get("DOCKER_HOST", "")
+    if not host and not Path("/var/run/docker.sock").exists():
+        return "no docker daemon here (no /var/run/docker.sock and DOCKER_HOST is not set)"
+    try:
+        client = docker_client(timeout=5)
+    except DockerUnavailable as exc:
+        return str(exc)
+    return current_image_problem(client) or ""
+
+
+@cache
+def nvidia_available() -> bool:
+    """Whether containers here can be given NVIDIA GPUs (the NVIDIA container toolkit)."""
+    try:
+        runtimes = docker_client(timeout=5).info().get("Runtimes", {})
+    except DockerUnavailable:
+        return False
+    return "nvidia" in runtimes or shutil.which("nvidia-container-runtime-hook") is not None
+
+
+def device_requests(gpu: str | None) -> list[Any]:
+    """``--gpu``: ``None``/``all`` gives every GPU when the host has them, an index gives that one."""
+    import docker.types
+
+    if gpu == "none" or not nvidia_available():
+        return []
+    if gpu in (None, "all"):
+        return [docker.types.DeviceRequest(count=-1, capabilities=[["gpu"]])]
+    return [docker.types.DeviceRequest(device_ids=[gpu], capabilities=[["gpu"]])]
+
+
+def container_environment(job: SandboxJob, mount_paths: dict[str, str]) -> dict[str, str]:
+    threads = str(job.limits.threads)
+    return {
+        "HOME": f"{CONTAINER_JOB}/work",
+        "TMPDIR": "/tmp",
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": "/tmp/matplotlib",
+        "OMP_NUM_THREADS": threads,
+        "OPENBLAS_NUM_THREADS": threads,
+        "MKL_NUM_THREADS": threads,
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        **job.environment(CONTAINER_JOB, mount_paths),
+    }
+
+
+def _give_to_container_user(job_dir: Path) -> str:
+    """The user the container runs as, with the job's writable folders made theirs.
+
+    As root on the host, the image's unprivileged user (files chowned to it); otherwise the
+    host user's own uid, so the files it leaves stay readable and removable by the grader.
+    """
+    if os.getuid() != 0:
+        return f"{os.getuid()}:{os.getgid()}"
+    job_dir.chmod(0o711)  # the container user may pass through, not list
+    for name in ("out", "work", "keras"):
+        folder = job_dir / name
+        if folder.is_dir():
+            for path in (folder, *folder.rglob("*")):
+                os.lchown(path, CONTAINER_UID, CONTAINER_UID)
+    return f"{CONTAINER_UID}:{CONTAINER_UID}"
+
+
+def _mounts(job: SandboxJob) -> tuple[list[Any], dict[str, str]]:
+    from docker.types import Mount
+
+    mounts = [
+        Mount(CONTAINER_JOB, str(job.dir), type="bind"),
+        Mount(f"{CONTAINER_JOB}/in", str(job.dir / "in"), type="bind", read_only=True),
+        Mount(f"{CONTAINER_JOB}/submission", str(job.dir / "submission"), type="bind", read_only=True),
+    ]
+    inside = {}
+    for name, folder in job.mounts.items():
+        inside[name] = f"{CONTAINER_MOUNTS}/{name}"
+        mounts.append(Mount(inside[name], str(folder.resolve()), type="bind", read_only=True))
+    return mounts, inside
+
+
+class _LogPump:
+    """Copies the container's output to ``output.log`` (up to a size) and to a live sink."""
+
+    def __init__(self, container: Any, path: Path, limit: int, sink) -> None:
+        self.path, self.limit, self.sink = path, limit, sink
+        self.truncated = False
+        self.thread = threading.Thread(target=self._pump, args=(container,), daemon=True)
+        self.thread.start()
+
+    def _pump(self, container: Any) -> None:
+        written = 0
+        with open(self.path, "wb") as log:
+            try:
+                for chunk in container.logs(stream=True, follow=True, stdout=True, stderr=True):
+                    if written < self.limit:
+                        piece = chunk[: self.limit - written]
+                        log.write(piece)
+                        log.flush()
+                        written += len(piece)
+                    else:
+                        self.truncated = True
+                    if self.sink is not None:
+                        self.sink(chunk.decode("utf-8", errors="replace"))
+            except Exception:  # the container was removed under us: what we have is the log
+                pass
+
+
+class DockerRunner:
+    name = "docker"
+    isolation = "container: no network, read-only root, non-root user, all capabilities dropped, memory/pids/CPU limits"
+
+    def __init__(self, gpu: str | None = None, image: str | None = None) -> None:
+        self.gpu = gpu
+        self.image = image or image_name()
+
+    def run(self, job: SandboxJob) -> SandboxRun:
+        client = docker_client()
+        (job.dir / "work").mkdir(exist_ok=True)
+        (job.dir / "out").mkdir(exist_ok=True)
+        user = _give_to_container_user(job.dir)
+        mounts, inside = _mounts(job)
+        limits: Limits = job.limits
+        gpus = [] if job.trusted else device_requests(self.gpu)  # evaluation runs on the CPU: see README
+        if gpus:
+            from docker.types import Mount
+
+            # The CUDA/XLA compile cache survives between gradings: a cold PTX JIT can take minutes.
+            mounts.append(Mount("/cache/cuda", CUDA_CACHE_VOLUME, type="volume"))
+        memory = f"{limits.memory_mb}m"
+        from docker.types import LogConfig
+
+        container = client.containers.create(
+            self.image,
+            command=["python", "-P", "-s", "-m", job.module, CONTAINER_JOB],
+            user=user,
+            working_dir=f"{CONTAINER_JOB}/work",
+            environment=container_environment(job, inside),
+            network_mode="none",
+            mem_limit=memory,
+            memswap_limit=memory,  # the same figure: no swap
+            pids_limit=limits.max_processes,
+            nano_cpus=int(max(limits.threads, 1) * 1e9) if limits.threads > 1 else None,
+            read_only=True,
+            tmpfs={"/tmp": f"size={TMPFS_MB}m,mode=1777"},
+            cap_drop=["ALL"],
+            security_opt=["no-new-privileges"],
+            mounts=mounts,
+            device_requests=gpus,
+            log_config=LogConfig(type=LogConfig.types.JSON, config=LOG_LIMIT),
+            labels={JOB_LABEL: job.dir.name},
+            init=True,  # a real init as PID 1: signals act as usual, orphans are reaped
+            stdin_open=False,
+        )
+        timed_out = False
+        try:
+            started = time.perf_counter()
+            container.start()
+            pump = _LogPump(container, job.dir / "output.log", limits.max_file_mb * 2**20, job.on_output)
+            try:
+                result = container.wait(timeout=limits.timeout_s)
+            except Exception:  # the client's read timeout: the wall-clock limit ran out
+                timed_out = True
+                _kill(container)
+                result = container.wait(timeout=60)
+            wall = time.perf_counter() - started
+            pump.thread.join(timeout=10)
+            container.reload()
+            state = container.attrs.get("State", {})
+        finally:
+            container.remove(force=True)
+        code = int(result.get("StatusCode", state.get("ExitCode", -1)))
+        # The container's init reports a death by signal N as exit code 128 + N, as a shell does.
+        killed = code > 128 and _signal_name(code - 128) is not None
+        with open(job.dir / "output.log", "rb") as log:
+            output, truncated = read_tail(log)
+        return SandboxRun(
+            exit_code=None if killed else code,
+            signal=_signal_name(code - 128) if killed else None,
+            timed_out=timed_out,
+            wall_s=wall,
+            output=output,
+            output_truncated=truncated or pump.truncated,
+            hidden=True,  # only what was mounted is there
+            oom_killed=bool(state.get("OOMKilled")),
+        )
+
+
+def _kill(container: Any) -> None:
+    try:
+        container.kill()
+    except Exception:  # it ended meanwhile
+        pass
+
+
+def _signal_name(number: int) -> str | None:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return None
+
+
+__all__ = ["IMAGE_ENV", "DockerRunner", "docker_client", "docker_unavailable_reason"]

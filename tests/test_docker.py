@@ -1,0 +1,223 @@
+"""The docker runner for real: a Docker engine, the grading image, and probe submissions.
+
+These tests need a running daemon and a current image (``.ci/docker-up`` makes both in CI).
+Where they are missing the tests skip, unless ``GRADE_REQUIRE_DOCKER=1`` (CI sets it), which
+turns a missing engine into a failure so that a green run cannot hide skipped containers.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from grader import api
+from grader.data.registry import FASHION_MNIST
+from grader.image import image_name
+from grader.runners import create_runner
+from grader.runners.docker import JOB_LABEL, docker_client, docker_unavailable_reason
+from grader.settings import file_digest
+from tests import test_corpus, test_model_exercises
+from tests.conftest import SOLUTIONS, SUBMISSIONS
+from tests.synthetic import write_boston_like, write_image_dataset
+
+pytestmark = pytest.mark.docker
+PROBES = SUBMISSIONS / "docker"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def docker_ready() -> None:
+    reason = docker_unavailable_reason()
+    if reason:
+        if os.environ.get("GRADE_REQUIRE_DOCKER") == "1":
+            pytest.fail(f"GRADE_REQUIRE_DOCKER=1 but the docker runner cannot run: {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("docker-data")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(root / "cache"))
+        write_image_dataset("fashion-mnist", root / "datasets", n_train=3000, n_test=600)
+        write_boston_like(root / "datasets")
+        yield root / "datasets"
+
+
+def our_containers() -> list:
+    return docker_client().containers.list(all=True, filters={"label": JOB_LABEL})
+
+
+def in_docker(exercise: str, path: Path, **options):
+    report = api.grade(exercise, path, runner="docker", **options)
+    assert report.runner == "docker"
+    return report
+
+
+# --- the same verdicts as the local runner ---------------------------------------------
+
+
+@pytest.mark.parametrize("case", test_corpus.CASES, ids=lambda c: c.file)
+def test_function_corpus_gets_the_same_verdicts_in_a_container(case) -> None:
+    report = in_docker(case.exercise, SUBMISSIONS / case.file, seed=1234, timeout_s=case.timeout_s)
+    assert report.verdict == case.verdict, report.message.en + report.output[-1500:]
+    assert {c.name: c.status for c in report.checks if c.status != "passed"} == case.lost
+    if case.says:
+        first_lost = next((c.message.en for c in report.checks if c.status != "passed"), "")
+        assert case.says in report.message.en + "\n" + first_lost
+
+
+def test_the_same_seed_gives_the_same_report_in_both_runners() -> None:
+    submission = SUBMISSIONS / "ex5_transposed.py"
+    local = api.grade("exercise5", submission, runner="local", seed=7)
+    docker = in_docker("exercise5", submission, seed=7)
+    assert [(c.name, c.status, c.points, c.message.en) for c in docker.checks] == [
+        (c.name, c.status, c.points, c.message.en) for c in local.checks
+    ]
+
+
+MODEL_CASES = [c for c in test_model_exercises.CASES if c.file in ("lambda_layer.py", "returns_none.py", "too_slow.py")]
+
+
+@pytest.mark.parametrize("case", MODEL_CASES, ids=lambda c: f"{c.file}-{c.verdict}")
+def test_model_corpus_gets_the_same_verdicts_in_containers(case, data_dir) -> None:
+    report = in_docker("exercise10", test_model_exercises.MODELS / case.file, data_dir=data_dir, **dict(case.options))
+    assert report.verdict == case.verdict, report.message.en + report.output[-1500:]
+    if case.statuses is not None:
+        assert tuple(c.status for c in report.checks) == case.statuses
+    assert case.says in report.message.en + "\n".join(c.message.en for c in report.checks)
+
+
+def test_a_model_exercise_trains_and_is_evaluated_in_containers(data_dir) -> None:
+    docker = in_docker("exercise4", SOLUTIONS / "exercise4.py", data_dir=data_dir)
+    assert docker.verdict == "passed", docker.message.en + docker.output[-1500:]
+    assert docker.model is not None and docker.model.value >= docker.model.threshold
+    assert docker.model.epochs >= 1
+    assert any("never mounted into the training container" in n.en for n in docker.notes)
+    assert not our_containers()
+
+
+# --- what holds inside the container ----------------------------------------------------
+
+
+@pytest.fixture
+def bridge_server():
+    """A TCP server on the host's side of docker's bridge: a container with any network could reach it."""
+    gateway = docker_client().networks.get("bridge").attrs["IPAM"]["Config"][0]["Gateway"]
+    server = socket.create_server((gateway, 0))
+    server.settimeout(30)
+    accepted: list[str] = []
+
+    def serve() -> None:
+        try:
+            conn, peer = server.accept()
+            accepted.append(peer[0])
+            conn.close()
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield gateway, server.getsockname()[1], accepted
+    server.close()
+    thread.join(timeout=5)
+
+
+def test_inside_the_container_no_network_non_root_read_only_no_capabilities(tmp_path, bridge_server) -> None:
+    host, port, accepted = bridge_server
+    probe = tmp_path / "probe.py"
+    probe.write_text((PROBES / "probes_container.py").read_text().replace("@HOST@", host).replace("@PORT@", str(port)))
+    report = in_docker("exercise5", probe, seed=3)
+    assert report.verdict == "passed", report.message.en + report.output
+    line = next(x for x in report.output.splitlines() if x.startswith("PROBE "))
+    seen = json.loads(line.removeprefix("PROBE "))
+    assert seen["interfaces"] == ["lo"]  # --network none
+    assert seen["connect"] == "ENETUNREACH" and accepted == []
+    assert seen["uid"] != 0
+    assert "ro" in seen["root_mount"] and seen["write_usr"] == "EROFS"
+    assert seen["write_job_in"] == "EROFS" and seen["write_submission"] in ("EROFS", "EACCES")
+    assert seen["write_tmp"] == "ok" and seen["write_work"] == "ok"
+    assert seen["capabilities"] == "0000000000000000" and seen["no_new_privs"] == "1"
+    assert seen["reference_code"] is False  # the image carries no harnesses
+    assert report.submission_sha256 == file_digest(probe)
+
+
+def test_touching_more_memory_than_the_limit_is_memory_exceeded() -> None:
+    report = in_docker("exercise5", PROBES / "touches_too_much_memory.py")
+    assert report.verdict == "memory-exceeded", report.message.en + report.output
+    assert "memory limit of 2048 MB was exceeded" in report.message.en
+    assert report.message.ko and not our_containers()
+
+
+def test_a_fork_bomb_hits_the_pids_limit_and_ends_with_its_container() -> None:
+    report = in_docker("exercise5", PROBES / "fork_bomb.py", timeout_s=8)
+    assert report.verdict == "timeout", report.message.en + report.output
+    assert "fork refused: EAGAIN" in report.output
+    assert report.timings["sandbox_s"] < 8 + 30
+    assert not our_containers()
+
+
+def test_a_timeout_kills_the_container_and_keeps_the_partial_log() -> None:
+    report = in_docker("exercise5", PROBES / "spins.py", timeout_s=3)
+    assert report.verdict == "timeout"
+    assert "The time limit of 3 s ran out while importing your file" in report.message.en
+    assert "spinning now" in report.output
+    assert not our_containers()
+
+
+def test_hidden_test_data_is_nowhere_in_the_training_container(tmp_path, data_dir) -> None:
+    hidden = data_dir / next(f.path for f in FASHION_MNIST.files if f.path.endswith("t10k-images-idx3-ubyte.gz"))
+    hunter = tmp_path / "hunter.py"
+    hunter.write_text(
+        (PROBES / "hunts_whole_filesystem.py")
+        .read_text()
+        .replace("@SIZE@", str(hidden.stat().st_size))
+        .replace("@DIGEST@", file_digest(hidden))
+        .replace("@DATA_DIR@", str(data_dir))
+    )
+    report = in_docker("exercise10", hunter, data_dir=data_dir)
+    hunt = next(line for line in report.output.splitlines() if line.startswith("HUNT"))
+    assert hunt.startswith("HUNT 0 []") and hunt.endswith("data dir visible: False"), hunt
+    assert report.verdict == "passed", report.message.en + report.output[-1500:]
+
+
+# --- choosing the runner ---------------------------------------------------------------
+
+
+def test_auto_picks_docker_when_the_image_is_current() -> None:
+    assert create_runner("auto").runner.name == "docker"
+    report = api.grade("exercise5", SOLUTIONS / "exercise5.py", runner="auto")
+    assert report.runner == "docker" and report.passed and not report.notes
+
+
+@pytest.fixture
+def stale_image():
+    """The grading image relabelled as if built from other grader code."""
+    client = docker_client()
+    name = "tfcert-grader:stale-test"
+    dockerfile = f"FROM {image_name()}\nLABEL org.tfcert-grader.digest=0000000000000000\n".encode()
+    client.images.build(fileobj=io.BytesIO(dockerfile), tag=name, rm=True)
+    yield name
+    client.images.remove(name, force=True)
+
+
+def test_an_image_from_other_grader_code_is_refused_and_auto_says_why(monkeypatch, stale_image) -> None:
+    monkeypatch.setenv("GRADE_IMAGE", stale_image)
+    with pytest.raises(api.UsageError, match="built from other grader code"):
+        api.grade("exercise5", SOLUTIONS / "exercise5.py", runner="docker")
+    report = api.grade("exercise5", SOLUTIONS / "exercise5.py", runner="auto")
+    assert report.runner == "local" and report.passed
+    assert any("built from other grader code" in n.en and "grade image build" in n.en for n in report.notes)
+
+
+def test_doctor_reports_the_image_and_that_auto_picks_docker() -> None:
+    diagnosis = api.diagnose()
+    assert diagnosis.auto_runner == "docker"
+    image = next(f for f in diagnosis.findings if f.topic.en == "grading image")
+    assert image.status == "ok" and "tensorflow 2.21" in image.detail.en
+    assert diagnosis.image_versions["python"].startswith("3.")
