@@ -62,11 +62,11 @@ def memory_text(limits: Limits, detail: str) -> Text:
 def ended_early(run: SandboxRun, limits: Limits, where: Text) -> tuple[Verdict, Text]:
     if run.oom_killed:
         return "memory-exceeded", Text(
-            f"The memory limit of {limits.memory_mb} MB was exceeded: the container was stopped",
-            f"메모리 한도 {limits.memory_mb} MB를 초과해 컨테이너가 중지되었습니다",
+            f"The memory limit of {limits.memory_mb} MB was exceeded",
+            f"메모리 한도 {limits.memory_mb} MB를 초과했습니다",
         ) + where + Text(
-            " (look for a very large array, or a batch size too big for this limit).",
-            " (아주 큰 배열이나 한도에 비해 너무 큰 배치 크기를 찾아보세요).",
+            ": the container was stopped. Look for a very large array, or a batch size too big for this limit.",
+            ": 컨테이너가 중지되었습니다. 아주 큰 배열이나 한도에 비해 너무 큰 배치 크기를 찾아보세요.",
         )
     if run.timed_out:
         return "timeout", Text(

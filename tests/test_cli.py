@@ -128,3 +128,18 @@ def test_a_model_exercise_without_its_data_exits_2_naming_the_fix(tmp_path) -> N
     result = run("exercise6", str(SOLUTIONS / "exercise6.py"), "--data-dir", str(tmp_path))
     assert result.exit_code == 2
     assert "mnist.npz is missing" in result.output and "grade data fetch mnist" in result.output
+
+
+def test_doctor_names_a_missing_docker_daemon_and_how_to_start_it(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-daemon.sock")  # nothing listens there
+    result = run("doctor", "--data-dir", str(tmp_path), "--lang", "en")
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "docker daemon" in text and "missing" in text and "is dockerd running?" in text
+    assert "grade data fetch mnist" in text  # the empty data dir: each dataset with its fix
+    assert "picks local, because the docker daemon is" in text
+
+
+def test_image_build_without_wheels_says_where_to_get_them(tmp_path) -> None:
+    result = run("image", "build", "--wheelhouse", str(tmp_path))
+    assert result.exit_code == 2 and f"no wheels in {tmp_path}" in result.output

@@ -8,6 +8,7 @@ turns a missing engine into a failure so that a green run cannot hide skipped co
 from __future__ import annotations
 
 import io
+import ipaddress
 import json
 import os
 import socket
@@ -108,7 +109,8 @@ def test_a_model_exercise_trains_and_is_evaluated_in_containers(data_dir) -> Non
 @pytest.fixture
 def bridge_server():
     """A TCP server on the host's side of docker's bridge: a container with any network could reach it."""
-    gateway = docker_client().networks.get("bridge").attrs["IPAM"]["Config"][0]["Gateway"]
+    config = docker_client().networks.get("bridge").attrs["IPAM"]["Config"][0]
+    gateway = config.get("Gateway") or str(next(ipaddress.ip_network(config["Subnet"]).hosts()))
     server = socket.create_server((gateway, 0))
     server.settimeout(30)
     accepted: list[str] = []

@@ -47,17 +47,17 @@ def docker_client(timeout: float = 60):
         raise DockerUnavailable(
             "the docker Python package is not installed: pip install 'tfcert-grader[docker]'"
         ) from exc
+    address = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
     try:
         client = docker.from_env(timeout=timeout)
         client.ping()
     except Exception as exc:
-        raise DockerUnavailable(f"the docker daemon is not reachable ({_short(exc)}); is dockerd running?") from exc
+        if "Permission denied" in str(exc):
+            raise DockerUnavailable(
+                f"permission denied on {address}: add your user to the docker group (then log in again)"
+            ) from exc
+        raise DockerUnavailable(f"the docker daemon is not reachable at {address}; is dockerd running?") from exc
     return client
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:200]
 
 
 def docker_unavailable_reason() -> str:
