@@ -1,9 +1,10 @@
 """How long `grade EXERCISE solutions/EXERCISE.py` takes, end to end, as a learner runs it.
 
-Target (issue 2): exercise5 at or under 1.0 s wall on the 2-core machine. This prints figures;
-it asserts nothing (speed targets are not timed tests).
+Target (issue 2): exercise5 at or under 1.0 s wall on the 2-core machine. With ``--runner
+docker`` (issue 4) the same figures through containers, to compare with ``--runner local``.
+This prints figures; it asserts nothing (speed targets are not timed tests).
 
-    python benchmarks/grade_function_exercise.py [--runs 10] [exercise ...]
+    python benchmarks/grade_function_exercise.py [--runs 10] [--runner local|docker] [exercise ...]
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ def grade_command() -> list[str]:
     return [script] if script else [sys.executable, str(ROOT / "cli.py")]
 
 
-def one_run(exercise: str) -> tuple[float, dict[str, float]]:
+def one_run(exercise: str, runner: str) -> tuple[float, dict[str, float]]:
     started = time.perf_counter()
     out = subprocess.run(
-        [*grade_command(), exercise, str(ROOT / "solutions" / f"{exercise}.py"), "--json"],
+        [*grade_command(), exercise, str(ROOT / "solutions" / f"{exercise}.py"), "--json", "--runner", runner],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -47,6 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("exercises", nargs="*", default=["exercise5", "exercise1", "exercise2", "exercise3"])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--runner", choices=["local", "docker"], default="local")
     args = parser.parse_args()
 
     cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
@@ -55,10 +57,11 @@ def main() -> None:
         f"python {platform.python_version()}, numpy {version('numpy')}, click {version('click')}, "
         f"rich {version('rich')}, tfcert-grader {version('tfcert-grader')}"
     )
-    one_run(args.exercises[0])  # warm the page cache and matplotlib's config dir once
+    print(f"runner: {args.runner}")
+    one_run(args.exercises[0], args.runner)  # warm the page cache and matplotlib's config dir once
     print(f"{'exercise':<10} {'median':>8} {'min':>8} {'max':>8}   median phases (s)")
     for exercise in args.exercises:
-        runs = [one_run(exercise) for _ in range(args.runs)]
+        runs = [one_run(exercise, args.runner) for _ in range(args.runs)]
         walls = [w for w, _ in runs]
         phases = {k: statistics.median(t[k] for _, t in runs) for k in runs[0][1]}
         shown = ", ".join(f"{k.removesuffix('_s')} {v:.3f}" for k, v in phases.items())
