@@ -142,6 +142,7 @@ def build_image(
         raise ImageBuildFailed(f"no wheels in {wheelhouse} (fill it with: pip download -d {wheelhouse} ...)")
     client = docker_client(timeout=3600)
     tag = tag or image_name()
+    previous = inspect_image(client, tag)
     args = {"GRADER_VERSION": grader.__version__, "GRADER_DIGEST": code_digest()}
     if base:
         args["BASE_IMAGE"] = base
@@ -161,4 +162,17 @@ def build_image(
     info = inspect_image(client, tag)
     if info is None:
         raise ImageBuildFailed(f"the build finished but {tag} is not there")
+    if previous is not None and previous.id != info.id:
+        _remove_if_untagged(client, previous.id)
     return info
+
+
+def _remove_if_untagged(client: Any, image_id: str) -> None:
+    """The image this build replaced, unless something still uses it (a tag, a container, a child)."""
+    import docker.errors
+
+    try:
+        if not client.images.get(image_id).tags:
+            client.images.remove(image_id, noprune=False)
+    except docker.errors.APIError:
+        pass

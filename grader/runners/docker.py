@@ -1,13 +1,13 @@
 """The docker runner: each job in a fresh, locked-down container from the grading image.
 
 What holds here, beyond the local runner: no network (``network_mode=none``), a read-only
-root with a small tmpfs ``/tmp``, every capability dropped and ``no-new-privileges``, a
-non-root user, cgroup limits on memory (no swap), processes and CPUs, and a wall-clock
-timeout that kills and removes the container. The container sees only its job folder (the
-submission and its inputs read-only) and the folders a job mounts read-only by name: the
-hidden test data is mounted into the trusted evaluator's container alone, so an untrusted
-container cannot reach it whatever it tries. The grader's reference code (``harnesses``) is
-not in the image.
+root with small in-memory ``/tmp`` and working directory, a per-file size limit, every
+capability dropped and ``no-new-privileges``, a non-root user, cgroup limits on memory (no
+swap), processes and CPUs, and a wall-clock timeout that kills and removes the container. The
+container sees only its job folder (the submission and its inputs read-only) and the folders
+a job mounts read-only by name: the hidden test data is mounted into the trusted evaluator's
+container alone, so an untrusted container cannot reach it whatever it tries. The grader's
+reference code (``harnesses``) is not in the image.
 
 The host needs docker and this package only; TensorFlow lives in the image.
 """
@@ -197,7 +197,10 @@ class DockerRunner:
             # The CUDA/XLA compile cache survives between gradings: a cold PTX JIT can take minutes.
             mounts.append(Mount("/cache/cuda", CUDA_CACHE_VOLUME, type="volume"))
         memory = f"{limits.memory_mb}m"
-        from docker.types import LogConfig
+        import requests  # the SDK's own HTTP client: its timeouts are how a wait runs out
+        from docker.types import LogConfig, Ulimit
+
+        file_size = limits.max_file_mb * 2**20
 
         container = client.containers.create(
             self.image,
@@ -209,9 +212,12 @@ class DockerRunner:
             mem_limit=memory,
             memswap_limit=memory,  # the same figure: no swap
             pids_limit=limits.max_processes,
-            nano_cpus=int(max(limits.threads, 1) * 1e9) if limits.threads > 1 else None,
+            nano_cpus=int(min(max(limits.threads, 1), os.cpu_count() or 1) * 1e9),
             read_only=True,
-            tmpfs={"/tmp": f"size={TMPFS_MB}m,mode=1777"},
+            # Scratch space in memory (it counts against the memory limit), so a submission
+            # cannot fill the host's disk from its working directory.
+            tmpfs={"/tmp": f"size={TMPFS_MB}m,mode=1777", f"{CONTAINER_JOB}/work": f"size={TMPFS_MB}m,mode=1777"},
+            ulimits=[Ulimit(name="fsize", soft=file_size, hard=file_size), Ulimit(name="core", soft=0, hard=0)],
             cap_drop=["ALL"],
             security_opt=["no-new-privileges"],
             mounts=mounts,
@@ -228,7 +234,8 @@ class DockerRunner:
             pump = _LogPump(container, job.dir / "output.log", limits.max_file_mb * 2**20, job.on_output)
             try:
                 result = container.wait(timeout=limits.timeout_s)
-            except Exception:  # the client's read timeout: the wall-clock limit ran out
+            except (requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError):
+                # The client's read timeout: the wall-clock limit ran out.
                 timed_out = True
                 _kill(container)
                 result = container.wait(timeout=60)

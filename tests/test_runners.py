@@ -1,0 +1,40 @@
+"""Choosing a runner, and what every runner is handed: folders named by role, not by place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader import api
+from grader.runners import Limits, SandboxJob, create_runner
+from tests.conftest import SOLUTIONS
+
+
+def test_a_job_names_its_folders_by_role_and_each_runner_places_them() -> None:
+    job = SandboxJob(
+        dir=Path("/host/tmp/grade-1"),
+        limits=Limits(timeout_s=5),
+        env={"KERAS_HOME": "{job}/keras", "GRADE_HIDDEN_DATA": "{data}", "PLAIN": "as is"},
+        mounts={"data": Path("/srv/datasets")},
+    )
+    assert job.environment("/job", {"data": "/mnt/data"}) == {
+        "KERAS_HOME": "/job/keras",
+        "GRADE_HIDDEN_DATA": "/mnt/data",
+        "PLAIN": "as is",
+    }
+
+
+def test_auto_falls_back_to_local_and_the_report_says_why(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-daemon.sock")  # nothing listens there
+    choice = create_runner("auto")
+    assert choice.runner.name == "local"
+    report = api.grade("exercise5", SOLUTIONS / "exercise5.py", runner="auto")
+    assert report.runner == "local" and report.passed
+    (note,) = [n for n in report.notes if n.en.startswith("runner: local")]
+    assert "docker cannot run here" in note.en and "no-daemon.sock" in note.en
+    assert "docker" in note.ko
+
+
+def test_grade_runner_sets_the_default(monkeypatch) -> None:
+    monkeypatch.setenv("GRADE_RUNNER", "local")
+    assert create_runner().runner.name == "local"
+    assert api.grade("exercise5", SOLUTIONS / "exercise5.py").runner == "local"
