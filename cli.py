@@ -250,10 +250,7 @@ def image_build(base, tag, wheelhouse, tf_requirement, quiet):
     """Build the grading image from this checkout's Dockerfile."""
     try:
         info = api.build_image(
-            base=base,
-            tag=tag,
-            wheelhouse=wheelhouse,
-            tf_requirement=tf_requirement,
+            api.BuildRequest(base=base, tag=tag, wheelhouse=wheelhouse, tf_requirement=tf_requirement),
             on_line=(lambda line: None) if quiet else (lambda line: click.echo(clean(line), err=True)),
         )
     except api.UsageError as exc:

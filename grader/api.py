@@ -23,7 +23,7 @@ from grader.doctor import Diagnosis
 from grader.exercise import Exercise, UnknownExercise, all_exercises, find_exercise
 from grader.function_exercise import grade_function
 from grader.harnesses import checks_for
-from grader.image import ImageInfo
+from grader.image import BuildRequest, ImageInfo
 from grader.model_exercise import grade_model
 from grader.notebook import NotebookError, notebook_to_script
 from grader.report import CheckResult, Report, Verdict
@@ -35,6 +35,7 @@ MAX_SUBMISSION_BYTES = 2 * 2**20
 
 
 __all__ = [
+    "BuildRequest",
     "UsageError",
     "build_image",
     "data_status",
@@ -99,21 +100,14 @@ def diagnose(*, data_dir: Path | None = None) -> Diagnosis:
     return doctor.diagnose(data_dir=data_dir)
 
 
-def build_image(
-    *,
-    base: str | None = None,
-    tag: str | None = None,
-    wheelhouse: Path | None = None,
-    tf_requirement: str | None = None,
-    on_line: Callable[[str], None] = lambda line: None,
-) -> ImageInfo:
+def build_image(request: BuildRequest, *, on_line: Callable[[str], None] = lambda line: None) -> ImageInfo:
     """``grade image build``: the grading image, labelled with this grader's code digest."""
     from grader.image import ImageBuildFailed
     from grader.image import build_image as build
     from grader.runners.docker import DockerUnavailable
 
     try:
-        return build(base=base, tag=tag, wheelhouse=wheelhouse, tf_requirement=tf_requirement, on_line=on_line)
+        return build(request, on_line=on_line)
     except (ImageBuildFailed, DockerUnavailable) as exc:
         raise UsageError(str(exc)) from None
 

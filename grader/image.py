@@ -122,32 +122,36 @@ def _context(wheelhouse: Path | None) -> io.BufferedRandom:
     return tmp  # type: ignore[return-value]
 
 
-def build_image(
-    *,
-    base: str | None = None,
-    tag: str | None = None,
-    wheelhouse: Path | None = None,
-    tf_requirement: str | None = None,
-    on_line: Callable[[str], None] = lambda line: None,
-) -> ImageInfo:
-    """``docker build`` of the top-level Dockerfile, labelled with this grader's code digest.
+@dataclass(frozen=True)
+class BuildRequest:
+    """What ``grade image build`` was asked for; ``None`` keeps the Dockerfile's default.
 
     With ``wheelhouse`` (a folder of wheels from ``pip download``) nothing is downloaded.
     """
+
+    base: str | None = None
+    tag: str | None = None
+    wheelhouse: Path | None = None
+    tf_requirement: str | None = None
+
+
+def build_image(request: BuildRequest, *, on_line: Callable[[str], None] = lambda line: None) -> ImageInfo:
+    """``docker build`` of the top-level Dockerfile, labelled with this grader's code digest."""
     from grader.runners.docker import docker_client
 
     if not (GRADER_ROOT / "Dockerfile").is_file():
         raise ImageBuildFailed(f"no Dockerfile in {GRADER_ROOT}: build the image from a source checkout")
+    wheelhouse = request.wheelhouse
     if wheelhouse is not None and not any(wheelhouse.glob("*.whl")):
         raise ImageBuildFailed(f"no wheels in {wheelhouse} (fill it with: pip download -d {wheelhouse} ...)")
     client = docker_client(timeout=3600)
-    tag = tag or image_name()
+    tag = request.tag or image_name()
     previous = inspect_image(client, tag)
     args = {"GRADER_VERSION": grader.__version__, "GRADER_DIGEST": code_digest()}
-    if base:
-        args["BASE_IMAGE"] = base
-    if tf_requirement:
-        args["TF_REQUIREMENT"] = tf_requirement
+    if request.base:
+        args["BASE_IMAGE"] = request.base
+    if request.tf_requirement:
+        args["TF_REQUIREMENT"] = request.tf_requirement
     with _context(wheelhouse) as context:
         stream = client.api.build(
             fileobj=context, custom_context=True, tag=tag, buildargs=args, rm=True, forcerm=True, decode=True
