@@ -11,9 +11,12 @@ from pathlib import Path
 import click
 
 from grader import __version__, api
+from grader.export import EXPORT_FORMATS
 from grader.render import (
+    BulkProgress,
     clean,
     console_for,
+    render_bulk_summary,
     render_data_status,
     render_diagnosis,
     render_exercise_list,
@@ -258,6 +261,76 @@ def image_build(base, tag, wheelhouse, tf_requirement, quiet):
     click.echo(
         f"{info.name} ({info.id}, {info.size_mb / 1024:.1f} GB): grader {info.grader_version}, code {info.digest}"
     )
+
+
+@main.command()
+@click.argument("submissions", type=click.Path(exists=True, path_type=Path))
+@click.option("--exercise", help="Grade every file as this exercise (else the file names say).")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Students (CSV).")
+@click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True, help="Jobs at once.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("grading"), show_default=True)
+@click.option("--regrade", is_flag=True, help="Grade again what the store already holds.")
+@click.option("--backend", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--address", help="Ray cluster address (default: start a local one).")
+@click.option("--runner", type=click.Choice(RUNNER_NAMES), help="Where each submission runs (default: auto).")
+@click.option("--gpus", help="GPU indexes to hand out to jobs in turn, e.g. 0,1 (docker runner).")
+@click.option("--gpus-per-job", type=click.FloatRange(0, 8), default=0.0, help="Ray: GPUs per task (0.25 shares one).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Wall-clock limit per submission, in seconds.")
+@data_dir_option
+@click.option("--format", "formats", multiple=True, type=click.Choice(EXPORT_FORMATS), help="Exports (default: all).")
+@lang_option
+def bulk(
+    submissions,
+    exercise,
+    roster,
+    workers,
+    out,
+    regrade,
+    backend,
+    address,
+    runner,
+    gpus,
+    gpus_per_job,
+    timeout,
+    data_dir,
+    formats,
+    lang,
+):
+    """Grade a class: a folder, an LMS zip or a manifest CSV. / 일괄 채점."""
+    options = api.BulkOptions(
+        workers=workers,
+        backend=backend,
+        address=address,
+        runner=runner,
+        gpus=tuple(g.strip() for g in gpus.split(",") if g.strip()) if gpus else (),
+        gpus_per_job=gpus_per_job,
+        regrade=regrade,
+        timeout_s=timeout,
+        data_dir=data_dir,
+    )
+    console = console_for()
+    try:
+        with BulkProgress(console) as progress:
+            summary = api.grade_batch(
+                submissions, out, exercise=exercise, roster=roster, options=options, on_progress=progress.update
+            )
+        written = api.export_results(out, list(formats or EXPORT_FORMATS), lang=lang)
+    except api.UsageError as exc:
+        raise UsageProblem(str(exc)) from None
+    render_bulk_summary(summary, written, console, lang=lang)
+
+
+@main.command("export")
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "formats", multiple=True, type=click.Choice(EXPORT_FORMATS), help="Exports (default: all).")
+@lang_option
+def export_cmd(out, formats, lang):
+    """Re-write exports from a bulk grading's results store. / 결과 내보내기."""
+    try:
+        for path in api.export_results(out, list(formats or EXPORT_FORMATS), lang=lang):
+            click.echo(str(path))
+    except api.UsageError as exc:
+        raise UsageProblem(str(exc)) from None
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import grader
-from grader import doctor
+from grader import bulk, doctor
+from grader.bulk import BulkOptions, BulkSummary, Progress
 from grader.curves import save_report
 from grader.data.registry import DATASETS
 from grader.data.store import DataMissing, DatasetStatus, fetch, resolve_data_dir, status
@@ -27,7 +28,7 @@ from grader.image import BuildRequest, ImageInfo
 from grader.model_exercise import grade_model
 from grader.notebook import NotebookError, notebook_to_script
 from grader.report import CheckResult, Report, Verdict
-from grader.runners import Limits, RunnerUnavailable, create_runner
+from grader.runners import Limits, RunnerUnavailable, create_runner, default_runner_name
 from grader.settings import file_digest
 from grader.text import Lang, Text
 
@@ -36,13 +37,16 @@ MAX_SUBMISSION_BYTES = 2 * 2**20
 
 __all__ = [
     "BuildRequest",
+    "BulkOptions",
     "UsageError",
     "build_image",
     "data_status",
     "diagnose",
+    "export_results",
     "fetch_data",
     "get_exercise",
     "grade",
+    "grade_batch",
     "list_exercises",
     "save_report",
 ]
@@ -112,6 +116,39 @@ def build_image(request: BuildRequest, *, on_line: Callable[[str], None] = lambd
         raise UsageError(str(exc)) from None
 
 
+def grade_batch(
+    source: Path,
+    out: Path,
+    *,
+    exercise: str | None = None,
+    roster: Path | None = None,
+    options: BulkOptions | None = None,
+    on_progress: Progress = lambda entry, report, summary: None,
+) -> BulkSummary:
+    """``grade bulk``: a class's submissions into ``out``'s results store, resumable; then exports."""
+    from grader.collect import CollectError
+
+    options = options or BulkOptions()
+    try:
+        create_runner(options.runner)  # refuse an unavailable runner once, before any job starts
+    except RunnerUnavailable as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        return bulk.grade_batch(source, out, exercise=exercise, roster=roster, options=options, on_progress=on_progress)
+    except CollectError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def export_results(out: Path, formats: list[str], *, lang: Lang = "en") -> list[Path]:
+    """``grade export``: re-write exports from the results store in ``out``."""
+    from grader.export import export
+    from grader.results import DB_NAME
+
+    if not (out / DB_NAME).is_file():
+        raise UsageError(f"no results store in {out} ({DB_NAME}); run grade bulk first")
+    return export(out, formats, lang)
+
+
 def accepted_suffixes(exercise: Exercise) -> tuple[str, ...]:
     return (".py", ".ipynb", ".keras", ".h5") if exercise.kind == "model" else (".py", ".ipynb")
 
@@ -131,6 +168,50 @@ def _unrunnable(submission: Path, exercise: Exercise) -> Text | None:
             f"파일 크기가 {size}바이트로 한도 {MAX_SUBMISSION_BYTES}바이트를 넘습니다",
         )
     return None
+
+
+def _report(
+    exercise: Exercise,
+    submission: Path,
+    runner: str,
+    seed: int,
+    verdict: Verdict,
+    message: Text,
+    checks: tuple[CheckResult, ...] = (),
+    **extra,
+) -> Report:
+    return Report(
+        exercise=exercise.id,
+        slug=exercise.slug,
+        title=exercise.title,
+        submission=submission.name,
+        submission_sha256=file_digest(submission) if submission.is_file() else "",
+        grader_version=grader.__version__,
+        runner=runner,
+        verdict=verdict,
+        message=message,
+        checks=checks,
+        max_score=exercise.points,
+        pass_score=exercise.pass_score,
+        seed=seed,
+        **extra,
+    )
+
+
+def grade_or_report(exercise_name: str, submission: Path, **options) -> Report:
+    """`grade`, except that a request it refuses also comes back as a report (bulk grading,
+    where one odd submission must not stop the batch)."""
+    try:
+        return grade(exercise_name, submission, **options)
+    except UsageError as exc:
+        return _report(
+            get_exercise(exercise_name),
+            submission,
+            options.get("runner") or default_runner_name(),
+            options.get("seed") or 0,
+            "grader-error",
+            Text(f"This submission could not be graded: {exc}", f"이 제출물은 채점할 수 없었습니다: {exc}"),
+        )
 
 
 def grade(
@@ -170,22 +251,7 @@ def grade(
     started = time.perf_counter()
 
     def report(verdict: Verdict, message: Text, checks: tuple[CheckResult, ...] = (), **extra) -> Report:
-        return Report(
-            exercise=exercise.id,
-            slug=exercise.slug,
-            title=exercise.title,
-            submission=submission.name,
-            submission_sha256=file_digest(submission),
-            grader_version=grader.__version__,
-            runner=chosen.name,
-            verdict=verdict,
-            message=message,
-            checks=checks,
-            max_score=exercise.points,
-            pass_score=exercise.pass_score,
-            seed=seed,
-            **extra,
-        )
+        return _report(exercise, submission, chosen.name, seed, verdict, message, checks, **extra)
 
     problem = _unrunnable(submission, exercise)
     if problem is not None:

@@ -195,3 +195,49 @@ def render_diagnosis(diagnosis, console: Console, *, lang: Lang) -> None:
             console.print(RichText(f"  {finding.topic(lang)}: {finding.fix(lang)}"))
     if not diagnosis.missing:
         console.print(Text("Nothing is missing.", "빠진 것이 없습니다.")(lang), style="green")
+
+
+class BulkProgress:
+    """``grade bulk``'s live bar: done/total, ETA, and a count per verdict."""
+
+    def __init__(self, console: Console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[verdicts]}"),
+            console=console,
+            transient=False,
+        )
+        self.task = self.progress.add_task("grading", total=None, verdicts="")
+
+    def __enter__(self) -> BulkProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.progress.stop()
+
+    def update(self, entry, report, summary) -> None:
+        verdicts = "  ".join(f"{v} {n}" for v, n in sorted(summary.verdicts.items()))
+        self.progress.update(
+            self.task, total=summary.total - summary.skipped, completed=summary.graded, verdicts=verdicts
+        )
+
+
+def render_bulk_summary(summary, written, console: Console, *, lang: Lang) -> None:
+    console.print(
+        Text(
+            f"{summary.graded} graded, {summary.skipped} already graded (skipped), {summary.problems} not gradable "
+            f"— {summary.seconds:.1f} s",
+            f"{summary.graded}개 채점, {summary.skipped}개는 이미 채점됨 (건너뜀), {summary.problems}개 채점 불가 "
+            f"— {summary.seconds:.1f}초",
+        )(lang)
+    )
+    for verdict, count in sorted(summary.verdicts.items()):
+        console.print(f"  {verdict}: {count}")
+    for path in written:
+        console.print(f"  → {path}")

@@ -1,0 +1,144 @@
+"""The results store of a bulk grading: one SQLite file in the output folder.
+
+A result is written in one transaction when its grading finishes, keyed by student, exercise,
+the submission's sha256 and the grader version; a re-run skips every key already there, so a
+batch killed at any point (even by SIGKILL) loses no finished result and grades nothing twice.
+Only the driver process writes (workers hand their reports back as JSON text).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.collect import Collected, Problem
+from grader.report import Report
+
+DB_NAME = "results.sqlite"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    student TEXT NOT NULL,
+    exercise TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    grader_version TEXT NOT NULL,
+    runner TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    score REAL NOT NULL,
+    max_score REAL NOT NULL,
+    report TEXT NOT NULL,
+    path TEXT NOT NULL,
+    started_at REAL NOT NULL,
+    finished_at REAL NOT NULL,
+    seconds REAL NOT NULL,
+    worker TEXT NOT NULL,
+    PRIMARY KEY (student, exercise, sha256, grader_version)
+);
+CREATE TABLE IF NOT EXISTS problems (student TEXT, exercise TEXT, path TEXT, reason TEXT);
+CREATE TABLE IF NOT EXISTS roster (student TEXT PRIMARY KEY);
+"""
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    student: str
+    exercise: str
+    sha256: str
+    verdict: str
+    score: float
+    max_score: float
+    seconds: float
+    worker: str
+    report: Report
+
+
+class ResultStore:
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / DB_NAME
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)  # explicit transactions
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")  # a finished result survives a power cut too
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> ResultStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def has(self, student: str, exercise: str, sha256: str, grader_version: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM results WHERE student=? AND exercise=? AND sha256=? AND grader_version=?",
+            (student, exercise, sha256, grader_version),
+        ).fetchone()
+        return row is not None
+
+    def record_collection(self, collected: Collected) -> None:
+        """What this run found that cannot be graded, and the roster; replaces the last run's."""
+        with self._transaction():
+            self.db.execute("DELETE FROM problems")
+            self.db.executemany(
+                "INSERT INTO problems VALUES (?, ?, ?, ?)",
+                [(p.student, p.exercise, p.path, p.reason) for p in collected.problems],
+            )
+            self.db.executemany("INSERT OR IGNORE INTO roster VALUES (?)", [(s,) for s in collected.roster])
+
+    def add(self, student: str, path: str, report: Report, started_at: float, worker: str) -> None:
+        finished = time.time()
+        with self._transaction():
+            self.db.execute(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    student,
+                    report.exercise,
+                    report.submission_sha256,
+                    report.grader_version,
+                    report.runner,
+                    report.verdict,
+                    report.score,
+                    report.max_score,
+                    report.dumps(),
+                    path,
+                    started_at,
+                    finished,
+                    finished - started_at,
+                    worker,
+                ),
+            )
+
+    def _transaction(self):
+        store = self
+
+        class Transaction:
+            def __enter__(self) -> None:
+                store.db.execute("BEGIN IMMEDIATE")
+
+            def __exit__(self, kind, value, tb) -> None:
+                store.db.execute("ROLLBACK" if kind else "COMMIT")
+
+        return Transaction()
+
+    def latest(self) -> Iterator[StoredResult]:
+        """The newest result per student and exercise (an edited resubmission replaces the old)."""
+        rows = self.db.execute(
+            "SELECT student, exercise, sha256, verdict, score, max_score, seconds, worker, report FROM results "
+            "ORDER BY finished_at"
+        ).fetchall()
+        newest: dict[tuple[str, str], tuple] = {}
+        for row in rows:
+            newest[(row[0], row[1])] = row
+        for row in sorted(newest.values(), key=lambda r: (r[0], r[1])):
+            yield StoredResult(*row[:8], report=Report.from_json(json.loads(row[8])))
+
+    def problems(self) -> list[Problem]:
+        return [Problem(*row) for row in self.db.execute("SELECT * FROM problems ORDER BY student, exercise")]
+
+    def roster(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT student FROM roster ORDER BY rowid")]
