@@ -30,7 +30,7 @@ from grader.notebook import NotebookError, notebook_to_script
 from grader.report import CheckResult, Report, Verdict
 from grader.runners import Limits, RunnerUnavailable, create_runner, default_runner_name
 from grader.settings import file_digest
-from grader.text import Lang, Text
+from grader.text import Lang, Text, printable
 
 MAX_SUBMISSION_BYTES = 2 * 2**20
 
@@ -184,7 +184,7 @@ def _report(
         exercise=exercise.id,
         slug=exercise.slug,
         title=exercise.title,
-        submission=submission.name,
+        submission=printable(submission.name),
         submission_sha256=file_digest(submission) if submission.is_file() else "",
         grader_version=grader.__version__,
         runner=runner,

@@ -27,6 +27,7 @@ import grader
 from grader.collect import Collected, Entry, collect
 from grader.report import Report
 from grader.results import ResultStore
+from grader.text import printable
 
 Backend = Literal["local", "ray"]
 
@@ -111,7 +112,7 @@ def grade_batch(
         def finished(job: dict[str, Any], result: dict[str, Any]) -> None:
             report = Report.from_json(json.loads(result["report"]))
             entry = entries[id(job)]
-            store.add(entry.student, str(entry.path), report, result["started"], result["worker"])
+            store.add(entry.student, printable(str(entry.path)), report, result["started"], result["worker"])
             summary.graded += 1
             summary.verdicts[report.verdict] += 1
             on_progress(entry, report, summary)

@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from grader.exercise import UnknownExercise, find_exercise
 from grader.settings import file_digest
+from grader.text import printable
 
 SUFFIXES = (".py", ".ipynb", ".keras", ".h5")
 MAX_ZIP_FILES = 5000
@@ -126,6 +127,22 @@ class _Capped(io.RawIOBase):
         return len(data)
 
 
+def _unwrap(folder: Path) -> Path:
+    """An LMS zip usually wraps everything in one folder: start inside it. A single folder
+    holding only ``<exercise>.<ext>`` files is one student's, and stays a folder."""
+
+    def visible(f: Path) -> list[Path]:
+        return [p for p in f.iterdir() if not p.name.startswith((".", "__MACOSX"))]
+
+    inside = visible(folder)
+    while len(inside) == 1 and inside[0].is_dir():
+        content = visible(inside[0])
+        if content and all(p.is_file() and _exercise_id(p.stem) for p in content):
+            break
+        folder, inside = inside[0], content
+    return folder
+
+
 def _exercise_id(name: str) -> str | None:
     try:
         return find_exercise(name).id
@@ -141,11 +158,6 @@ def _split_name(stem: str) -> tuple[str, str | None, str | None]:
     return student, claimed, _exercise_id(claimed)
 
 
-def _printable(text: str) -> str:
-    """A name that SQLite and terminals can hold: undecodable bytes become U+FFFD."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def collect(source: Path, *, exercise: str | None = None, roster: Path | None = None, workdir: Path) -> Collected:
     """Every submission under ``source`` (a folder, a .zip or a manifest .csv)."""
     only = None
@@ -154,7 +166,7 @@ def collect(source: Path, *, exercise: str | None = None, roster: Path | None = 
         if only is None:
             raise CollectError(f"unknown exercise {exercise!r}")
     if source.suffix.lower() == ".zip":
-        source = extract_zip(source, workdir / "extracted")
+        source = _unwrap(extract_zip(source, workdir / "extracted"))
     collected = Collected(roster=read_roster(roster) if roster else [])
     if source.suffix.lower() == ".csv":
         _from_manifest(source, collected, only)
@@ -169,8 +181,8 @@ def collect(source: Path, *, exercise: str | None = None, roster: Path | None = 
 
 
 def _add(collected: Collected, student: str, claimed: str | None, path: Path, only: str | None) -> None:
-    student = _printable(student).strip()
-    shown = _printable(str(path))
+    student = printable(student).strip()
+    shown = printable(str(path))
     exercise = _exercise_id(claimed) if claimed else None
     if only is not None:
         if claimed and exercise is not None and exercise != only:
@@ -179,13 +191,14 @@ def _add(collected: Collected, student: str, claimed: str | None, path: Path, on
             )
             return
         exercise = only
-    if not student:
+    if path.suffix.lower() not in SUFFIXES:
+        reason = f"not a gradable file ({', '.join(SUFFIXES)})"
+        collected.problems.append(Problem(student or "?", exercise or printable(claimed or "?"), shown, reason))
+    elif not student:
         collected.problems.append(Problem("?", exercise or "?", shown, "no student id in the file name"))
     elif exercise is None:
         why = f"unknown exercise '{claimed}'" if claimed else "the file name names no exercise (<student>_<exercise>)"
-        collected.problems.append(Problem(student, _printable(claimed or "?"), shown, why))
-    elif path.suffix.lower() not in SUFFIXES:
-        collected.problems.append(Problem(student, exercise, shown, f"not a gradable file ({', '.join(SUFFIXES)})"))
+        collected.problems.append(Problem(student, printable(claimed or "?"), shown, why))
     else:
         collected.entries.append(Entry(student, exercise, path, file_digest(path)))
 

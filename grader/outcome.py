@@ -41,6 +41,13 @@ def import_failure(error: dict[str, Any], limits: Limits) -> tuple[Verdict, Text
             f"파일이 import될 때 input()을 호출합니다; 채점 중에는 입력할 사람이 없습니다. "
             f'지우거나 `if __name__ == "__main__":` 아래로 옮기세요.\n{trace}',
         )
+    if kind == "SyntaxError" and "codec can't decode" in trace:
+        return "submission-error", Text(
+            "Your file is not saved as UTF-8 (Windows editors in Korean often save CP949/EUC-KR). "
+            f"Save it as UTF-8 and grade it again.\n{trace}",
+            "파일이 UTF-8로 저장되어 있지 않습니다 (한국어 Windows 편집기는 CP949/EUC-KR로 저장하곤 합니다). "
+            f"UTF-8로 저장한 뒤 다시 채점하세요.\n{trace}",
+        )
     if kind == "SystemExit":
         return "submission-error", Text(
             f"Your file called sys.exit({error.get('exit_code')!r}) while being imported.\n{trace}",

@@ -66,3 +66,8 @@ def default_lang(environ: os._Environ[str] | dict[str, str] | None = None) -> La
         if value:
             return "ko" if value.lower().startswith("ko") else "en"
     return "en"
+
+
+def printable(text: str) -> str:
+    """Text that UTF-8 can hold: bytes a file name could not decode (surrogates) become U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
