@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import grader
-from grader.collect import Collected, Entry, collect
+from grader.collect import Collected, Entry, Problem, collect
 from grader.report import Report
 from grader.results import ResultStore
 from grader.text import printable
@@ -50,7 +50,7 @@ class BulkSummary:
     total: int = 0
     skipped: int = 0  # already in the store for this file and grader version
     graded: int = 0
-    problems: int = 0
+    problems: list[Problem] = field(default_factory=list)  # found, but not gradable (listed, never dropped)
     verdicts: Counter = field(default_factory=Counter)
     seconds: float = 0.0
 
@@ -103,7 +103,7 @@ def grade_batch(
     with tempfile.TemporaryDirectory(prefix="grade-bulk-") as work, ResultStore(out) as store:
         collected = collect(source, exercise=exercise, roster=roster, workdir=Path(work))
         store.record_collection(collected)
-        summary = BulkSummary(total=len(collected.entries), problems=len(collected.problems))
+        summary = BulkSummary(total=len(collected.entries), problems=list(collected.problems))
         todo = _todo(collected, store, options, summary)
         on_progress(None, None, summary)
         jobs = _jobs(todo, options)

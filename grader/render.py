@@ -8,6 +8,7 @@ submission cannot colour, move or clear the learner's terminal.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from rich.console import Console
 from rich.panel import Panel
@@ -228,16 +229,26 @@ class BulkProgress:
         )
 
 
-def render_bulk_summary(summary, written, console: Console, *, lang: Lang) -> None:
+def render_bulk_summary(summary, written, console: Console, *, lang: Lang, shown_problems: int = 10) -> None:
+    problems = len(summary.problems)
     console.print(
         Text(
-            f"{summary.graded} graded, {summary.skipped} already graded (skipped), {summary.problems} not gradable "
+            f"{summary.graded} graded, {summary.skipped} already graded (skipped), {problems} not gradable "
             f"— {summary.seconds:.1f} s",
-            f"{summary.graded}개 채점, {summary.skipped}개는 이미 채점됨 (건너뜀), {summary.problems}개 채점 불가 "
+            f"{summary.graded}개 채점, {summary.skipped}개는 이미 채점됨 (건너뜀), {problems}개 채점 불가 "
             f"— {summary.seconds:.1f}초",
         )(lang)
     )
     for verdict, count in sorted(summary.verdicts.items()):
         console.print(f"  {verdict}: {count}")
+    for problem in summary.problems[:shown_problems]:
+        console.print(RichText(clean(f"  ✗ {problem.student} · {Path(problem.path).name}: {problem.reason}")))
+    if problems > shown_problems:
+        console.print(
+            Text(
+                f"  … {problems - shown_problems} more in problems.csv",
+                f"  … 나머지 {problems - shown_problems}개는 problems.csv에",
+            )(lang)
+        )
     for path in written:
         console.print(f"  → {path}")

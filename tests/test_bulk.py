@@ -60,7 +60,7 @@ def test_a_class_zip_is_graded_in_parallel_with_exact_verdicts_and_exports(tmp_p
     roster.write_text("student,name\ns01,A\nnobody,B\n", encoding="utf-8")
     out = tmp_path / "out"
     summary = api.grade_batch(archive, out, roster=roster, options=BulkOptions(workers=2, runner="local"))
-    assert (summary.total, summary.graded, summary.skipped, summary.problems) == (50, 50, 0, 0)
+    assert (summary.total, summary.graded, summary.skipped, len(summary.problems)) == (50, 50, 0, 0)
     rows = {(s, e): (v, sc) for s, e, v, sc, _ in stored(out)}
     for key, (verdict, score) in expected.items():
         assert rows[key][0] == verdict, key
@@ -179,7 +179,7 @@ def test_a_file_claiming_another_exercise_is_not_graded_as_this_one(tmp_path) ->
     (folder / "lee_exercise2.py").write_bytes((SOLUTIONS / "exercise2.py").read_bytes())
     out = tmp_path / "out"
     summary = api.grade_batch(folder, out, exercise="exercise5", options=BulkOptions(runner="local"))
-    assert summary.graded == 1 and summary.problems == 1
+    assert summary.graded == 1 and len(summary.problems) == 1
     with sqlite3.connect(out / DB_NAME) as db:
         (reason,) = db.execute("SELECT reason FROM problems").fetchone()
     assert reason == "the file claims exercise2, but this batch grades exercise5"
@@ -216,7 +216,7 @@ def test_a_manifest_maps_students_exercises_and_paths(tmp_path) -> None:
     manifest = tmp_path / "manifest.csv"
     manifest.write_text("student,exercise,path\nkim,iris-windows,files/a.py\nlee,exercise5,files/missing.py\n")
     summary = api.grade_batch(manifest, tmp_path / "out", options=BulkOptions(runner="local"))
-    assert summary.graded == 1 and summary.problems == 1
+    assert summary.graded == 1 and len(summary.problems) == 1
     assert stored(tmp_path / "out")[0][:3] == ("kim", "exercise5", "passed")
 
 
