@@ -38,7 +38,7 @@ class BulkOptions:
     backend: Backend = "local"
     address: str | None = None  # a Ray cluster; None starts a local one
     runner: str | None = None
-    gpus: tuple[str, ...] = ()  # GPU indexes handed out to jobs in turn (docker runner)
+    gpus: tuple[str, ...] = ()  # GPU indexes handed out to jobs in turn (a device request, or CUDA_VISIBLE_DEVICES)
     gpus_per_job: float = 0.0  # Ray's GPU request per task; fractions share a GPU
     regrade: bool = False
     timeout_s: float | None = None

@@ -38,3 +38,16 @@ def test_grade_runner_sets_the_default(monkeypatch) -> None:
     monkeypatch.setenv("GRADE_RUNNER", "local")
     assert create_runner().runner.name == "local"
     assert api.grade("exercise5", SOLUTIONS / "exercise5.py").runner == "local"
+
+
+def test_a_gpu_choice_reaches_the_local_sandbox_as_cuda_visible_devices(submission) -> None:
+    probe = submission(
+        "import os\nprint('GPU', repr(os.environ.get('CUDA_VISIBLE_DEVICES')), os.environ['TF_FORCE_GPU_ALLOW_GROWTH'])\n"
+        "import numpy as np\n"
+        "def split_x(seq, size):\n    return np.array([seq[i : i + size] for i in range(len(seq) - size + 1)])\n"
+    )
+    seen = {}
+    for gpu in ("1", "none", None):
+        report = api.grade("exercise5", probe, runner="local", gpu=gpu)
+        seen[gpu] = next(line for line in report.output.splitlines() if line.startswith("GPU"))
+    assert seen == {"1": "GPU '1' true", "none": "GPU '' true", None: "GPU None true"}

@@ -124,4 +124,4 @@ def create_runner(name: str | None = None, *, gpu: str | None = None) -> RunnerC
             raise RunnerUnavailable(reason)
     from grader.runners.local import LocalRunner
 
-    return RunnerChoice(LocalRunner(), reason)
+    return RunnerChoice(LocalRunner(gpu=gpu), reason)

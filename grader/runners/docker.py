@@ -112,6 +112,7 @@ def container_environment(job: SandboxJob, mount_paths: dict[str, str]) -> dict[
         "OPENBLAS_NUM_THREADS": threads,
         "MKL_NUM_THREADS": threads,
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        "TF_FORCE_GPU_ALLOW_GROWTH": "true",  # several small trainings can share a GPU
         **job.environment(CONTAINER_JOB, mount_paths),
     }
 

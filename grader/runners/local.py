@@ -51,6 +51,17 @@ def sandbox_environment(job: SandboxJob) -> dict[str, str]:
     }
 
 
+def gpu_environment(gpu: str | None) -> dict[str, str]:
+    """Which GPUs TensorFlow may see. Memory grows as needed, so several small trainings can
+    share one GPU (bulk grading with fractional GPUs per job)."""
+    env = {"TF_FORCE_GPU_ALLOW_GROWTH": "true"}
+    if gpu == "none":
+        env["CUDA_VISIBLE_DEVICES"] = ""
+    elif gpu not in (None, "all"):
+        env["CUDA_VISIBLE_DEVICES"] = gpu
+    return env
+
+
 @cache
 def mount_namespace_available() -> bool:
     """Whether ``unshare`` can give a child its own mount table here (root, or user namespaces)."""
@@ -121,6 +132,9 @@ class LocalRunner:
     name = "local"
     isolation = "child process, scrubbed environment, resource limits (no filesystem isolation)"
 
+    def __init__(self, gpu: str | None = None) -> None:
+        self.gpu = gpu  # an index, "none", or None/"all" for every GPU the machine has
+
     def run(self, job: SandboxJob) -> SandboxRun:
         work = job.dir / "work"
         work.mkdir(exist_ok=True)
@@ -138,7 +152,7 @@ class LocalRunner:
             proc = subprocess.Popen(
                 command,
                 cwd=work,
-                env=sandbox_environment(job),
+                env={**sandbox_environment(job), **gpu_environment(self.gpu)},
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
