@@ -42,7 +42,8 @@ def test_grade_runner_sets_the_default(monkeypatch) -> None:
 
 def test_a_gpu_choice_reaches_the_local_sandbox_as_cuda_visible_devices(submission) -> None:
     probe = submission(
-        "import os\nprint('GPU', repr(os.environ.get('CUDA_VISIBLE_DEVICES')), os.environ['TF_FORCE_GPU_ALLOW_GROWTH'])\n"
+        "import os\n"
+        "print('GPU', repr(os.environ.get('CUDA_VISIBLE_DEVICES')), os.environ['TF_FORCE_GPU_ALLOW_GROWTH'])\n"
         "import numpy as np\n"
         "def split_x(seq, size):\n    return np.array([seq[i : i + size] for i in range(len(seq) - size + 1)])\n"
     )
