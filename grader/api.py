@@ -214,6 +214,23 @@ def grade_or_report(exercise_name: str, submission: Path, **options) -> Report:
         )
 
 
+def worker_killed_report(exercise_name: str, submission: Path, *, runner: str | None) -> Report:
+    """Bulk grading: the worker grading this file died twice, the second time alone with it."""
+    return _report(
+        get_exercise(exercise_name),
+        submission,
+        runner or default_runner_name(),
+        0,
+        "crashed",
+        Text(
+            "The grader's worker process was killed while it ran your file, twice (the second time it "
+            "ran alone). Does your code signal or kill other processes?",
+            "채점 작업 프로세스가 이 파일을 실행하는 동안 두 번 (두 번째는 이 파일만 실행) 종료되었습니다. "
+            "코드가 다른 프로세스에 시그널을 보내거나 종료시키나요?",
+        ),
+    )
+
+
 def grade(
     exercise_name: str,
     submission: Path,

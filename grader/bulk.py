@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -53,6 +54,9 @@ class BulkSummary:
     problems: list[Problem] = field(default_factory=list)  # found, but not gradable (listed, never dropped)
     verdicts: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    # A worker that died (the machine's OOM killer, a lost Ray node): nothing is recorded for
+    # its job, so running the same command again grades it.
+    lost: list[str] = field(default_factory=list)
 
 
 Progress = Callable[[Entry | None, Report | None, BulkSummary], None]
@@ -109,9 +113,13 @@ def grade_batch(
         jobs = _jobs(todo, options)
         entries = {id(job): entry for job, entry in zip(jobs, todo, strict=True)}
 
-        def finished(job: dict[str, Any], result: dict[str, Any]) -> None:
-            report = Report.from_json(json.loads(result["report"]))
+        def finished(job: dict[str, Any], result: dict[str, Any] | BaseException) -> None:
             entry = entries[id(job)]
+            if isinstance(result, BaseException):
+                summary.lost.append(f"{entry.student} · {entry.path.name}: {type(result).__name__}: {result}")
+                on_progress(entry, None, summary)
+                return
+            report = Report.from_json(json.loads(result["report"]))
             store.add(entry.student, printable(str(entry.path)), report, result["started"], result["worker"])
             summary.graded += 1
             summary.verdicts[report.verdict] += 1
@@ -136,15 +144,38 @@ def _todo(collected: Collected, store: ResultStore, options: BulkOptions, summar
 
 
 def _run_in_pool(jobs: list[dict[str, Any]], options: BulkOptions, finished) -> None:
+    """K workers; jobs caught in a worker's death are tried again one by one in a fresh worker,
+    so a submission that kills its worker is found and reported, and the others still grade."""
+    caught = _pool_round(jobs, max(1, options.workers), finished)
+    for job in caught:
+        if _pool_round([job], 1, finished):
+            from grader import api
+
+            report = api.worker_killed_report(job["exercise"], Path(job["path"]), runner=job["runner"])
+            finished(job, {"report": report.dumps(), "started": time.time(), "worker": "driver"})
+
+
+def _pool_round(jobs: list[dict[str, Any]], workers: int, finished) -> list[dict[str, Any]]:
+    """Run ``jobs`` on a fresh pool; returns those whose worker died under them."""
+    caught: list[dict[str, Any]] = []
     if not jobs:
-        return
+        return caught
     # Fresh interpreters (spawn), not forks of this one: no inherited locks or open store handle.
-    with ProcessPoolExecutor(max_workers=max(1, options.workers), mp_context=get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    try:
         pending = {pool.submit(grade_job, job): job for job in jobs}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                finished(pending.pop(future), future.result())
+                job = pending.pop(future)
+                error = future.exception()
+                if isinstance(error, BrokenProcessPool):
+                    caught.append(job)
+                else:
+                    finished(job, error if error is not None else future.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # Ctrl-C: finish what runs, start nothing new
+    return caught
 
 
 def _run_on_ray(jobs: list[dict[str, Any]], options: BulkOptions, finished) -> None:
@@ -154,12 +185,18 @@ def _run_on_ray(jobs: list[dict[str, Any]], options: BulkOptions, finished) -> N
     if started_here:
         ray.init(address=options.address, include_dashboard=False, log_to_driver=False)
     try:
-        remote = ray.remote(num_cpus=1, num_gpus=options.gpus_per_job)(grade_job)
+        # A task whose worker dies is tried once more before it counts as lost.
+        remote = ray.remote(num_cpus=1, num_gpus=options.gpus_per_job, max_retries=1)(grade_job)
         pending = {remote.remote(job): job for job in jobs}
         while pending:
             done, _ = ray.wait(list(pending), num_returns=1)
             for ref in done:
-                finished(pending.pop(ref), ray.get(ref))
+                job = pending.pop(ref)
+                try:
+                    result = ray.get(ref)
+                except (ray.exceptions.RayError, OSError) as exc:  # a lost worker or node
+                    result = exc
+                finished(job, result)
     finally:
         if started_here:
             ray.shutdown()

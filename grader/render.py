@@ -250,5 +250,14 @@ def render_bulk_summary(summary, written, console: Console, *, lang: Lang, shown
                 f"  … 나머지 {problems - shown_problems}개는 problems.csv에",
             )(lang)
         )
+    for lost in summary.lost:
+        console.print(RichText(clean(f"  ! {lost}"), style="red"))
+    if summary.lost:
+        console.print(
+            Text(
+                f"  {len(summary.lost)} not graded because a worker died: run the same command again to grade them",
+                f"  작업자가 중단되어 {len(summary.lost)}개를 채점하지 못했습니다: 같은 명령을 다시 실행하세요",
+            )(lang)
+        )
     for path in written:
         console.print(f"  → {path}")
