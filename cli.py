@@ -6,6 +6,7 @@ Exercises are discovered, not listed by hand: every exercise id and slug is a co
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
@@ -19,8 +20,10 @@ from grader.render import (
     render_bulk_summary,
     render_data_status,
     render_diagnosis,
+    render_exam_status,
     render_exercise_list,
     render_report,
+    run_timer,
 )
 from grader.runners import RUNNER_NAMES
 from grader.text import LANGS, default_lang
@@ -331,6 +334,101 @@ def export_cmd(out, formats, lang):
             click.echo(str(path))
     except api.UsageError as exc:
         raise UsageProblem(str(exc)) from None
+
+
+@main.group()
+def exam() -> None:
+    """Timed practice exams. / 시간제한 모의시험."""
+
+
+def _exam_dir(value: Path | None) -> Path:
+    """--dir, else this folder when it holds an exam, else ./exam."""
+    if value is not None:
+        return value
+    return Path(".") if (Path(".") / "exam.json").is_file() else Path("exam")
+
+
+exam_dir_option = click.option(
+    "--dir", "folder", type=click.Path(file_okay=False, path_type=Path), help="The exam workspace."
+)
+
+
+@exam.command("start")
+@click.option(
+    "--template", default="cert", show_default=True, help="A built-in template (cert, functions) or a .toml file."
+)
+@click.option("--duration", help="Override the template's time, e.g. 5h, 90m.")
+@click.option(
+    "--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("exam"), show_default=True
+)
+@lang_option
+def exam_start(template, duration, folder, lang):
+    """Create an exam workspace and start the clock."""
+    try:
+        started = api.exam_start(folder, template=template, duration=duration, lang=lang)
+    except api.UsageError as exc:
+        raise UsageProblem(str(exc)) from None
+    files = ", ".join(f"{t.name}.py" for t in started.template.tasks)
+    click.echo(f"{folder}: TASKS.md, {files}")
+    render_exam_status(started, started.time_left(time.time), console_for(), lang=lang)
+
+
+@exam.command("status")
+@exam_dir_option
+@lang_option
+def exam_status(folder, lang):
+    """Time left and each task's score so far."""
+    try:
+        current = api.exam_open(_exam_dir(folder))
+    except api.UsageError as exc:
+        raise UsageProblem(str(exc)) from None
+    render_exam_status(current, current.time_left(time.time), console_for(), lang=lang)
+
+
+@exam.command("timer")
+@exam_dir_option
+@lang_option
+def exam_timer(folder, lang):
+    """A live countdown for a terminal pane (warnings at 60, 15 and 5 minutes)."""
+    try:
+        current = api.exam_open(_exam_dir(folder))
+    except api.UsageError as exc:
+        raise UsageProblem(str(exc)) from None
+    run_timer(current, time.time, time.sleep, console_for(), lang=lang)
+
+
+@exam.command("submit")
+@click.argument("tasks", nargs=-1)
+@exam_dir_option
+@click.option("--runner", type=click.Choice(RUNNER_NAMES), help="Where the code runs (default: auto).")
+@data_dir_option
+@lang_option
+def exam_submit(tasks, folder, runner, data_dir, lang):
+    """Grade TASKS (all when none): every attempt counts toward best or last."""
+    folder = _exam_dir(folder)
+    console = console_for()
+    try:
+        reports = api.exam_submit(folder, list(tasks), runner=runner, data_dir=data_dir, on_output=live_log)
+        current = api.exam_open(folder)
+    except api.UsageError as exc:
+        raise UsageProblem(str(exc)) from None
+    for report in reports:
+        render_report(report, console, lang=lang)
+    render_exam_status(current, current.time_left(time.time), console, lang=lang)
+
+
+@exam.command("finish")
+@exam_dir_option
+@lang_option
+def exam_finish(folder, lang):
+    """End the exam now and write final_report.json and final_report.md."""
+    folder = _exam_dir(folder)
+    try:
+        final = api.exam_finish(folder)
+    except api.UsageError as exc:
+        raise UsageProblem(str(exc)) from None
+    click.echo((folder / "final_report.md").read_text(encoding="utf-8"))
+    raise SystemExit(0 if final["passed"] else 1)
 
 
 if __name__ == "__main__":

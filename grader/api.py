@@ -15,12 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import grader
-from grader import bulk, doctor
+from grader import bulk, doctor, exam
 from grader.bulk import BulkOptions, BulkSummary, Progress
 from grader.curves import save_report
 from grader.data.registry import DATASETS
 from grader.data.store import DataMissing, DatasetStatus, fetch, resolve_data_dir, status
 from grader.doctor import Diagnosis
+from grader.exam import Clock, Exam
 from grader.exercise import Exercise, UnknownExercise, all_exercises, find_exercise
 from grader.function_exercise import grade_function
 from grader.harnesses import checks_for
@@ -42,6 +43,10 @@ __all__ = [
     "build_image",
     "data_status",
     "diagnose",
+    "exam_finish",
+    "exam_open",
+    "exam_start",
+    "exam_submit",
     "export_results",
     "fetch_data",
     "get_exercise",
@@ -147,6 +152,49 @@ def export_results(out: Path, formats: list[str], *, lang: Lang = "en") -> list[
     if not (out / DB_NAME).is_file():
         raise UsageError(f"no results store in {out} ({DB_NAME}); run grade bulk first")
     return export(out, formats, lang)
+
+
+def exam_start(
+    folder: Path, *, template: str = "cert", duration: str | None = None, lang: Lang = "en", clock: Clock = time.time
+) -> Exam:
+    """``grade exam start``: a workspace with starters, statements and the signed state."""
+    try:
+        chosen = exam.load_template(template)
+        seconds = exam.parse_duration(duration) if duration else None
+        return exam.start(folder, chosen, lang=lang, clock=clock, duration_s=seconds)
+    except exam.ExamError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def exam_open(folder: Path, *, clock: Clock = time.time) -> Exam:
+    """The exam in ``folder``, its clock brought up to date (and finished if time ran out)."""
+    try:
+        return exam.refresh(exam.load(folder), clock)
+    except exam.ExamError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def exam_submit(folder: Path, tasks: list[str], *, clock: Clock = time.time, **grade_options) -> list[Report]:
+    """``grade exam submit``: grade the tasks' files; each attempt is recorded with its report."""
+    reports: list[Report] = []
+
+    def grade_task(exercise_id: str, source: Path) -> Report:
+        reports.append(grade(exercise_id, source, **grade_options))
+        return reports[-1]
+
+    try:
+        exam.submit(exam.load(folder), tasks, grade_task, clock)
+    except exam.ExamError as exc:
+        raise UsageError(str(exc)) from None
+    return reports
+
+
+def exam_finish(folder: Path, *, clock: Clock = time.time) -> dict:
+    """``grade exam finish``: freeze the exam, write ``final_report.json`` and ``.md``."""
+    try:
+        return exam.finish(exam.load(folder), clock)
+    except exam.ExamError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def accepted_suffixes(exercise: Exercise) -> tuple[str, ...]:

@@ -261,3 +261,69 @@ def render_bulk_summary(summary, written, console: Console, *, lang: Lang, shown
         )
     for path in written:
         console.print(f"  → {path}")
+
+
+def clock_text(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def render_exam_status(exam, time_left: float, console: Console, *, lang: Lang) -> None:
+    """Time left, and each task's counted score so far."""
+    if exam.finished:
+        why = Text("time ran out", "시간 종료") if exam.finish_reason == "time-up" else Text("finished", "제출 완료")
+        head = Text("Exam over", "시험 종료")(lang) + f" ({why(lang)})"
+    else:
+        head = Text("Time left", "남은 시간")(lang) + f": {clock_text(time_left)}"
+    table = Table(title=f"{exam.template.title} — {head}")
+    for column in (
+        Text("task", "과제"),
+        Text("exercise", "문제"),
+        Text("points", "점수"),
+        Text("attempts", "제출"),
+        Text("verdict", "판정"),
+    ):
+        table.add_column(column(lang))
+    for task in exam.template.tasks:
+        counted = exam.counted(task)
+        attempts = sum(a.task == task.name for a in exam.attempts)
+        late = Text(" (late)", " (지각)")(lang) if counted and counted.late else ""
+        table.add_row(
+            task.name,
+            task.exercise,
+            f"{counted.points:g}/{task.weight:g}" if counted else f"-/{task.weight:g}",
+            str(attempts),
+            (counted.verdict + late) if counted else "",
+        )
+    console.print(table)
+    total = exam.total()
+    mark = exam.template.pass_mark * exam.template.total
+    console.print(
+        Text(
+            f"Total {total:g} / {exam.template.total:g} (pass at {mark:g})",
+            f"합계 {total:g} / {exam.template.total:g} (합격선 {mark:g})",
+        )(lang)
+    )
+
+
+def run_timer(exam, clock, sleep, console: Console, *, lang: Lang, tick_s: float = 1.0) -> None:
+    """A live countdown for a terminal pane, with warnings at 60, 15 and 5 minutes left."""
+    from rich.live import Live
+
+    from grader.exam import warnings_due
+
+    before = exam.time_left(clock)
+    with Live(console=console, auto_refresh=False, transient=False) as live:
+        while True:
+            left = exam.time_left(clock)
+            for minutes in warnings_due(before, left):
+                live.console.print(
+                    RichText(Text(f"⚠ {minutes} minutes left", f"⚠ {minutes}분 남았습니다")(lang), style="bold yellow")
+                )
+            before = left
+            style = "bold red" if left <= 5 * 60 else "bold yellow" if left <= 15 * 60 else "bold green"
+            live.update(RichText(f"{exam.template.title}  {clock_text(left)}", style=style), refresh=True)
+            if left <= 0:
+                live.console.print(RichText(Text("Time is up.", "시간이 끝났습니다.")(lang), style="bold red"))
+                return
+            sleep(min(tick_s, left))
