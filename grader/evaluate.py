@@ -28,6 +28,14 @@ HIDDEN_DATA_ENV = "GRADE_HIDDEN_DATA"
 START_CHAR, OOV_CHAR, INDEX_FROM = 1, 2, 3  # keras.datasets' defaults for imdb and reuters
 
 
+def series_windows(history: np.ndarray, tail: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each hidden value with the ``window`` values before it: (n, window) inputs, (n,) targets."""
+    series = np.concatenate([history, tail]).astype(np.float32)
+    start = len(history)
+    x = np.stack([series[t - window : t] for t in range(start, len(series))])
+    return x, series[start:]
+
+
 def encode_text(sequences: np.ndarray, text: dict[str, Any]) -> np.ndarray:
     """Raw word indexes → what ``load_data(num_words=N)`` then ``pad_sequences(maxlen=…)`` give."""
     num_words, maxlen = int(text["num_words"]), int(text["maxlen"])
@@ -53,7 +61,7 @@ def prepare_inputs(
         assert text is not None
         x = encode_text(x, text)
     else:
-        x = x.astype(np.float32) / 255.0 if form == "image" else x.astype(np.float32)
+        x = x.astype(np.float32) / 255.0 if form == "image" else x.astype(np.float32)  # series: raw values
     wanted = tuple(input_shape[1:])
     if all(d is not None for d in wanted):
         per_example = int(np.prod(wanted)) if wanted else 1
@@ -68,12 +76,20 @@ def prepare_inputs(
     return x, None
 
 
+# Layers that are an activation themselves, by class name.
+_ACTIVATION_LAYERS = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_relu", "ELU": "elu", "PReLU": "prelu"}
+# Layers that pass values through unchanged or add them: as an output, they are linear.
+_LINEAR_LAYERS = {"Add", "Subtract", "Rescaling", "Reshape", "Flatten", "Identity", "Concatenate"}
+
+
 def _activation_name(layer: Any) -> str | None:
     name = type(layer).__name__
-    if name == "Softmax":
-        return "softmax"
+    if name in _ACTIVATION_LAYERS:
+        return _ACTIVATION_LAYERS[name]
     activation = getattr(layer, "activation", None)
-    return getattr(activation, "__name__", None) if activation is not None else None
+    if activation is not None:
+        return getattr(activation, "__name__", None)
+    return "linear" if name in _LINEAR_LAYERS else None
 
 
 def _all_layers(model: Any) -> list[Any]:
@@ -97,6 +113,10 @@ def score(metric: str, y_true: np.ndarray, predictions: np.ndarray) -> float:
         y = y_true.reshape(len(y_true)).astype(np.float64)
         p = predictions.reshape(len(predictions)).astype(np.float64)
         return float(1.0 - np.sum((y - p) ** 2) / np.sum((y - y.mean()) ** 2))
+    if metric == "mae":
+        y = y_true.reshape(len(y_true)).astype(np.float64)
+        p = predictions.reshape(len(predictions)).astype(np.float64)
+        return float(np.mean(np.abs(y - p)))
     raise ValueError(f"unknown metric {metric!r}")
 
 
@@ -129,8 +149,11 @@ def evaluate(request: dict[str, Any]) -> dict[str, Any]:
 
     dataset = get_dataset(request["dataset"])
     splits = read_splits(dataset, Path(request["data_dir"]))
-    x, problem = prepare_inputs(splits.x_test, request["input"], input_shape, request.get("text"))
-    result["n_test"] = len(splits.x_test)
+    x_test, y_test = splits.x_test, splits.y_test
+    if request["input"] == "series":  # the hidden tail, each value after its window of history
+        x_test, y_test = series_windows(splits.y_train, splits.y_test, int(request["window"]))
+    x, problem = prepare_inputs(x_test, request["input"], input_shape, request.get("text"))
+    result["n_test"] = len(x_test)
     if problem is not None:
         result["input_problem"] = problem
         return result
@@ -140,7 +163,7 @@ def evaluate(request: dict[str, Any]) -> dict[str, Any]:
     result["prediction_shape"] = list(predictions.shape)
     result["nan_predictions"] = int(np.isnan(predictions).sum())
     if result["nan_predictions"] == 0:
-        result["metric"] = score(request["metric"], splits.y_test, predictions)
+        result["metric"] = score(request["metric"], y_test, predictions)
     return result
 
 

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from grader.report import LOWER_IS_BETTER
 from grader.text import LANGS, Lang, Text
 
 ExerciseKind = Literal["function", "model"]
@@ -47,8 +48,8 @@ class FunctionContract:
         return parse_signature(self.signature)[1]
 
 
-InputForm = Literal["image", "tabular", "text"]
-Metric = Literal["accuracy", "r2"]
+InputForm = Literal["image", "tabular", "text", "series"]
+Metric = Literal["accuracy", "r2", "mae"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,18 @@ class ModelContract:
     required_layers: tuple[str, ...] = ()
     public_test: int = 10_000  # size of the public test part carved from training
     text: TextForm | None = None
+    window: int = 0  # series input: how many past values the model sees
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.metric in LOWER_IS_BETTER
+
+    def meets(self, value: float) -> bool:
+        return value <= self.threshold if self.lower_is_better else value >= self.threshold
+
+    @property
+    def comparison(self) -> str:
+        return "≤" if self.lower_is_better else "≥"
 
 
 @dataclass(frozen=True)
@@ -212,8 +225,13 @@ def _model_contract(table: dict[str, Any] | None, meta: Path) -> ModelContract:
         )
     threshold = float(_require(table, "threshold", (int, float), meta))
     baseline = float(_require(table, "baseline", (int, float), meta))
-    if not baseline < threshold:
+    if metric in LOWER_IS_BETTER and not baseline > threshold:
+        raise ExerciseError(f"{meta}: baseline {baseline} must be above threshold {threshold} for {metric}")
+    if metric not in LOWER_IS_BETTER and not baseline < threshold:
         raise ExerciseError(f"{meta}: baseline {baseline} must be below threshold {threshold}")
+    window = int(table.get("window", 0))
+    if form == "series" and window < 1:
+        raise ExerciseError(f"{meta}: a series input needs window = N (the past values the model sees)")
     return ModelContract(
         dataset=dataset,
         metric=metric,  # type: ignore[arg-type]
@@ -225,6 +243,7 @@ def _model_contract(table: dict[str, Any] | None, meta: Path) -> ModelContract:
         required_layers=tuple(table.get("required_layers", ())),
         public_test=int(table.get("public_test", 10_000)),
         text=_text_form(table.get("text"), meta) if form == "text" else None,
+        window=window,
     )
 
 

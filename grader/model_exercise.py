@@ -96,6 +96,7 @@ def run_evaluator(
             "input": contract.input,
             "metric": contract.metric,
             "text": contract.text.__dict__ if contract.text else None,
+            "window": contract.window,
         }
         (eval_dir / "in" / "eval.json").write_text(json.dumps(request), encoding="utf-8")
         job = SandboxJob(

@@ -17,7 +17,8 @@ LOAD_POINTS, CONTRACT_POINTS = 10.0, 10.0
 
 
 def metric_points(contract: ModelContract, value: float, points: float) -> float:
-    """Full marks at the threshold; linear from the baseline (guessing) up to it; none below."""
+    """Full marks at the threshold; linear from the baseline (guessing) up to it; none below.
+    The same line serves a metric where lower is better (MAE): its baseline lies above."""
     share = (value - contract.baseline) / (contract.threshold - contract.baseline)
     return round(points * min(max(share, 0.0), 1.0), 1)
 
@@ -71,8 +72,8 @@ def judge_model(exercise: Exercise, measured: dict[str, Any]) -> tuple[Verdict, 
         "loads": Text("loads with safe_mode=True", "safe_mode=True로 불러오기"),
         "contract": Text("input, output and layers as stated", "문제에 적힌 입력, 출력, 층"),
         "metric": Text(
-            f"{contract.metric} ≥ {contract.threshold:g} on the hidden test set",
-            f"숨겨진 테스트 세트에서 {contract.metric} ≥ {contract.threshold:g}",
+            f"{contract.metric} {contract.comparison} {contract.threshold:g} on the hidden test set",
+            f"숨겨진 테스트 세트에서 {contract.metric} {contract.comparison} {contract.threshold:g}",
         ),
     }
 
@@ -134,10 +135,11 @@ def judge_model(exercise: Exercise, measured: dict[str, Any]) -> tuple[Verdict, 
     value = float(measured["metric"])
     points = metric_points(contract, value, metric_max)
     name = contract.metric
-    if value >= contract.threshold:
+    if contract.meets(value):
+        cmp = contract.comparison
         message = Text(
-            f"{name} {value:.4f} ≥ {contract.threshold:g} on {measured.get('n_test')} hidden examples",
-            f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f} ≥ {contract.threshold:g}",
+            f"{name} {value:.4f} {cmp} {contract.threshold:g} on {measured.get('n_test')} hidden examples",
+            f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f} {cmp} {contract.threshold:g}",
         )
         return "passed", message, (loads, contract_ok, result("metric", points, metric_max, "passed", message))
     message = Text(

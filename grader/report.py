@@ -84,6 +84,9 @@ class CheckResult:
         )
 
 
+LOWER_IS_BETTER: tuple[str, ...] = ("mae",)  # metrics that are errors: smaller is better
+
+
 @dataclass(frozen=True)
 class ModelSummary:
     """For model exercises: the metric on the hidden test set and how training went."""
@@ -95,6 +98,13 @@ class ModelSummary:
     epochs: int | None = None
     history: dict[str, list[float]] = field(default_factory=dict)  # the last fit()'s curves
     runs: list[float] = field(default_factory=list)  # the metric of each run, with --repeats
+
+    @property
+    def met(self) -> bool:
+        """Whether the value reached the threshold (at or below it for an error like MAE)."""
+        if self.value is None:
+            return False
+        return self.value <= self.threshold if self.metric in LOWER_IS_BETTER else self.value >= self.threshold
 
     def to_json(self) -> dict[str, Any]:
         return {

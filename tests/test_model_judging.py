@@ -56,3 +56,24 @@ def test_tensorflow_startup_noise_is_removed_and_nothing_else() -> None:
         "Epoch 1/3\n"
     )
     assert without_tf_noise(log) == "my own print\nWARNING: my own warning\nEpoch 1/3\n"
+
+
+EX11 = find_exercise("exercise11")
+FORECAST = {**GOOD, "input_shape": [None, 30], "output_shape": [None, 1], "output_activation": "linear", "n_test": 500}
+
+
+@pytest.mark.parametrize(
+    ("mae", "points", "verdict"),
+    [
+        (4.2, 80.0, "passed"),
+        (5.0, 80.0, "passed"),
+        (5.625, 40.0, "failed"),
+        (6.25, 0.0, "failed"),
+        (9.0, 0.0, "failed"),
+    ],
+)
+def test_an_error_metric_scores_downwards_from_baseline_to_threshold(mae, points, verdict) -> None:
+    got, message, checks = judge_model(EX11, {**FORECAST, "metric": mae})
+    assert got == verdict and checks[2].points == points
+    assert ("≤ 5 on 500 hidden examples" in message.en) == (verdict == "passed")
+    assert checks[2].title.en == "mae ≤ 5 on the hidden test set"

@@ -19,6 +19,7 @@ import numpy as np
 
 from grader.data.registry import Dataset
 from grader.data.safe_npz import load_npz, restricted_unpickle
+from grader.data.series import read_series_csv, write_series_csv
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,11 @@ def read_splits(dataset: Dataset, root: Path) -> Splits:
         return keras_xy_split(f["x"], f["y"], dataset.test_split, dataset.split_seed)
     if dataset.format == "cifar-tar":
         return _read_cifar(root / dataset.files[0].path)
+    if dataset.format == "series-csv":  # chronological: the test part is the tail
+        values = read_series_csv(root / dataset.files[0].path)
+        cut = len(values) - round(len(values) * dataset.test_split)
+        days = np.arange(len(values))
+        return Splits(days[:cut], values[:cut], days[cut:], values[cut:])
     raise ValueError(f"no reader for format {dataset.format!r}")
 
 
@@ -132,7 +138,8 @@ def write_splits(dataset: Dataset, root: Path, splits: Splits) -> None:
     """Write ``splits`` so that keras' ``load_data()`` reads exactly these arrays back.
 
     For keras-split datasets (xy-npz) only the training part is written: keras will split it
-    again itself, which is what a public copy wants.
+    again itself, which is what a public copy wants. A series keeps its history only: the
+    learner splits it into training and validation windows.
     """
     for f in dataset.files:
         (root / f.path).parent.mkdir(parents=True, exist_ok=True)
@@ -150,6 +157,8 @@ def write_splits(dataset: Dataset, root: Path, splits: Splits) -> None:
         _atomic_npz(root / dataset.files[0].path, x=splits.x_train, y=splits.y_train)
     elif dataset.format == "cifar-tar":
         _write_cifar(root / dataset.files[0].path, splits)
+    elif dataset.format == "series-csv":  # the history only: a public copy has no tail
+        write_series_csv(root / dataset.files[0].path, splits.y_train)
     else:
         raise ValueError(f"no writer for format {dataset.format!r}")
 

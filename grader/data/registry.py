@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Format = Literal["mnist-npz", "idx-gz", "xy-npz", "seq-npz", "seq-xy-npz", "cifar-tar"]
+Format = Literal["mnist-npz", "idx-gz", "xy-npz", "seq-npz", "seq-xy-npz", "cifar-tar", "series-csv"]
+GENERATED = "generated:"  # an origin the grader makes itself instead of downloading
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
 
@@ -149,7 +150,25 @@ CIFAR10 = Dataset(
     ),
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (MNIST, FASHION_MNIST, BOSTON_HOUSING, IMDB, REUTERS, CIFAR10)}
+# The time-series exercise's data: made by the grader (grader.data.series), the same everywhere.
+# Its test part is the last 500 days: the hidden tail a forecast is scored on.
+SEASONAL_SERIES = Dataset(
+    name="seasonal-series",
+    format="series-csv",
+    classes=0,
+    files=(
+        DataFile(
+            "seasonal_series.csv",
+            GENERATED + "seasonal-series-v1",
+            sha256="3239d1f6179f29b263ee8ce0b5029c1575f4025275c49035019fa450b8ba5088",
+        ),
+    ),
+    test_split=0.125,
+)
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d for d in (MNIST, FASHION_MNIST, BOSTON_HOUSING, IMDB, REUTERS, CIFAR10, SEASONAL_SERIES)
+}
 
 
 def get_dataset(name: str) -> Dataset:

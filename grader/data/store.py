@@ -21,7 +21,8 @@ from typing import Literal
 import numpy as np
 
 from grader.data.formats import CIFAR_KERAS3_ARCHIVE, CIFAR_TRAIN, Splits, carve_public, read_splits, write_splits
-from grader.data.registry import DATASETS, DataFile, Dataset
+from grader.data.registry import DATASETS, GENERATED, DataFile, Dataset
+from grader.data.series import seasonal_series, write_series_csv
 from grader.settings import file_digest, user_cache_dir
 
 FileState = Literal["official", "substitute", "missing"]
@@ -97,6 +98,10 @@ def fetch(dataset: Dataset, data_dir: Path, timeout_s: float = 60.0) -> list[str
         if target.is_file():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
+        if f.origin.startswith(GENERATED):  # made here, not downloaded
+            write_series_csv(target, seasonal_series())
+            fetched.append(f.path)
+            continue
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
             try:
                 with urllib.request.urlopen(f.origin, timeout=timeout_s) as response:
@@ -148,8 +153,8 @@ def public_copy(dataset: Dataset, data_dir: Path, public_test: int) -> Path:
     home.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=home.parent, prefix=f".{dataset.name}-"))
     splits = read_splits(dataset, data_dir)
-    if dataset.format in ("xy-npz", "seq-xy-npz"):
-        public = splits  # keras splits the training part again inside the sandbox
+    if dataset.format in ("xy-npz", "seq-xy-npz", "series-csv"):
+        public = splits  # the training part only is written; it is split again inside the sandbox
     else:
         # MNIST's 60,000 give 50,000 + 10,000; a small (substitute) set keeps five sixths for training.
         public = carve_public(splits, min(public_test, len(splits.x_train) // 6))

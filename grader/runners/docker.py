@@ -68,7 +68,7 @@ def docker_unavailable_reason() -> str:
         return "the docker Python package is not installed (pip install 'tfcert-grader[docker]')"
     host = os.environ.get("DOCKER_HOST", "")
     if not host and not Path("/var/run/docker.sock").exists():
-        return "no docker daemon here (no /var/run/docker.sock and DOCKER_HOST is not set)"
+        return "no docker daemon here (no /var/run/docker.sock, DOCKER_HOST unset); is dockerd running?"
     try:
         client = docker_client(timeout=5)
     except DockerUnavailable as exc:
