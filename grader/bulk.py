@@ -107,6 +107,8 @@ def grade_batch(
     with tempfile.TemporaryDirectory(prefix="grade-bulk-") as work, ResultStore(out) as store:
         collected = collect(source, exercise=exercise, roster=roster, workdir=Path(work))
         store.record_collection(collected)
+        for student, workspace in collected.exams.items():
+            store.record_exam(student, exam_info(workspace))
         summary = BulkSummary(total=len(collected.entries), problems=list(collected.problems))
         todo = _todo(collected, store, options, summary)
         on_progress(None, None, summary)
@@ -131,6 +133,32 @@ def grade_batch(
             _run_in_pool(jobs, options, finished)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def exam_info(workspace: Path) -> dict[str, Any]:
+    """An exam workspace's timing and late marks, trusted only when its signature checks out."""
+    from grader import exam
+
+    try:
+        state = exam.load(workspace)
+    except exam.ExamTampered as exc:
+        verdict = "unverified" if "cannot be verified" in str(exc) else "tampered"
+        return {"state": verdict}
+    except exam.ExamError as exc:
+        return {"state": f"unreadable: {exc}"}
+    final = exam.final_report(state)
+    return {
+        "template": state.template.name,
+        "state": "verified",
+        "started_at": state.started_at,
+        "deadline": state.deadline,
+        "finished_at": state.finished_at,
+        "finish_reason": state.finish_reason or "not finished",
+        "time_used_s": final["time_used_s"],
+        "attempts": len(state.attempts),
+        "late_attempts": final["late_attempts"],
+        "self_total": final["total"],
+    }
 
 
 def _todo(collected: Collected, store: ResultStore, options: BulkOptions, summary: BulkSummary) -> list[Entry]:

@@ -57,6 +57,7 @@ class Collected:
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     roster: list[str] = field(default_factory=list)
+    exams: dict[str, Path] = field(default_factory=dict)  # student -> a collected exam workspace
 
     @property
     def students(self) -> list[str]:
@@ -207,7 +208,9 @@ def _from_folder(folder: Path, collected: Collected, only: str | None) -> None:
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "__MACOSX")):
             continue
-        if path.is_dir():  # a folder per student: <student>/<exercise>.py
+        if path.is_dir() and (path / "exam.json").is_file():  # a collected exam workspace
+            _from_exam(path, collected)
+        elif path.is_dir():  # a folder per student: <student>/<exercise>.py
             for inner in sorted(path.rglob("*")):
                 if inner.is_file() and not inner.name.startswith("."):
                     claimed = inner.stem if only is None else _split_name(inner.stem)[1] or inner.stem
@@ -219,6 +222,27 @@ def _from_folder(folder: Path, collected: Collected, only: str | None) -> None:
             if only is not None and known is None:
                 student, claimed = path.stem, None  # "kim.py" or "kim_final.py" in an --exercise batch
             _add(collected, student, claimed, path, only)
+
+
+def _from_exam(workspace: Path, collected: Collected) -> None:
+    """An exam workspace: each task's file, as the exercise the exam's state names for it.
+    The state is read here for the task list only; its signature is checked by the bulk run."""
+    import json
+
+    student = printable(workspace.name)
+    try:
+        state = json.loads((workspace / "exam.json").read_text(encoding="utf-8"))
+        tasks = [(t["name"], t["exercise"]) for t in state["template"]["tasks"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        collected.problems.append(Problem(student, "?", str(workspace), f"an unreadable exam state ({exc})"))
+        return
+    collected.exams[student] = workspace
+    for task, exercise in tasks:
+        source = workspace / f"{task}.py"
+        if source.is_file():
+            _add(collected, student, exercise, source, None)
+        else:
+            collected.problems.append(Problem(student, exercise, str(source), f"the exam's {task}.py is missing"))
 
 
 def _from_manifest(manifest: Path, collected: Collected, only: str | None) -> None:

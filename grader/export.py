@@ -42,6 +42,12 @@ def write_csv(store: ResultStore, path: Path) -> Path:
             out.writerow(
                 [student, *("" if v is None else _points(v) for v in row), _points(sum(graded)) if graded else ""]
             )
+    exams = store.exams()
+    if exams:  # collected exam workspaces: what their states say, beside the grades
+        with open(path.with_name("exams.csv"), "w", newline="", encoding="utf-8") as fh:
+            out = csv.DictWriter(fh, fieldnames=list(exams[0]))
+            out.writeheader()
+            out.writerows(exams)
     problems = store.problems()
     if problems:
         with open(path.with_name("problems.csv"), "w", newline="", encoding="utf-8") as fh:

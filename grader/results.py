@@ -39,6 +39,10 @@ CREATE TABLE IF NOT EXISTS results (
 );
 CREATE TABLE IF NOT EXISTS problems (student TEXT, exercise TEXT, path TEXT, reason TEXT);
 CREATE TABLE IF NOT EXISTS roster (student TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS exams (
+    student TEXT PRIMARY KEY, template TEXT, state TEXT, started_at REAL, deadline REAL, finished_at REAL,
+    finish_reason TEXT, time_used_s REAL, attempts INTEGER, late_attempts INTEGER, self_total REAL
+);
 """
 
 
@@ -136,6 +140,21 @@ class ResultStore:
             newest[(row[0], row[1])] = row
         for row in sorted(newest.values(), key=lambda r: (r[0], r[1])):
             yield StoredResult(*row[:8], report=Report.from_json(json.loads(row[8])))
+
+    def record_exam(self, student: str, info: dict) -> None:
+        """What a collected exam workspace's state says: verified, tampered or unverifiable."""
+        columns = ("template", "state", "started_at", "deadline", "finished_at", "finish_reason", "time_used_s",
+                   "attempts", "late_attempts", "self_total")  # fmt: skip
+        with self._transaction():
+            self.db.execute(
+                f"INSERT OR REPLACE INTO exams VALUES (?, {', '.join('?' for _ in columns)})",
+                (student, *(info.get(c) for c in columns)),
+            )
+
+    def exams(self) -> list[dict]:
+        cursor = self.db.execute("SELECT * FROM exams ORDER BY student")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def problems(self) -> list[Problem]:
         return [Problem(*row) for row in self.db.execute("SELECT * FROM problems ORDER BY student, exercise")]

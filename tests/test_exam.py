@@ -195,3 +195,40 @@ def test_the_cli_finds_the_exam_in_this_folder_and_survives_a_new_process(tmp_pa
     assert status.exit_code == 0 and "Time left: 0:59:" in " ".join(status.output.split())
     finished = runner.invoke(cli.main, ["exam", "finish"])
     assert finished.exit_code == 1 and "0 / 20" in finished.output  # nothing submitted: not passed
+
+
+def test_bulk_grades_collected_workspaces_as_exams_with_their_timing(tmp_path, monkeypatch) -> None:
+    import csv
+    import shutil
+
+    from grader.bulk import BulkOptions
+
+    monkeypatch.setenv(exam.SECRET_ENV, "class-of-2026")  # lab machines share the instructor's secret
+    clock = FakeClock()
+    collected = tmp_path / "collected"
+    for student in ("kim", "lee"):
+        folder = tmp_path / "machines" / student / "exam"
+        api.exam_start(folder, template=template(tmp_path, late="mark"), lang="en", clock=clock)
+        put(folder, "task1", SOLUTIONS / "exercise5.py")
+        submit(folder, ["task1"], clock)
+        shutil.copytree(folder, collected / student)
+    clock.advance(HOUR + 120)
+    submit(tmp_path / "machines" / "kim" / "exam", ["task1"], clock)  # late, marked
+    shutil.copytree(tmp_path / "machines" / "kim" / "exam", collected / "kim", dirs_exist_ok=True)
+    state = json.loads((collected / "lee" / "exam.json").read_text())
+    state["deadline"] += HOUR
+    (collected / "lee" / "exam.json").write_text(json.dumps(state))  # lee edits the deadline
+
+    out = tmp_path / "out"
+    summary = api.grade_batch(collected, out, options=BulkOptions(runner="local"))
+    assert summary.graded == 4 and summary.problems == []  # task2 is still the untouched starter
+    api.export_results(out, ["csv"])
+    with open(out / "gradebook.csv", encoding="utf-8") as fh:
+        book = {r["student"]: r for r in csv.DictReader(fh)}
+    assert book["kim"]["exercise5"] == "100" and book["lee"]["exercise5"] == "100"
+    assert book["kim"]["exercise2"] == "0"
+    with open(out / "exams.csv", encoding="utf-8") as fh:
+        exams = {r["student"]: r for r in csv.DictReader(fh)}
+    assert exams["kim"]["state"] == "verified" and exams["kim"]["late_attempts"] == "1"
+    assert exams["kim"]["template"] == "mini" and float(exams["kim"]["self_total"]) == 5
+    assert exams["lee"]["state"] == "tampered"
