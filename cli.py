@@ -111,22 +111,19 @@ def _exercise_command(name: str) -> click.Command:
         save_dir,
         lang,
     ):
-        try:
-            report = api.grade(
-                exercise.id,
-                submission,
-                runner=runner,
-                gpu=gpu,
-                seed=seed,
-                reveal=reveal,
-                timeout_s=timeout,
-                data_dir=data_dir,
-                model_var=model_var,
-                on_output=None if quiet or exercise.kind != "model" else live_log,
-                repeats=repeats,
-            )
-        except api.UsageError as exc:
-            raise UsageProblem(str(exc)) from None
+        report = api.grade(
+            exercise.id,
+            submission,
+            runner=runner,
+            gpu=gpu,
+            seed=seed,
+            reveal=reveal,
+            timeout_s=timeout,
+            data_dir=data_dir,
+            model_var=model_var,
+            on_output=None if quiet or exercise.kind != "model" else live_log,
+            repeats=repeats,
+        )
         if as_json:
             click.echo(report.dumps())
         else:
@@ -140,7 +137,17 @@ def _exercise_command(name: str) -> click.Command:
 
 
 class ExerciseGroup(click.Group):
-    """Built-in commands plus one command per exercise (its id; its slug also answers)."""
+    """Built-in commands plus one command per exercise (its id; its slug also answers).
+
+    A request the API refuses (`api.UsageError`) exits with code 2 and its message, from any
+    command: the commands themselves only parse and call.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except api.UsageError as exc:
+            raise UsageProblem(str(exc)) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(super().list_commands(ctx)) + [e.id for e in api.list_exercises()]
@@ -178,10 +185,7 @@ def show(exercise, lang):
     """Print an exercise's statement. / 문제 설명 보기."""
     from rich.markdown import Markdown
 
-    try:
-        text = api.statement(exercise, lang=lang)
-    except api.UsageError as exc:
-        raise UsageProblem(str(exc)) from None
+    text = api.statement(exercise, lang=lang)
     console_for().print(Markdown(text))
 
 
@@ -192,10 +196,7 @@ def show(exercise, lang):
 @lang_option
 def init(exercise, directory, force, lang):
     """Write an exercise's starter file into DIRECTORY. / 시작 파일 만들기."""
-    try:
-        target = api.write_starter(exercise, directory, lang=lang, force=force)
-    except api.UsageError as exc:
-        raise UsageProblem(str(exc)) from None
+    target = api.write_starter(exercise, directory, lang=lang, force=force)
     ex = api.get_exercise(exercise)
     hint = {"en": "next", "ko": "다음"}[lang]
     click.echo(f"{target}  ({hint}: grade {ex.id} {target})")
@@ -220,11 +221,8 @@ def data_status(data_dir, lang):
 @data_dir_option
 def data_fetch(names, data_dir):
     """Download datasets (all when no NAMES) into the data dir, e.g. for an offline exam room."""
-    try:
-        for name, fetched in api.fetch_data(list(names), data_dir=data_dir):
-            click.echo(f"{name}: {', '.join(fetched) if fetched else 'already there'}")
-    except api.UsageError as exc:
-        raise UsageProblem(str(exc)) from None
+    for name, fetched in api.fetch_data(list(names), data_dir=data_dir):
+        click.echo(f"{name}: {', '.join(fetched) if fetched else 'already there'}")
 
 
 @main.command()
@@ -254,13 +252,10 @@ def image() -> None:
 @click.option("--quiet", is_flag=True, help="Do not print docker's build log.")
 def image_build(base, tag, wheelhouse, tf_requirement, quiet):
     """Build the grading image from this checkout's Dockerfile."""
-    try:
-        info = api.build_image(
-            api.BuildRequest(base=base, tag=tag, wheelhouse=wheelhouse, tf_requirement=tf_requirement),
-            on_line=(lambda line: None) if quiet else (lambda line: click.echo(clean(line), err=True)),
-        )
-    except api.UsageError as exc:
-        raise UsageProblem(str(exc)) from None
+    info = api.build_image(
+        api.BuildRequest(base=base, tag=tag, wheelhouse=wheelhouse, tf_requirement=tf_requirement),
+        on_line=(lambda line: None) if quiet else (lambda line: click.echo(clean(line), err=True)),
+    )
     click.echo(
         f"{info.name} ({info.id}, {info.size_mb / 1024:.1f} GB): grader {info.grader_version}, code {info.digest}"
     )
@@ -312,14 +307,11 @@ def bulk(
         data_dir=data_dir,
     )
     console = console_for()
-    try:
-        with BulkProgress(console) as progress:
-            summary = api.grade_batch(
-                submissions, out, exercise=exercise, roster=roster, options=options, on_progress=progress.update
-            )
-        written = api.export_results(out, list(formats or EXPORT_FORMATS), lang=lang)
-    except api.UsageError as exc:
-        raise UsageProblem(str(exc)) from None
+    with BulkProgress(console) as progress:
+        summary = api.grade_batch(
+            submissions, out, exercise=exercise, roster=roster, options=options, on_progress=progress.update
+        )
+    written = api.export_results(out, list(formats or EXPORT_FORMATS), lang=lang)
     render_bulk_summary(summary, written, console, lang=lang)
 
 
@@ -329,11 +321,8 @@ def bulk(
 @lang_option
 def export_cmd(out, formats, lang):
     """Re-write exports from a bulk grading's results store. / 결과 내보내기."""
-    try:
-        for path in api.export_results(out, list(formats or EXPORT_FORMATS), lang=lang):
-            click.echo(str(path))
-    except api.UsageError as exc:
-        raise UsageProblem(str(exc)) from None
+    for path in api.export_results(out, list(formats or EXPORT_FORMATS), lang=lang):
+        click.echo(str(path))
 
 
 @main.group()
@@ -364,10 +353,7 @@ exam_dir_option = click.option(
 @lang_option
 def exam_start(template, duration, folder, lang):
     """Create an exam workspace and start the clock."""
-    try:
-        started = api.exam_start(folder, template=template, duration=duration, lang=lang)
-    except api.UsageError as exc:
-        raise UsageProblem(str(exc)) from None
+    started = api.exam_start(folder, template=template, duration=duration, lang=lang)
     files = ", ".join(f"{t.name}.py" for t in started.template.tasks)
     click.echo(f"{folder}: TASKS.md, {files}")
     render_exam_status(started, started.time_left(time.time), console_for(), lang=lang)
@@ -378,10 +364,7 @@ def exam_start(template, duration, folder, lang):
 @lang_option
 def exam_status(folder, lang):
     """Time left and each task's score so far."""
-    try:
-        current = api.exam_open(_exam_dir(folder))
-    except api.UsageError as exc:
-        raise UsageProblem(str(exc)) from None
+    current = api.exam_open(_exam_dir(folder))
     render_exam_status(current, current.time_left(time.time), console_for(), lang=lang)
 
 
@@ -390,10 +373,7 @@ def exam_status(folder, lang):
 @lang_option
 def exam_timer(folder, lang):
     """A live countdown for a terminal pane (warnings at 60, 15 and 5 minutes)."""
-    try:
-        current = api.exam_open(_exam_dir(folder))
-    except api.UsageError as exc:
-        raise UsageProblem(str(exc)) from None
+    current = api.exam_open(_exam_dir(folder))
     run_timer(current, time.time, time.sleep, console_for(), lang=lang)
 
 
@@ -407,11 +387,8 @@ def exam_submit(tasks, folder, runner, data_dir, lang):
     """Grade TASKS (all when none): every attempt counts toward best or last."""
     folder = _exam_dir(folder)
     console = console_for()
-    try:
-        reports = api.exam_submit(folder, list(tasks), runner=runner, data_dir=data_dir, on_output=live_log)
-        current = api.exam_open(folder)
-    except api.UsageError as exc:
-        raise UsageProblem(str(exc)) from None
+    reports = api.exam_submit(folder, list(tasks), runner=runner, data_dir=data_dir, on_output=live_log)
+    current = api.exam_open(folder)
     for report in reports:
         render_report(report, console, lang=lang)
     render_exam_status(current, current.time_left(time.time), console, lang=lang)
@@ -423,10 +400,7 @@ def exam_submit(tasks, folder, runner, data_dir, lang):
 def exam_finish(folder, lang):
     """End the exam now and write final_report.json and final_report.md."""
     folder = _exam_dir(folder)
-    try:
-        final = api.exam_finish(folder)
-    except api.UsageError as exc:
-        raise UsageProblem(str(exc)) from None
+    final = api.exam_finish(folder)
     click.echo((folder / "final_report.md").read_text(encoding="utf-8"))
     raise SystemExit(0 if final["passed"] else 1)
 
