@@ -39,11 +39,14 @@ RUN set -eu; \
     rm -rf /build
 
 # An unprivileged user for every container (the runner also runs as the host user's uid).
-# /cache/cuda is where a volume keeps the CUDA/XLA compile cache between gradings.
+# /cache/cuda is where a volume keeps the CUDA/XLA compile cache between gradings. /work is the
+# working directory (an in-memory tmpfs at run time); it exists in the image so that docker does
+# not create it at start, which would reset the tmpfs to root's 0755.
 RUN set -eu; \
     useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin grader; \
-    mkdir -p /cache/cuda /job; \
-    chown grader:grader /cache/cuda
+    mkdir -p /cache/cuda /job /work; \
+    chown grader:grader /cache/cuda; \
+    chmod 1777 /work
 
 # The grader code last, so a code change rebuilds this layer only. The image has no reference
 # answers (grader/harnesses is left out of the build context) and no datasets: the runner
@@ -58,4 +61,4 @@ LABEL org.tfcert-grader.version=$GRADER_VERSION \
       org.tfcert-grader.tf-requirement=$TF_REQUIREMENT
 
 USER grader
-WORKDIR /job/work
+WORKDIR /work

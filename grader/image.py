@@ -26,6 +26,9 @@ LABEL_PREFIX = "org.tfcert-grader"
 # Not in the image: the reference answers. The sandbox never needs them, so a submission
 # cannot read them from inside a container.
 LEFT_OUT = ("harnesses",)
+# What the runner expects of the image beyond the grader code (user 10001, /work, /cache/cuda):
+# bump it with any such change to the Dockerfile, so older images count as stale.
+IMAGE_LAYOUT = 2
 
 
 class ImageBuildFailed(RuntimeError):
@@ -46,7 +49,7 @@ def _image_sources() -> Iterator[Path]:
 
 def code_digest() -> str:
     """A digest of the grader code an image carries; equal digests speak the same protocol."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"layout {IMAGE_LAYOUT}\0".encode())
     for path in _image_sources():
         digest.update(path.relative_to(GRADER_ROOT).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")

@@ -28,6 +28,9 @@ from grader.runners import Limits, SandboxJob, SandboxRun, read_tail
 
 CONTAINER_JOB = "/job"
 CONTAINER_MOUNTS = "/mnt"
+# The working directory and HOME: a tmpfs, outside /job. The image has the folder (its WORKDIR):
+# a working dir docker must create itself comes out as root's 0755, whatever the tmpfs mode says.
+CONTAINER_WORK = "/work"
 CONTAINER_UID = 10001  # the image's unprivileged ``grader`` user (see the Dockerfile)
 TMPFS_MB = 256
 LOG_LIMIT = {"max-size": "20m", "max-file": "1"}  # docker's own copy of the output, on the host's disk
@@ -100,7 +103,7 @@ def device_requests(gpu: str | None) -> list[Any]:
 def container_environment(job: SandboxJob, mount_paths: dict[str, str]) -> dict[str, str]:
     threads = str(job.limits.threads)
     return {
-        "HOME": f"{CONTAINER_JOB}/work",
+        "HOME": CONTAINER_WORK,
         "TMPDIR": "/tmp",
         "LANG": "C.UTF-8",
         "PYTHONDONTWRITEBYTECODE": "1",
@@ -126,7 +129,7 @@ def _give_to_container_user(job_dir: Path) -> str:
     if os.getuid() != 0:
         return f"{os.getuid()}:{os.getgid()}"
     job_dir.chmod(0o711)  # the container user may pass through, not list
-    for name in ("out", "work", "keras"):
+    for name in ("out", "keras"):
         folder = job_dir / name
         if folder.is_dir():
             for path in (folder, *folder.rglob("*")):
@@ -207,7 +210,7 @@ class DockerRunner:
             self.image,
             command=["python", "-P", "-s", "-m", job.module, CONTAINER_JOB],
             user=user,
-            working_dir=f"{CONTAINER_JOB}/work",
+            working_dir=CONTAINER_WORK,
             environment=container_environment(job, inside),
             network_mode="none",
             mem_limit=memory,
@@ -217,7 +220,7 @@ class DockerRunner:
             read_only=True,
             # Scratch space in memory (it counts against the memory limit), so a submission
             # cannot fill the host's disk from its working directory.
-            tmpfs={"/tmp": f"size={TMPFS_MB}m,mode=1777", f"{CONTAINER_JOB}/work": f"size={TMPFS_MB}m,mode=1777"},
+            tmpfs={"/tmp": f"size={TMPFS_MB}m,mode=1777", CONTAINER_WORK: f"size={TMPFS_MB}m,mode=1777"},
             ulimits=[Ulimit(name="fsize", soft=file_size, hard=file_size), Ulimit(name="core", soft=0, hard=0)],
             cap_drop=["ALL"],
             security_opt=["no-new-privileges"],
