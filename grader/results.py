@@ -12,6 +12,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,17 +118,16 @@ class ResultStore:
                 ),
             )
 
-    def _transaction(self):
-        store = self
-
-        class Transaction:
-            def __enter__(self) -> None:
-                store.db.execute("BEGIN IMMEDIATE")
-
-            def __exit__(self, kind, value, tb) -> None:
-                store.db.execute("ROLLBACK" if kind else "COMMIT")
-
-        return Transaction()
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write, all or nothing: a kill in the middle leaves the store as it was."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def latest(self) -> Iterator[StoredResult]:
         """The newest result per student and exercise (an edited resubmission replaces the old)."""
