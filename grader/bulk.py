@@ -67,14 +67,19 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
     from grader import api
 
     started = time.time()
-    report = api.grade_or_report(
-        job["exercise"],
-        Path(job["path"]),
-        runner=job["runner"],
-        gpu=job["gpu"],
-        timeout_s=job["timeout_s"],
-        data_dir=Path(job["data_dir"]) if job["data_dir"] else None,
-    )
+    with tempfile.TemporaryDirectory(prefix="grade-job-") as here:
+        path = Path(job["path"])
+        if job.get("content") is not None:  # a Ray task on another machine: the file came with it
+            path = Path(here) / path.name
+            path.write_bytes(job["content"])
+        report = api.grade_or_report(
+            job["exercise"],
+            path,
+            runner=job["runner"],
+            gpu=job["gpu"],
+            timeout_s=job["timeout_s"],
+            data_dir=Path(job["data_dir"]) if job["data_dir"] else None,
+        )
     return {"report": report.dumps(), "started": started, "worker": f"{socket.gethostname()}:{os.getpid()}"}
 
 
@@ -88,6 +93,8 @@ def _jobs(entries: list[Entry], options: BulkOptions) -> list[dict[str, Any]]:
             "gpu": options.gpus[i % len(options.gpus)] if options.gpus else None,
             "timeout_s": options.timeout_s,
             "data_dir": str(options.data_dir) if options.data_dir else None,
+            # Ray may run the task on another machine, where this path means nothing.
+            "content": e.path.read_bytes() if options.backend == "ray" else None,
         }
         for i, e in enumerate(entries)
     ]
