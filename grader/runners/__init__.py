@@ -97,7 +97,9 @@ class RunnerUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class RunnerChoice:
-    """The runner a grading uses, and why ``auto`` did not pick docker (empty otherwise)."""
+    """The runner a grading uses, and why ``auto`` did not pick docker where docker seems set up
+    (a daemon address and the SDK) but cannot run: no daemon answers, or the image is missing or
+    stale. Empty otherwise."""
 
     runner: Runner
     fallback_reason: str = ""
@@ -115,13 +117,15 @@ def create_runner(name: str | None = None, *, gpu: str | None = None) -> RunnerC
         raise RunnerUnavailable(f"unknown runner {name!r}; choose one of {', '.join(RUNNER_NAMES)}")
     reason = ""
     if name in ("docker", "auto"):
-        from grader.runners.docker import DockerRunner, docker_unavailable_reason  # on demand
+        from grader.runners.docker import DockerRunner, docker_expected, docker_unavailable_reason  # on demand
 
         reason = docker_unavailable_reason()
         if not reason:
             return RunnerChoice(DockerRunner(gpu=gpu))
         if name == "docker":
             raise RunnerUnavailable(reason)
+        if not docker_expected():
+            reason = ""  # no docker on this machine at all: local is simply the runner, nothing to explain
     from grader.runners.local import LocalRunner
 
     return RunnerChoice(LocalRunner(gpu=gpu), reason)

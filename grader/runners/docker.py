@@ -63,14 +63,21 @@ def docker_client(timeout: float = 60):
     return client
 
 
+def docker_expected() -> bool:
+    """Whether this machine looks set up for docker (the SDK, and a daemon address)."""
+    import importlib.util
+
+    has_address = bool(os.environ.get("DOCKER_HOST")) or Path("/var/run/docker.sock").exists()
+    return importlib.util.find_spec("docker") is not None and has_address
+
+
 def docker_unavailable_reason() -> str:
     """Why the docker runner cannot run here, or ``""`` when it can. Fast when docker is absent."""
     import importlib.util
 
     if importlib.util.find_spec("docker") is None:
         return "the docker Python package is not installed (pip install 'tfcert-grader[docker]')"
-    host = os.environ.get("DOCKER_HOST", "")
-    if not host and not Path("/var/run/docker.sock").exists():
+    if not docker_expected():
         return "no docker daemon here (no /var/run/docker.sock, DOCKER_HOST unset); is dockerd running?"
     try:
         client = docker_client(timeout=5)
