@@ -373,8 +373,10 @@ def exam_status(folder, lang):
 @lang_option
 def exam_timer(folder, lang):
     """A live countdown for a terminal pane (warnings at 60, 15 and 5 minutes)."""
-    current = api.exam_open(_exam_dir(folder))
+    folder = _exam_dir(folder)
+    current = api.exam_open(folder)
     run_timer(current, time.time, time.sleep, console_for(), lang=lang)
+    api.exam_open(folder)  # time is up: this ends the exam (and writes its report) if late work is refused
 
 
 @exam.command("submit")
