@@ -18,6 +18,7 @@ from typing import Literal
 import grader
 from grader.data.store import resolve_data_dir, status
 from grader.runners.docker import docker_unavailable_reason
+from grader.runners.local import mount_namespace_available, pid_namespace_available
 from grader.text import EMPTY, Text
 
 FindingStatus = Literal["ok", "missing", "note"]
@@ -91,7 +92,41 @@ def _local_findings() -> list[Finding]:
                 _same("pip install 'tfcert-grader[models]'"),
             )
         )
+    found.append(_local_sandbox_finding())
     return found
+
+
+def _local_sandbox_finding() -> Finding:
+    """What the local runner can add to a plain child process here (see grader.runners.local)."""
+    topic = Text("local sandbox", "local 샌드박스")
+    if pid_namespace_available() and mount_namespace_available():
+        return Finding(
+            topic,
+            "ok",
+            Text(
+                "own PID namespace, and the hidden data dir covered by an empty mount",
+                "별도 PID 네임스페이스, 숨긴 데이터 폴더는 빈 마운트로 가림",
+            ),
+        )
+    if pid_namespace_available():
+        return Finding(
+            topic,
+            "ok",
+            Text(
+                "own PID namespace; the data dir stays readable (run as root, or use docker, to hide it)",
+                "별도 PID 네임스페이스; 데이터 폴더는 읽을 수 있음 (root로 실행하거나 docker를 쓰면 가려짐)",
+            ),
+        )
+    return Finding(
+        topic,
+        "note",
+        Text(
+            "a plain child process: no namespaces here, so a hostile file can signal grade or read the "
+            "data dir; grade others' files with --runner docker",
+            "일반 자식 프로세스: 네임스페이스가 없어 악의적인 파일이 grade에 신호를 보내거나 데이터 폴더를 "
+            "읽을 수 있습니다; 다른 사람의 파일은 --runner docker로 채점하세요",
+        ),
+    )
 
 
 def _docker_findings() -> tuple[list[Finding], dict[str, str | None]]:

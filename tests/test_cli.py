@@ -9,6 +9,7 @@ import sys
 from click.testing import CliRunner
 
 import cli
+from grader import api
 from tests.conftest import ROOT, SOLUTIONS, SUBMISSIONS
 
 
@@ -143,3 +144,12 @@ def test_doctor_names_a_missing_docker_daemon_and_how_to_start_it(tmp_path, monk
 def test_image_build_without_wheels_says_where_to_get_them(tmp_path) -> None:
     result = run("image", "build", "--wheelhouse", str(tmp_path))
     assert result.exit_code == 2 and f"no wheels in {tmp_path}" in result.output
+
+
+def test_doctor_says_what_the_local_sandbox_can_and_cannot_stop(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("GRADE_NAMESPACES", "off")  # as on macOS, or where unshare is refused
+    [finding] = [f for f in api.diagnose(data_dir=tmp_path).findings if f.topic.en == "local sandbox"]
+    assert finding.status == "note"
+    assert "a hostile file can signal grade or read the data dir" in finding.detail.en
+    assert "--runner docker" in finding.detail.en and "--runner docker" in finding.detail.ko
+    assert "local sandbox" in run("doctor", "--data-dir", str(tmp_path), "--lang", "en").output

@@ -6,13 +6,21 @@ import hashlib
 import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from grader import api
 from grader.render import render_report
-from tests.conftest import SUBMISSIONS
+from grader.runners.local import pid_namespace_available
+from tests.conftest import ROOT, SUBMISSIONS
+
+needs_pid_namespace = pytest.mark.skipif(
+    not pid_namespace_available(), reason="unshare cannot give the sandbox a PID namespace on this machine"
+)
 
 ALLOWED_ENV = {
     "PATH",
@@ -115,3 +123,31 @@ def test_an_exception_inside_a_function_is_an_error_with_the_learners_line(submi
     assert "raised IndexError" in first.message.en or "raised NameError" in first.message.en
     assert 'File "my_solution.py", line 2, in split_x' in (first.revealed or "")
     assert "grader" not in (first.revealed or "").replace("my_solution", "")  # our frames are trimmed
+
+
+def _grade_in_a_child(submission: Path) -> dict:
+    """Run ``grade`` as its own process, so a probe that kills it cannot take pytest along."""
+    cli = [sys.executable, "cli.py", "exercise5", str(submission), "--json", "--seed", "3"]
+    done = subprocess.run(cli, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1), f"grade itself ended with {done.returncode}: {done.stderr[-2000:]}"
+    return json.loads(done.stdout)
+
+
+@needs_pid_namespace
+def test_a_submission_that_kills_the_grader_gets_a_crash_report() -> None:
+    report = _grade_in_a_child(SUBMISSIONS / "bulk" / "kills_its_grader.py")
+    assert report["verdict"] == "crashed"
+    assert "ended abruptly (signal SIGKILL) while importing your file" in report["message"]["en"]
+
+
+@needs_pid_namespace
+def test_kill_minus_one_reaches_no_process_outside_the_sandbox() -> None:
+    bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        report = _grade_in_a_child(SUBMISSIONS / "local" / "signals_everyone.py")
+        assert report["verdict"] == "passed", report["message"]["en"]
+        assert "kill -1 found no process to signal" in report["output"]
+        assert bystander.poll() is None  # same user, outside the namespace: untouched
+    finally:
+        bystander.kill()
+        bystander.wait()
