@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from grader import api
@@ -32,6 +33,15 @@ def test_auto_falls_back_to_local_and_the_report_says_why(tmp_path, monkeypatch)
     (note,) = [n for n in report.notes if n.en.startswith("runner: local")]
     assert "docker cannot run here" in note.en and "no-daemon.sock" in note.en
     assert "docker" in note.ko
+
+
+def test_auto_on_a_machine_without_docker_grades_locally_and_says_nothing_of_docker(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "docker", None)  # the SDK is not installed: `import docker` fails
+    choice = create_runner("auto")
+    assert choice.runner.name == "local" and choice.fallback_reason == ""
+    report = api.grade("exercise5", SOLUTIONS / "exercise5.py", runner="auto")
+    assert report.runner == "local" and report.passed
+    assert not [n for n in report.notes if "docker" in n.en]
 
 
 def test_grade_runner_sets_the_default(monkeypatch) -> None:
