@@ -7,25 +7,22 @@ submission becomes a `Report`, never an exception.
 
 from __future__ import annotations
 
+import importlib
 import os
 import secrets
 import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import grader
-from grader import bulk, doctor, exam
-from grader.bulk import BulkOptions, BulkSummary, Progress
 from grader.curves import save_report
 from grader.data.registry import DATASETS
 from grader.data.store import DataMissing, DatasetStatus, fetch, resolve_data_dir, status
-from grader.doctor import Diagnosis
-from grader.exam import Clock, Exam
 from grader.exercise import Exercise, UnknownExercise, all_exercises, find_exercise
 from grader.function_exercise import grade_function
 from grader.harnesses import checks_for
-from grader.image import BuildRequest, ImageInfo
 from grader.model_exercise import grade_model
 from grader.notebook import NotebookError, notebook_to_script
 from grader.report import CheckResult, Report, Verdict
@@ -33,7 +30,23 @@ from grader.runners import Limits, RunnerUnavailable, create_runner, default_run
 from grader.settings import file_digest
 from grader.text import Lang, Text, printable
 
+if TYPE_CHECKING:
+    from grader.bulk import BulkOptions, BulkSummary, Progress
+    from grader.doctor import Diagnosis
+    from grader.exam import Clock, Exam
+    from grader.image import BuildRequest, ImageInfo
+
 MAX_SUBMISSION_BYTES = 2 * 2**20
+
+# Bulk grading, exams, the doctor and image building load when first used: grading one file
+# (the common case, where speed is a feature) does not pay for their imports.
+_LAZY_NAMES = {"BulkOptions": "grader.bulk", "BuildRequest": "grader.image"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_NAMES:
+        return getattr(importlib.import_module(_LAZY_NAMES[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
@@ -106,6 +119,8 @@ def fetch_data(names: list[str], *, data_dir: Path | None = None) -> list[tuple[
 
 def diagnose(*, data_dir: Path | None = None) -> Diagnosis:
     """``grade doctor``: docker, the image, GPUs, the data dir, and what ``auto`` would pick."""
+    from grader import doctor
+
     return doctor.diagnose(data_dir=data_dir)
 
 
@@ -131,6 +146,8 @@ def grade_batch(
     on_progress: Progress = lambda entry, report, summary: None,
 ) -> BulkSummary:
     """``grade bulk``: a class's submissions into ``out``'s results store, resumable; then exports."""
+    from grader import bulk
+    from grader.bulk import BulkOptions
     from grader.collect import CollectError
 
     options = options or BulkOptions()
@@ -158,6 +175,8 @@ def exam_start(
     folder: Path, *, template: str = "cert", duration: str | None = None, lang: Lang = "en", clock: Clock = time.time
 ) -> Exam:
     """``grade exam start``: a workspace with starters, statements and the signed state."""
+    from grader import exam
+
     try:
         chosen = exam.load_template(template)
         seconds = exam.parse_duration(duration) if duration else None
@@ -168,6 +187,8 @@ def exam_start(
 
 def exam_open(folder: Path, *, clock: Clock = time.time) -> Exam:
     """The exam in ``folder``, its clock brought up to date (and finished if time ran out)."""
+    from grader import exam
+
     try:
         return exam.refresh(exam.load(folder), clock)
     except exam.ExamError as exc:
@@ -176,6 +197,8 @@ def exam_open(folder: Path, *, clock: Clock = time.time) -> Exam:
 
 def exam_submit(folder: Path, tasks: list[str], *, clock: Clock = time.time, **grade_options) -> list[Report]:
     """``grade exam submit``: grade the tasks' files; each attempt is recorded with its report."""
+    from grader import exam
+
     reports: list[Report] = []
 
     def grade_task(exercise_id: str, source: Path) -> Report:
@@ -191,6 +214,8 @@ def exam_submit(folder: Path, tasks: list[str], *, clock: Clock = time.time, **g
 
 def exam_finish(folder: Path, *, clock: Clock = time.time) -> dict:
     """``grade exam finish``: freeze the exam, write ``final_report.json`` and ``.md``."""
+    from grader import exam
+
     try:
         return exam.finish(exam.load(folder), clock)
     except exam.ExamError as exc:

@@ -8,10 +8,12 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
-from grader.results import ResultStore, StoredResult
 from grader.text import Lang
+
+if TYPE_CHECKING:  # the store loads with the first export, not with the CLI that lists the formats
+    from grader.results import ResultStore, StoredResult
 
 ExportFormat = Literal["csv", "json", "gradescope", "feedback"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
@@ -153,6 +155,8 @@ def write_feedback(store: ResultStore, folder: Path, lang: Lang = "en") -> Path:
 
 def export(out: Path, formats: list[str], lang: Lang = "en") -> list[Path]:
     """Re-write the chosen exports from ``out``'s results store; returns what was written."""
+    from grader.results import ResultStore
+
     written = []
     with ResultStore(out) as store:
         for fmt in formats:

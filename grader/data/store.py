@@ -12,8 +12,6 @@ import hashlib
 import os
 import shutil
 import tempfile
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -92,6 +90,9 @@ def require(dataset: Dataset, data_dir: Path) -> DatasetStatus:
 
 def fetch(dataset: Dataset, data_dir: Path, timeout_s: float = 60.0) -> list[str]:
     """Download the missing files of ``dataset``; returns the paths fetched."""
+    import urllib.error  # only a download needs them: grading starts faster without
+    import urllib.request
+
     fetched = []
     for f in dataset.files:
         target = data_dir / f.path
