@@ -54,8 +54,8 @@ class BulkSummary:
     problems: list[Problem] = field(default_factory=list)  # found, but not gradable (listed, never dropped)
     verdicts: Counter = field(default_factory=Counter)
     seconds: float = 0.0
-    # A worker that died (the machine's OOM killer, a lost Ray node): nothing is recorded for
-    # its job, so running the same command again grades it.
+    # A worker that died (the machine's OOM killer, a lost Ray node) or sent a report from another
+    # grader version: nothing is recorded for its job, so running the same command again grades it.
     lost: list[str] = field(default_factory=list)
 
 
@@ -128,7 +128,11 @@ def grade_batch(
                 summary.lost.append(f"{entry.student} · {entry.path.name}: {type(result).__name__}: {result}")
                 on_progress(entry, None, summary)
                 return
-            report = Report.from_json(json.loads(result["report"]))
+            report, refused = report_from_worker(result)
+            if report is None:
+                summary.lost.append(f"{entry.student} · {entry.path.name}: {refused}")
+                on_progress(entry, None, summary)
+                return
             store.add(entry.student, printable(str(entry.path)), report, result["started"], result["worker"])
             summary.graded += 1
             summary.verdicts[report.verdict] += 1
@@ -140,6 +144,21 @@ def grade_batch(
             _run_in_pool(jobs, options, finished)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def report_from_worker(result: dict[str, Any]) -> tuple[Report | None, str]:
+    """The worker's report, or why it cannot be stored: a Ray node with another grader version
+    grades by other checks, and its results would never match a re-run's (nor resume)."""
+    try:
+        report = Report.from_json(json.loads(result["report"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        return None, f"worker {result.get('worker', '?')} sent a report this grader cannot read ({exc})"
+    if report.grader_version != grader.__version__:
+        return None, (
+            f"worker {result.get('worker', '?')} runs tfcert-grader {report.grader_version}, this one "
+            f"{grader.__version__}: install the same version on every node"
+        )
+    return report, ""
 
 
 def exam_info(workspace: Path) -> dict[str, Any]:

@@ -255,8 +255,8 @@ def render_bulk_summary(summary, written, console: Console, *, lang: Lang, shown
     if summary.lost:
         console.print(
             Text(
-                f"  {len(summary.lost)} not graded because a worker died: run the same command again to grade them",
-                f"  작업자가 중단되어 {len(summary.lost)}개를 채점하지 못했습니다: 같은 명령을 다시 실행하세요",
+                f"  {len(summary.lost)} not graded (the reasons above): run the same command again to grade them",
+                f"  {len(summary.lost)}개를 채점하지 못했습니다 (이유는 위에): 같은 명령을 다시 실행하세요",
             )(lang)
         )
     for path in written:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+import grader
 from grader import api
-from grader.bulk import BulkOptions
+from grader.bulk import BulkOptions, report_from_worker
 from grader.results import DB_NAME, ResultStore
 from tests.conftest import ROOT, SOLUTIONS, SUBMISSIONS
 
@@ -284,3 +285,17 @@ def test_a_submission_that_kills_its_worker_is_reported_and_the_batch_goes_on(tm
     with ResultStore(out) as store:
         evil = next(r for r in store.latest() if r.student == "evil")
     assert "worker process was killed while it ran your file" in evil.report.message.en
+
+
+def test_a_report_from_a_worker_with_another_grader_version_is_not_stored() -> None:
+    sent = json.loads(api.grade("exercise5", SOLUTIONS / "exercise5.py").dumps())
+    sent["grader_version"] = "0.0.1"  # a Ray node that was not upgraded
+    report, why = report_from_worker({"report": json.dumps(sent), "worker": "node-7:4242"})
+    assert report is None
+    assert why == (
+        f"worker node-7:4242 runs tfcert-grader 0.0.1, this one {grader.__version__}: "
+        "install the same version on every node"
+    )
+    sent["schema_version"] = 999
+    report, why = report_from_worker({"report": json.dumps(sent), "worker": "node-7:4242"})
+    assert report is None and "sent a report this grader cannot read" in why
