@@ -113,8 +113,8 @@ def _local_sandbox_finding() -> Finding:
             topic,
             "ok",
             Text(
-                "own PID namespace; the data dir stays readable (run as root, or use docker, to hide it)",
-                "별도 PID 네임스페이스; 데이터 폴더는 읽을 수 있음 (root로 실행하거나 docker를 쓰면 가려짐)",
+                "own PID namespace; the data dir stays readable (util-linux's setpriv, or docker, would hide it)",
+                "별도 PID 네임스페이스; 데이터 폴더는 읽을 수 있음 (util-linux의 setpriv나 docker가 있으면 가려짐)",
             ),
         )
     return Finding(

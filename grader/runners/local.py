@@ -3,28 +3,25 @@
 What holds here: the submission runs in another process (never the grader's), in a fresh
 temporary working directory, with only the variables we set, stdin closed, and limits on
 address space, file size and (for non-root users) process count. A wall-clock timeout kills
-its whole process group. Where ``unshare`` allows, the child also gets its own PID namespace, so
-it cannot signal the grader (``os.kill(os.getppid(), …)``, ``kill -1``): the run ends as a crash
-report instead of a dead ``grade``. Folders a job asks to hide (the hidden test data) are covered
-by an empty tmpfs in a private mount namespace where the system allows one (root); otherwise the
-run reports that they were readable. The docker runner hides everything.
+its whole process group. Where the system allows (``grader.runners.namespaces``), the child
+also gets its own PID namespace, so it cannot signal the grader: a file that kills its parent
+ends as a crash report, not a dead ``grade``; and folders a job hides (the hidden test data)
+are covered by an empty tmpfs in its own mount table, with its capabilities dropped. Otherwise
+the run reports that they were readable. The docker runner hides everything.
 """
 
 from __future__ import annotations
 
 import os
 import resource
-import shlex
-import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
-from functools import cache
 from pathlib import Path
 
-from grader.runners import OUTPUT_TAIL_BYTES, Limits, SandboxJob, SandboxRun, read_tail
+from grader.runners import OUTPUT_TAIL_BYTES, Limits, SandboxJob, SandboxRun, namespaces, read_tail
 from grader.settings import GRADER_ROOT, user_cache_dir
 
 
@@ -64,59 +61,16 @@ def gpu_environment(gpu: str | None) -> dict[str, str]:
     return env
 
 
-# Tried in order; the first that works here is used for every run. As root, a private mount
-# table (to hide folders) and a PID namespace. As another user, a PID namespace inside a user
-# namespace that maps the user to itself, so the child keeps no capabilities after exec.
-# ``--kill-child``: the child dies with its ``unshare`` parent, whichever way that goes.
-_NAMESPACE_CHOICES = (
-    ("--mount", "--propagation", "private", "--pid", "--fork", "--kill-child"),
-    ("--user", "--map-current-user", "--pid", "--fork", "--kill-child"),
-    ("--mount", "--propagation", "private"),
-)
-
-
-NAMESPACES_ENV = "GRADE_NAMESPACES"  # "off": plain child processes, where unshare misbehaves
-
-
-def namespace_options() -> tuple[str, ...]:
-    """The ``unshare`` options this machine allows us, or none (no unshare: macOS, Windows;
-    namespaces switched off by the system or by ``GRADE_NAMESPACES=off``)."""
-    if os.environ.get(NAMESPACES_ENV, "").strip().lower() in ("off", "0", "no", "false"):
-        return ()
-    return _working_namespace_options()
-
-
-@cache
-def _working_namespace_options() -> tuple[str, ...]:
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        return ()
-    for options in _NAMESPACE_CHOICES:
-        if subprocess.run([unshare, *options, "true"], capture_output=True).returncode == 0:
-            return options
-    return ()
-
-
 def mount_namespace_available() -> bool:
-    """Whether the child can get its own mount table, where folders are hidden under a tmpfs."""
-    return "--mount" in namespace_options()
+    """Whether the child gets its own mount table, where folders are hidden under a tmpfs."""
+    chosen = namespaces.available()
+    return chosen is not None and chosen.hides
 
 
 def pid_namespace_available() -> bool:
     """Whether the child runs in its own PID namespace, unable to signal the grader."""
-    return "--pid" in namespace_options()
-
-
-def _isolated(command: list[str], hide: tuple[Path, ...]) -> list[str]:
-    """Wrap ``command`` in the namespaces available; each folder in ``hide`` looks empty to it."""
-    options = namespace_options()
-    if not options:
-        return command
-    unshare = shutil.which("unshare") or "unshare"
-    if not hide:
-        return [unshare, *options, *command]
-    mounts = " && ".join(f"mount -t tmpfs -o size=16k,mode=0555 tmpfs {shlex.quote(str(d))}" for d in hide)
-    return [unshare, *options, "/bin/sh", "-c", f'{mounts} && exec "$@"', "sh", *command]
+    chosen = namespaces.available()
+    return chosen is not None and chosen.pid
 
 
 def _echo_while_running(path: Path, proc: subprocess.Popen, sink) -> threading.Thread:
@@ -184,8 +138,10 @@ class LocalRunner:
         existing = _count_user_tasks(uid) if uid != 0 else 0
         command = [sys.executable, "-P", "-s", "-m", job.module, str(job.dir)]
         hide = tuple(d for d in job.hide if d.is_dir())
-        hidden = bool(hide) and mount_namespace_available()
-        command = _isolated(command, hide if hidden else ())
+        chosen = namespaces.available()
+        hidden = bool(hide) and chosen is not None and chosen.hides
+        if chosen is not None:
+            command = chosen.wrap(command, hide if hidden else ())
         # The parent keeps its own handle on the log, so the child cannot swap the file for a link.
         with open(job.dir / "output.log", "w+b") as log:
             started = time.perf_counter()
