@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from grader.exercise import UnknownExercise, find_exercise
 from grader.settings import file_digest
-from grader.text import printable
+from grader.text import Text, printable
 
 SUFFIXES = (".py", ".ipynb", ".keras", ".h5")
 MAX_ZIP_FILES = 5000
@@ -49,7 +49,7 @@ class Problem:
     student: str
     exercise: str
     path: str
-    reason: str
+    reason: Text
 
 
 @dataclass
@@ -188,17 +188,34 @@ def _add(collected: Collected, student: str, claimed: str | None, path: Path, on
     if only is not None:
         if claimed and exercise is not None and exercise != only:
             collected.problems.append(
-                Problem(student, exercise, shown, f"the file claims {exercise}, but this batch grades {only}")
+                Problem(
+                    student,
+                    exercise,
+                    shown,
+                    Text(
+                        f"the file claims {exercise}, but this batch grades {only}",
+                        f"파일은 {exercise} 풀이인데, 이번 채점은 {only}입니다",
+                    ),
+                )
             )
             return
         exercise = only
     if path.suffix.lower() not in SUFFIXES:
-        reason = f"not a gradable file ({', '.join(SUFFIXES)})"
+        kinds = ", ".join(SUFFIXES)
+        reason = Text(f"not a gradable file ({kinds})", f"채점할 수 있는 파일이 아닙니다 ({kinds})")
         collected.problems.append(Problem(student or "?", exercise or printable(claimed or "?"), shown, reason))
     elif not student:
-        collected.problems.append(Problem("?", exercise or "?", shown, "no student id in the file name"))
+        why = Text("no student id in the file name", "파일 이름에 학생 ID가 없습니다")
+        collected.problems.append(Problem("?", exercise or "?", shown, why))
     elif exercise is None:
-        why = f"unknown exercise '{claimed}'" if claimed else "the file name names no exercise (<student>_<exercise>)"
+        why = (
+            Text(f"unknown exercise '{claimed}'", f"알 수 없는 문제 '{claimed}'")
+            if claimed
+            else Text(
+                "the file name names no exercise (<student>_<exercise>)",
+                "파일 이름에 문제가 없습니다 (<학생>_<문제>)",
+            )
+        )
         collected.problems.append(Problem(student, printable(claimed or "?"), shown, why))
     else:
         collected.entries.append(Entry(student, exercise, path, file_digest(path)))
@@ -234,7 +251,8 @@ def _from_exam(workspace: Path, collected: Collected) -> None:
         state = json.loads((workspace / "exam.json").read_text(encoding="utf-8"))
         tasks = [(t["name"], t["exercise"]) for t in state["template"]["tasks"]]
     except (ValueError, KeyError, TypeError) as exc:
-        collected.problems.append(Problem(student, "?", str(workspace), f"an unreadable exam state ({exc})"))
+        why = Text(f"an unreadable exam state ({exc})", f"읽을 수 없는 시험 상태 파일 ({exc})")
+        collected.problems.append(Problem(student, "?", str(workspace), why))
         return
     collected.exams[student] = workspace
     for task, exercise in tasks:
@@ -242,7 +260,8 @@ def _from_exam(workspace: Path, collected: Collected) -> None:
         if source.is_file():
             _add(collected, student, exercise, source, None)
         else:
-            collected.problems.append(Problem(student, exercise, str(source), f"the exam's {task}.py is missing"))
+            why = Text(f"the exam's {task}.py is missing", f"시험의 {task}.py가 없습니다")
+            collected.problems.append(Problem(student, exercise, str(source), why))
 
 
 def _from_manifest(manifest: Path, collected: Collected, only: str | None) -> None:
@@ -251,7 +270,8 @@ def _from_manifest(manifest: Path, collected: Collected, only: str | None) -> No
             student, claimed, raw = (row.get(k, "") or "" for k in ("student", "exercise", "path"))
             path = (manifest.parent / raw).resolve()
             if not path.is_file():
-                collected.problems.append(Problem(student, claimed, raw, "the manifest names a file that is not there"))
+                why = Text("the manifest names a file that is not there", "매니페스트에 적힌 파일이 없습니다")
+                collected.problems.append(Problem(student, claimed, raw, why))
                 continue
             _add(collected, student, claimed or None, path, only)
 
@@ -270,7 +290,13 @@ def _drop_duplicates(collected: Collected) -> None:
         for entry in entries:
             collected.problems.append(
                 Problem(
-                    student, exercise, str(entry.path), f"{len(entries)} files for one student and exercise: {names}"
+                    student,
+                    exercise,
+                    str(entry.path),
+                    Text(
+                        f"{len(entries)} files for one student and exercise: {names}",
+                        f"한 학생의 같은 문제에 파일이 {len(entries)}개: {names}",
+                    ),
                 )
             )
     collected.entries = kept

@@ -29,8 +29,10 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def write_csv(store: ResultStore, path: Path) -> Path:
-    """A row per student (roster first, then anyone else), a column per exercise, and the total."""
+def write_csv(store: ResultStore, path: Path, lang: Lang = "en") -> list[Path]:
+    """A row per student (roster first, then anyone else), a column per exercise, and the total;
+    beside it ``exams.csv`` and ``problems.csv`` when there are exams or problems (an old one is
+    removed when this run has none, so the folder never shows a stale list)."""
     results = list(store.latest())
     exercises = sorted({r.exercise for r in results}, key=lambda e: (len(e), e))
     students = list(dict.fromkeys([*store.roster(), *(r.student for r in results)]))
@@ -44,19 +46,24 @@ def write_csv(store: ResultStore, path: Path) -> Path:
             out.writerow(
                 [student, *("" if v is None else _points(v) for v in row), _points(sum(graded)) if graded else ""]
             )
-    exams = store.exams()
-    if exams:  # collected exam workspaces: what their states say, beside the grades
-        with open(path.with_name("exams.csv"), "w", newline="", encoding="utf-8") as fh:
-            out = csv.DictWriter(fh, fieldnames=list(exams[0]))
-            out.writeheader()
-            out.writerows(exams)
+    exams = store.exams()  # collected exam workspaces: what their states say, beside the grades
     problems = store.problems()
-    if problems:
-        with open(path.with_name("problems.csv"), "w", newline="", encoding="utf-8") as fh:
-            out = csv.writer(fh)
-            out.writerow(["student", "exercise", "path", "reason"])
-            out.writerows([p.student, p.exercise, p.path, p.reason] for p in problems)
-    return path
+    written = [path]
+    for extra, header, rows in (
+        (path.with_name("exams.csv"), list(exams[0]) if exams else [], [list(e.values()) for e in exams]),
+        (
+            path.with_name("problems.csv"),
+            ["student", "exercise", "path", "reason"],
+            [[p.student, p.exercise, p.path, p.reason(lang)] for p in problems],
+        ),
+    ):
+        if rows:
+            with open(extra, "w", newline="", encoding="utf-8") as fh:
+                csv.writer(fh).writerows([header, *rows])
+            written.append(extra)
+        else:
+            extra.unlink(missing_ok=True)
+    return written
 
 
 def write_json(store: ResultStore, path: Path) -> Path:
@@ -65,7 +72,7 @@ def write_json(store: ResultStore, path: Path) -> Path:
             {"student": r.student, "exercise": r.exercise, "worker": r.worker, "report": r.report.to_json()}
             for r in store.latest()
         ],
-        "problems": [p.__dict__ for p in store.problems()],
+        "problems": [{**p.__dict__, "reason": p.reason.to_json()} for p in store.problems()],
         "roster": store.roster(),
     }
     path.write_text(json.dumps(dump, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -161,7 +168,7 @@ def export(out: Path, formats: list[str], lang: Lang = "en") -> list[Path]:
     with ResultStore(out) as store:
         for fmt in formats:
             if fmt == "csv":
-                written.append(write_csv(store, out / "gradebook.csv"))
+                written.extend(write_csv(store, out / "gradebook.csv", lang))
             elif fmt == "json":
                 written.append(write_json(store, out / "results.json"))
             elif fmt == "gradescope":

@@ -242,7 +242,7 @@ def render_bulk_summary(summary, written, console: Console, *, lang: Lang, shown
     for verdict, count in sorted(summary.verdicts.items()):
         console.print(f"  {verdict}: {count}")
     for problem in summary.problems[:shown_problems]:
-        console.print(RichText(clean(f"  ✗ {problem.student} · {Path(problem.path).name}: {problem.reason}")))
+        console.print(RichText(clean(f"  ✗ {problem.student} · {Path(problem.path).name}: {problem.reason(lang)}")))
     if problems > shown_problems:
         console.print(
             Text(

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from grader.collect import Collected, Problem
 from grader.report import Report
+from grader.text import Text
 
 DB_NAME = "results.sqlite"
 SCHEMA = """
@@ -38,7 +39,7 @@ CREATE TABLE IF NOT EXISTS results (
     worker TEXT NOT NULL,
     PRIMARY KEY (student, exercise, sha256, grader_version)
 );
-CREATE TABLE IF NOT EXISTS problems (student TEXT, exercise TEXT, path TEXT, reason TEXT);
+CREATE TABLE IF NOT EXISTS problems (student TEXT, exercise TEXT, path TEXT, reason TEXT, reason_ko TEXT);
 CREATE TABLE IF NOT EXISTS roster (student TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS exams (
     student TEXT PRIMARY KEY, template TEXT, state TEXT, started_at REAL, deadline REAL, finished_at REAL,
@@ -68,6 +69,9 @@ class ResultStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")  # a finished result survives a power cut too
         self.db.executescript(SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(problems)")}
+        if "reason_ko" not in columns:  # a store from before the reasons were bilingual
+            self.db.execute("ALTER TABLE problems ADD COLUMN reason_ko TEXT")
 
     def close(self) -> None:
         self.db.close()
@@ -90,8 +94,8 @@ class ResultStore:
         with self._transaction():
             self.db.execute("DELETE FROM problems")
             self.db.executemany(
-                "INSERT INTO problems VALUES (?, ?, ?, ?)",
-                [(p.student, p.exercise, p.path, p.reason) for p in collected.problems],
+                "INSERT INTO problems (student, exercise, path, reason, reason_ko) VALUES (?, ?, ?, ?, ?)",
+                [(p.student, p.exercise, p.path, p.reason.en, p.reason.ko) for p in collected.problems],
             )
             self.db.executemany("INSERT OR IGNORE INTO roster VALUES (?)", [(s,) for s in collected.roster])
 
@@ -157,7 +161,10 @@ class ResultStore:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def problems(self) -> list[Problem]:
-        return [Problem(*row) for row in self.db.execute("SELECT * FROM problems ORDER BY student, exercise")]
+        rows = self.db.execute(
+            "SELECT student, exercise, path, reason, reason_ko FROM problems ORDER BY student, exercise"
+        )
+        return [Problem(student, exercise, path, Text(en, ko or en)) for student, exercise, path, en, ko in rows]
 
     def roster(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT student FROM roster ORDER BY rowid")]

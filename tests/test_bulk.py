@@ -163,9 +163,12 @@ def test_odd_files_become_problems_and_the_rest_is_graded(tmp_path) -> None:
     assert summary.graded == 2
     with sqlite3.connect(out / DB_NAME) as db:
         reasons = dict(db.execute("SELECT path, reason FROM problems").fetchall())
+        korean = dict(db.execute("SELECT path, reason_ko FROM problems").fetchall())
     assert "2 files for one student and exercise" in reasons[str(folder / "lee_exercise5.py")]
     assert "unknown exercise 'exercise42'" in reasons[str(folder / "park_exercise42.py")]
     assert "not a gradable file" in reasons[str(folder / "choi_report.pdf")]
+    assert "채점할 수 있는 파일이 아닙니다" in korean[str(folder / "choi_report.pdf")]  # for Korean instructors
+    assert "알 수 없는 문제 'exercise42'" in korean[str(folder / "park_exercise42.py")]
     verdicts = {s: v for s, _, v, _, _ in stored(out)}
     assert verdicts == {"kim": "passed", "jung": "submission-error"}
     with ResultStore(out) as store:
@@ -299,3 +302,29 @@ def test_a_report_from_a_worker_with_another_grader_version_is_not_stored() -> N
     sent["schema_version"] = 999
     report, why = report_from_worker({"report": json.dumps(sent), "worker": "node-7:4242"})
     assert report is None and "sent a report this grader cannot read" in why
+
+
+def test_problems_export_in_the_instructors_language(tmp_path) -> None:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "kim_exercise5.py").write_bytes((SOLUTIONS / "exercise5.py").read_bytes())
+    (folder / "choi_report.pdf").write_bytes(b"%PDF")
+    out = tmp_path / "out"
+    api.grade_batch(folder, out, options=BulkOptions(runner="local"))
+    api.export_results(out, ["csv"], lang="ko")
+    with open(out / "problems.csv", encoding="utf-8") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["student"] == "choi" and row["reason"].startswith("채점할 수 있는 파일이 아닙니다")
+    (folder / "choi_report.pdf").unlink()  # the next run has nothing odd: no stale list is left
+    api.grade_batch(folder, out, options=BulkOptions(runner="local"))
+    assert api.export_results(out, ["csv"]) == [out / "gradebook.csv"]
+    assert not (out / "problems.csv").exists()
+
+
+def test_a_results_store_from_before_bilingual_reasons_still_opens(tmp_path) -> None:
+    with sqlite3.connect(tmp_path / DB_NAME) as db:  # the problems table as the first release made it
+        db.execute("CREATE TABLE problems (student TEXT, exercise TEXT, path TEXT, reason TEXT)")
+        db.execute("INSERT INTO problems VALUES ('kim', 'exercise5', 'kim.pdf', 'not a gradable file')")
+    with ResultStore(tmp_path) as store:
+        (problem,) = store.problems()
+    assert problem.reason.en == problem.reason.ko == "not a gradable file"
