@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import platform
 import shutil
 from dataclasses import dataclass, field
@@ -97,36 +98,37 @@ def _local_findings() -> list[Finding]:
 
 
 def _local_sandbox_finding() -> Finding:
-    """What the local runner can add to a plain child process here (see grader.runners.local)."""
+    """What the local runner can add to a plain child process here (see grader.runners.namespaces)."""
     topic = Text("local sandbox", "local 샌드박스")
     if pid_namespace_available() and mount_namespace_available():
-        return Finding(
-            topic,
-            "ok",
-            Text(
-                "own PID namespace, and the hidden data dir covered by an empty mount",
-                "별도 PID 네임스페이스, 숨긴 데이터 폴더는 빈 마운트로 가림",
-            ),
+        status: FindingStatus = "ok"
+        detail = Text(
+            "own PID namespace, and the hidden data dir covered by an empty mount",
+            "별도 PID 네임스페이스, 숨긴 데이터 폴더는 빈 마운트로 가림",
         )
-    if pid_namespace_available():
-        return Finding(
-            topic,
-            "ok",
-            Text(
-                "own PID namespace; the data dir stays readable (util-linux's setpriv, or docker, would hide it)",
-                "별도 PID 네임스페이스; 데이터 폴더는 읽을 수 있음 (util-linux의 setpriv나 docker가 있으면 가려짐)",
-            ),
+    elif pid_namespace_available():
+        status = "ok"
+        detail = Text(
+            "own PID namespace; the data dir stays readable (util-linux's setpriv, or docker, would hide it)",
+            "별도 PID 네임스페이스; 데이터 폴더는 읽을 수 있음 (util-linux의 setpriv나 docker가 있으면 가려짐)",
         )
-    return Finding(
-        topic,
-        "note",
-        Text(
+    else:
+        status = "note"
+        detail = Text(
             "a plain child process: no namespaces here, so a hostile file can signal grade or read the "
             "data dir; grade others' files with --runner docker",
             "일반 자식 프로세스: 네임스페이스가 없어 악의적인 파일이 grade에 신호를 보내거나 데이터 폴더를 "
             "읽을 수 있습니다; 다른 사람의 파일은 --runner docker로 채점하세요",
-        ),
-    )
+        )
+    if os.getuid() == 0:  # the sandbox keeps the uid: without capabilities, but root's files are its own
+        status = "note"
+        detail = detail + Text(
+            "; grade runs as root, so submissions do too (without capabilities, but able to write root's "
+            "files): grade others' files with --runner docker, or as an ordinary user",
+            "; grade가 root로 실행되어 제출 코드도 root로 실행됩니다 (capability는 없지만 root 소유 파일을 "
+            "쓸 수 있음): 다른 사람의 파일은 --runner docker로, 또는 일반 사용자로 채점하세요",
+        )
+    return Finding(topic, status, detail)
 
 
 def _docker_findings() -> tuple[list[Finding], dict[str, str | None]]:

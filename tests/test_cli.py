@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -152,4 +153,5 @@ def test_doctor_says_what_the_local_sandbox_can_and_cannot_stop(tmp_path, monkey
     assert finding.status == "note"
     assert "a hostile file can signal grade or read the data dir" in finding.detail.en
     assert "--runner docker" in finding.detail.en and "--runner docker" in finding.detail.ko
+    assert ("grade runs as root" in finding.detail.en) == (os.getuid() == 0)
     assert "local sandbox" in run("doctor", "--data-dir", str(tmp_path), "--lang", "en").output
