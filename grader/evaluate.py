@@ -78,8 +78,19 @@ def prepare_inputs(
 
 # Layers that are an activation themselves, by class name.
 _ACTIVATION_LAYERS = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_relu", "ELU": "elu", "PReLU": "prelu"}
-# Layers that pass values through unchanged or add them: as an output, they are linear.
-_LINEAR_LAYERS = {"Add", "Subtract", "Rescaling", "Reshape", "Flatten", "Identity", "Concatenate"}
+# Layers that pass values through unchanged, add or average them: as an output, they are linear.
+_LINEAR_LAYERS = {
+    "Add",
+    "Subtract",
+    "Average",
+    "Rescaling",
+    "Reshape",
+    "Flatten",
+    "Identity",
+    "Concatenate",
+    "AveragePooling1D",
+    "GlobalAveragePooling1D",
+}
 
 
 def _activation_name(layer: Any) -> str | None:

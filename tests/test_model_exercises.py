@@ -246,7 +246,7 @@ def test_reference_cifar10_passes_on_synthetic_images(tmp_path, monkeypatch) -> 
 @pytest.mark.parametrize(
     ("file", "verdict", "statuses", "says"),
     [
-        ("series_level_model.py", "failed", ("passed", "passed", "failed"), "the target is 5 (partial credit"),
+        ("series_moving_average.py", "failed", ("passed", "passed", "failed"), "the target is 5 (partial credit"),
         ("series_window_20.py", "contract-error", ("passed", "failed", "not-run"), "cannot be reshaped"),
         ("series_counts_days.py", "failed", ("passed", "passed", "failed"), "partial credit 0 of 80"),
     ],
@@ -256,7 +256,7 @@ def test_forecasts_get_their_exact_verdicts(file, verdict, statuses, says, data_
     assert report.verdict == verdict, report.message.en + report.output[-1500:]
     assert tuple(c.status for c in report.checks) == statuses
     assert says in report.message.en + "\n".join(c.message.en for c in report.checks)
-    if file == "series_level_model.py":
-        assert 0 < report.checks[2].points < 80 and 5.0 < report.model.value < 6.25
+    if file == "series_moving_average.py":  # no training: the same MAE on every machine
+        assert 0 < report.checks[2].points < 80 and report.model.value == pytest.approx(5.523, abs=0.005)
     if file == "series_counts_days.py":  # the hidden last 500 days never reach the sandbox
         assert "DAYS 3500 3499" in report.output
