@@ -125,10 +125,9 @@ def grade_batch(
         def finished(job: dict[str, Any], result: dict[str, Any] | BaseException) -> None:
             entry = entries[id(job)]
             if isinstance(result, BaseException):
-                summary.lost.append(f"{entry.student} · {entry.path.name}: {type(result).__name__}: {result}")
-                on_progress(entry, None, summary)
-                return
-            report, refused = report_from_worker(result)
+                report, refused = None, f"{type(result).__name__}: {result}"
+            else:
+                report, refused = report_from_worker(result)
             if report is None:
                 summary.lost.append(f"{entry.student} · {entry.path.name}: {refused}")
                 on_progress(entry, None, summary)

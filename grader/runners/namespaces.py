@@ -90,6 +90,9 @@ def _first_working() -> Namespaces | None:
             if choice.hides and shutil.which("setpriv") is None:
                 continue
             command = choice.wrap(["true"], (Path(probe),))
-            if subprocess.run(command, capture_output=True, timeout=30).returncode == 0:
-                return choice
+            try:
+                if subprocess.run(command, capture_output=True, timeout=30).returncode == 0:
+                    return choice
+            except (OSError, subprocess.TimeoutExpired):  # a probe that cannot start or hangs: not this one
+                continue
     return None
