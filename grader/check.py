@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from grader.sandbox.wire import RaisedError
 from grader.text import Text
-from grader.wire import RaisedError
 
 
 @dataclass(frozen=True)

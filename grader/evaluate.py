@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from grader import wire
 from grader.data.formats import read_splits
 from grader.data.registry import get_dataset
+from grader.sandbox import wire
 
 HIDDEN_DATA_ENV = "GRADE_HIDDEN_DATA"
 START_CHAR, OOV_CHAR, INDEX_FROM = 1, 2, 3  # keras.datasets' defaults for imdb and reuters

@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 
 from grader.check import CheckFailed, Returned
+from grader.sandbox.wire import Opaque
 from grader.text import Text
-from grader.wire import Opaque
 
 PREVIEW_CHARS = 160
 

@@ -1,7 +1,7 @@
 """A job folder: what the trusted side hands a runner, and reads back afterwards.
 
 Writing inputs and reading outputs live together here so the folder layout has one owner
-(`grader.sandbox` documents it from the child's side).
+(`grader.sandbox.functions` documents it from the child's side).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader import wire
 from grader.check import Call, Returned
-from grader.wire import RaisedError, WireError
+from grader.sandbox import wire
+from grader.sandbox.wire import RaisedError, WireError
 
 MAX_CALL_RECORDS = 10_000
 

@@ -1,6 +1,6 @@
 """Grading a model exercise: train in the sandbox, evaluate in a trusted process, judge here.
 
-    submission ─▶ Runner: grader.model_sandbox (public data only) ─▶ model.keras + history
+    submission ─▶ Runner: grader.sandbox.training (public data only) ─▶ model.keras + history
                ─▶ grader.evaluate (trusted, safe_mode=True, hidden test set) ─▶ measurements
                ─▶ judge_model (this process, no TensorFlow) ─▶ checks ─▶ Outcome
 
@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader import wire
 from grader.data import store
 from grader.data.registry import get_dataset
 from grader.evaluate import HIDDEN_DATA_ENV
@@ -29,6 +28,7 @@ from grader.model_judge import judge_model
 from grader.outcome import Outcome, ended_early, import_failure
 from grader.report import ModelSummary, Verdict
 from grader.runners import Limits, Runner, SandboxJob
+from grader.sandbox import wire
 from grader.text import Text
 
 SAVED_MODEL_SUFFIXES = (".keras", ".h5")
@@ -191,7 +191,7 @@ def _train_and_measure(
             job = SandboxJob(
                 dir=root,
                 limits=limits,
-                module="grader.model_sandbox",
+                module="grader.sandbox.training",
                 env={"KERAS_HOME": f"{{job}}/{keras_home.relative_to(root).as_posix()}", "KERAS_BACKEND": "tensorflow"},
                 hide=(data_dir,),
                 on_output=(lambda chunk: on_output(without_tf_noise(chunk))) if on_output else None,

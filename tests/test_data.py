@@ -70,7 +70,7 @@ def test_boston_split_is_the_one_keras_makes(tmp_path, monkeypatch) -> None:
     ours = read_splits(BOSTON_HOUSING, tmp_path / "datasets")
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     keras = pytest.importorskip("keras")
-    from grader import keras_offline
+    from grader.sandbox import keras_offline
 
     keras_offline.install()  # the synthetic file's hash is not the official one
     (x_train, y_train), (x_test, y_test) = keras.datasets.boston_housing.load_data()
@@ -89,7 +89,7 @@ def test_text_encoding_is_what_keras_load_data_and_pad_sequences_give(tmp_path, 
     raw = read_splits(IMDB, tmp_path / "datasets")
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     keras = pytest.importorskip("keras")
-    from grader import keras_offline
+    from grader.sandbox import keras_offline
 
     keras_offline.install()
     _, (x_test, y_test) = keras.datasets.imdb.load_data(num_words=500)
@@ -117,7 +117,7 @@ def test_reuters_split_is_the_one_keras_makes_and_pickles_are_restricted(tmp_pat
     ours = read_splits(REUTERS, tmp_path / "datasets")
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     keras = pytest.importorskip("keras")
-    from grader import keras_offline
+    from grader.sandbox import keras_offline
 
     keras_offline.install()
     (_, y_train), (_, y_test) = keras.datasets.reuters.load_data()
@@ -144,7 +144,7 @@ def test_cifar_public_copy_is_what_keras_reads_and_holds_no_hidden_image(tmp_pat
     public = read_splits(CIFAR10, home / "datasets")
     monkeypatch.setenv("KERAS_HOME", str(home))
     keras = pytest.importorskip("keras")
-    from grader import keras_offline
+    from grader.sandbox import keras_offline
 
     keras_offline.install()
     (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()

@@ -7,7 +7,7 @@ import os
 import numpy as np
 import pytest
 
-from grader import wire
+from grader.sandbox import wire
 
 
 def roundtrip(value, tmp_path):

@@ -1,6 +1,6 @@
 """Runners: where untrusted code runs. One small interface, backends imported on demand.
 
-A runner takes a prepared job folder (see `grader.sandbox` for its layout) and runs a grader
+A runner takes a prepared job folder (see `grader.sandbox.functions` for its layout) and runs a grader
 module over it under limits, returning how the process ended. It never looks at what the
 module produced: judging is the trusted side's work.
 
@@ -50,7 +50,7 @@ class SandboxJob:
 
     dir: Path
     limits: Limits
-    module: str = "grader.sandbox"
+    module: str = "grader.sandbox.functions"
     env: dict[str, str] = field(default_factory=dict)
     mounts: dict[str, Path] = field(default_factory=dict)
     hide: tuple[Path, ...] = ()

@@ -1,6 +1,6 @@
-"""The child-process side of a model exercise: ``python -m grader.model_sandbox JOB_DIR``.
+"""The child-process side of a model exercise: ``python -m grader.sandbox.training JOB_DIR``.
 
-Untrusted, like `grader.sandbox`: it runs the learner's file with the public data, gets the
+Untrusted, like `grader.sandbox.functions`: it runs the learner's file with the public data, gets the
 model (``solution_model()`` in the certificate's form, else a global such as ``model`` left by
 a script), records what ``fit()`` reported, and saves the model as a ``.keras`` file. It never
 sees the hidden test set and never judges; a separate trusted process evaluates the file.
@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from grader import wire
-from grader.sandbox import GraderInternalsBlocked, Journal, describe_error, import_submission
+from grader.sandbox import wire
+from grader.sandbox.functions import GraderInternalsBlocked, Journal, describe_error, import_submission
 
 
 def _record_fits(keras: Any, fits: list[dict[str, Any]]) -> None:
@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
 
     import keras
 
-    from grader import keras_offline
+    from grader.sandbox import keras_offline
 
     keras_offline.install()
     fits: list[dict[str, Any]] = []

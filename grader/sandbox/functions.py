@@ -1,4 +1,4 @@
-"""The child-process side of a function exercise: ``python -m grader.sandbox JOB_DIR``.
+"""The child-process side of a function exercise: ``python -m grader.sandbox.functions JOB_DIR``.
 
 This is the only grader module that shares a process with submission code, so it trusts
 nothing it gets back from that code: it imports the submission, calls the requested
@@ -8,7 +8,7 @@ soon as it exists, so a later timeout or crash still leaves the finished calls r
 
 Job folder layout (made by `grader.runners.job`):
     in/job.json     submission path, display name, required functions
-    in/calls.json   the calls to make, values as `grader.wire` trees
+    in/calls.json   the calls to make, values as `grader.sandbox.wire` trees
     in/inputs.npz   the arrays those trees point at
     out/            events.jsonl, status.json, call-<i>.json, call-<i>.npz
 """
@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from grader import wire
+from grader.sandbox import wire
 
 _T0 = time.perf_counter()
 
