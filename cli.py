@@ -274,6 +274,11 @@ def image_build(base, tag, wheelhouse, tf_requirement, quiet):
 @click.option("--gpus", help="GPU indexes to hand out to jobs in turn, e.g. 0,1 (docker runner).")
 @click.option("--gpus-per-job", type=click.FloatRange(0, 8), default=0.0, help="Ray: GPUs per task (0.25 shares one).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Wall-clock limit per submission, in seconds.")
+@click.option(
+    "--allow-unisolated",
+    is_flag=True,
+    help="Grade with the local runner even where its sandbox lacks isolation (see grade doctor).",
+)
 @data_dir_option
 @click.option("--format", "formats", multiple=True, type=click.Choice(EXPORT_FORMATS), help="Exports (default: all).")
 @lang_option
@@ -290,6 +295,7 @@ def bulk(
     gpus,
     gpus_per_job,
     timeout,
+    allow_unisolated,
     data_dir,
     formats,
     lang,
@@ -305,6 +311,7 @@ def bulk(
         regrade=regrade,
         timeout_s=timeout,
         data_dir=data_dir,
+        allow_unisolated=allow_unisolated,
     )
     console = console_for()
     with BulkProgress(console) as progress:

@@ -152,13 +152,29 @@ def grade_batch(
 
     options = options or BulkOptions()
     try:
-        create_runner(options.runner)  # refuse an unavailable runner once, before any job starts
+        choice = create_runner(options.runner)  # refuse an unavailable runner once, before any job starts
     except RunnerUnavailable as exc:
         raise UsageError(str(exc)) from None
+    if choice.runner.name == "local" and not options.allow_unisolated:
+        _refuse_unisolated()
     try:
         return bulk.grade_batch(source, out, exercise=exercise, roster=roster, options=options, on_progress=on_progress)
     except CollectError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _refuse_unisolated() -> None:
+    """Bulk grades other people's code: without isolation (properties 1–4) a submission could
+    forge its grade or read its classmates' files, so the instructor has to say so explicitly."""
+    from grader.runners.boundary import missing_for_bulk
+
+    missing = missing_for_bulk()
+    if missing:
+        listed = "; ".join(f"{p.number}. {p.name.en} ({p.how.en}; fix: {p.fix})" for p in missing)
+        raise UsageError(
+            f"grade bulk runs other people's code, and the local sandbox here lacks: {listed}. "
+            "Use --runner docker, fix the above, or pass --allow-unisolated to grade anyway."
+        )
 
 
 def export_results(out: Path, formats: list[str], *, lang: Lang = "en") -> list[Path]:

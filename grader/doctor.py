@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import platform
 import shutil
 from dataclasses import dataclass, field
@@ -18,8 +17,8 @@ from typing import Literal
 
 import grader
 from grader.data.store import resolve_data_dir, status
+from grader.runners.boundary import local_properties
 from grader.runners.docker import docker_unavailable_reason
-from grader.runners.local import mount_namespace_available, pid_namespace_available
 from grader.text import EMPTY, Text
 
 FindingStatus = Literal["ok", "missing", "note"]
@@ -93,42 +92,23 @@ def _local_findings() -> list[Finding]:
                 _same("pip install 'tfcert-grader[models]'"),
             )
         )
-    found.append(_local_sandbox_finding())
+    found.extend(_local_sandbox_findings())
     return found
 
 
-def _local_sandbox_finding() -> Finding:
-    """What the local runner can add to a plain child process here (see grader.runners.namespaces)."""
-    topic = Text("local sandbox", "local 샌드박스")
-    if pid_namespace_available() and mount_namespace_available():
-        status: FindingStatus = "ok"
-        detail = Text(
-            "own PID namespace, and the hidden data dir covered by an empty mount",
-            "별도 PID 네임스페이스, 숨긴 데이터 폴더는 빈 마운트로 가림",
+def _local_sandbox_findings() -> list[Finding]:
+    """The local runner's boundary, property by property (grader.runners.boundary): each held
+    here or not, with the fix. A property that does not hold is a note, not a failure: a
+    learner may still grade their own file; ``grade bulk`` refuses without 1–4."""
+    return [
+        Finding(
+            Text(f"local sandbox {p.number}. ", f"local 샌드박스 {p.number}. ") + p.name,
+            "ok" if p.held else "note",
+            (Text("held: ", "충족: ") if p.held else Text("not held: ", "미충족: ")) + p.how,
+            _same(p.fix) if p.fix else EMPTY,
         )
-    elif pid_namespace_available():
-        status = "ok"
-        detail = Text(
-            "own PID namespace; the data dir stays readable (util-linux's setpriv, or docker, would hide it)",
-            "별도 PID 네임스페이스; 데이터 폴더는 읽을 수 있음 (util-linux의 setpriv나 docker가 있으면 가려짐)",
-        )
-    else:
-        status = "note"
-        detail = Text(
-            "a plain child process: no namespaces here, so a hostile file can signal grade or read the "
-            "data dir; grade others' files with --runner docker",
-            "일반 자식 프로세스: 네임스페이스가 없어 악의적인 파일이 grade에 신호를 보내거나 데이터 폴더를 "
-            "읽을 수 있습니다; 다른 사람의 파일은 --runner docker로 채점하세요",
-        )
-    if os.getuid() == 0:  # the sandbox keeps the uid: without capabilities, but root's files are its own
-        status = "note"
-        detail = detail + Text(
-            "; grade runs as root, so submissions do too (without capabilities, but able to write root's "
-            "files): grade others' files with --runner docker, or as an ordinary user",
-            "; grade가 root로 실행되어 제출 코드도 root로 실행됩니다 (capability는 없지만 root 소유 파일을 "
-            "쓸 수 있음): 다른 사람의 파일은 --runner docker로, 또는 일반 사용자로 채점하세요",
-        )
-    return Finding(topic, status, detail)
+        for p in local_properties()
+    ]
 
 
 def _docker_findings() -> tuple[list[Finding], dict[str, str | None]]:

@@ -7,6 +7,7 @@ Writing inputs and reading outputs live together here so the folder layout has o
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import stat
 import tempfile
@@ -19,12 +20,47 @@ from grader.sandbox import wire
 from grader.sandbox.wire import RaisedError, WireError
 
 MAX_CALL_RECORDS = 10_000
+JOB_PREFIX = "grade-"
+OWNER_FILE = "owner.pid"  # the grade process a job folder belongs to; a folder whose owner is gone is stale
+
+
+def new_job_root(prefix: str = JOB_PREFIX) -> Path:
+    """A fresh private folder under the temporary dir, marked with the pid of this process."""
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    (root / OWNER_FILE).write_text(str(os.getpid()))
+    return root
+
+
+def remove_stale_job_dirs(temp_dir: Path) -> list[Path]:
+    """Remove job folders whose grade process is gone (killed with ``kill -9``, say)."""
+    removed = []
+    for folder in temp_dir.glob(f"{JOB_PREFIX}*"):
+        try:
+            if folder.is_symlink() or not folder.is_dir() or folder.stat().st_uid != os.geteuid():
+                continue
+            pid = int((folder / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue
+        if not _process_exists(pid):
+            remove_job_dir(folder)
+            removed.append(folder)
+    return removed
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _new_job_dir(submission: Path, source: str | None) -> tuple[Path, Path]:
     """A fresh private folder with a read-only copy of the submission (``source`` replaces its text)."""
-    root = Path(tempfile.mkdtemp(prefix="grade-"))
-    for name in ("in", "out", "submission", "work"):
+    root = new_job_root()
+    for name in ("in", "out", "submission"):
         (root / name).mkdir()
     copy = root / "submission" / (submission.stem + ".py")
     if source is None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from grader.data import store
 from grader.data.registry import get_dataset
 from grader.evaluate import HIDDEN_DATA_ENV
 from grader.exercise import Exercise, ModelContract
-from grader.job import make_model_job_dir, remove_job_dir
+from grader.job import JOB_PREFIX, make_model_job_dir, new_job_root, remove_job_dir
 from grader.model_judge import judge_model
 from grader.outcome import Outcome, ended_early, import_failure
 from grader.report import ModelSummary, Verdict
@@ -84,7 +83,7 @@ def run_evaluator(
 ) -> dict[str, Any]:
     """Evaluate in a fresh trusted process (no submission code ever ran in it), on ``runner``:
     a child process locally, a container with the hidden data mounted read-only under docker."""
-    eval_dir = Path(tempfile.mkdtemp(prefix="grade-eval-"))
+    eval_dir = new_job_root(JOB_PREFIX + "eval-")
     try:
         for name in ("in", "out", "submission"):
             (eval_dir / name).mkdir()
@@ -142,14 +141,14 @@ IN_CONTAINER = Text(
     "숨겨진 테스트 데이터: 학습 컨테이너에는 마운트되지 않음 (평가 컨테이너에만)",
 )
 HIDDEN = Text(
-    "hidden test data: hidden from your code (private mount namespace)",
-    "숨겨진 테스트 데이터: 코드에서 보이지 않음 (별도 마운트 네임스페이스)",
+    "hidden test data: not in your sandbox (only the evaluator's, read-only)",
+    "숨겨진 테스트 데이터: 샌드박스에 없음 (평가기에만 읽기 전용으로)",
 )
 NOT_HIDDEN = Text(
-    "hidden test data: this machine could not hide the data dir from the sandbox "
-    "(no mount namespace); the docker runner guarantees it",
-    "숨겨진 테스트 데이터: 이 컴퓨터에서는 샌드박스로부터 데이터 폴더를 숨길 수 없었습니다 "
-    "(마운트 네임스페이스 없음); docker 실행 환경은 이를 보장합니다",
+    "hidden test data: this machine could not sandbox your code, so the data dir was readable to it "
+    "(see `grade doctor`); the docker runner guarantees it",
+    "숨겨진 테스트 데이터: 이 컴퓨터에서는 코드를 샌드박스에 넣을 수 없어 데이터 폴더를 읽을 수 있었습니다 "
+    "(`grade doctor` 참고); docker 실행 환경은 이를 보장합니다",
 )
 
 
@@ -161,6 +160,7 @@ class Round:
     fits: list[dict[str, Any]] = field(default_factory=list)
     output: str = ""
     note: Text | None = None
+    memory_note: Text | None = None
     ended: tuple[Verdict, Text] | None = None
 
 
@@ -200,6 +200,8 @@ def _train_and_measure(
             timings["sandbox_s"] = timings.get("sandbox_s", 0.0) + run.wall_s
             result.output = without_tf_noise(run.output)
             result.note = (IN_CONTAINER if runner.name == "docker" else HIDDEN) if run.hidden else NOT_HIDDEN
+            if run.memory_limit is not None:
+                result.memory_note = Text("memory limit: ", "메모리 한도: ") + run.memory_limit
             out = root / "out"
             status = wire.read_json(out / "status.json") if (out / "status.json").exists() else {}
             if (out / "history.json").exists():
@@ -291,7 +293,7 @@ def grade_model(
         if current.ended is not None or current.measured.get("metric") is None:
             break  # an early end, a broken contract or NaN: more runs would not change the verdict
     last = rounds[-1]
-    notes.extend(n for n in {r.note: None for r in rounds if r.note is not None})
+    notes.extend(n for n in {note: None for r in rounds for note in (r.note, r.memory_note) if note is not None})
     fits = last.fits
     if last.ended is not None:
         verdict, message = last.ended

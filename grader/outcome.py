@@ -68,12 +68,20 @@ def memory_text(limits: Limits, detail: str) -> Text:
 
 def ended_early(run: SandboxRun, limits: Limits, where: Text) -> tuple[Verdict, Text]:
     if run.oom_killed:
-        return "memory-exceeded", Text(
-            f"The memory limit of {limits.memory_mb} MB was exceeded",
-            f"메모리 한도 {limits.memory_mb} MB를 초과했습니다",
+        held = run.memory_limit or Text(f"{limits.memory_mb} MB", f"{limits.memory_mb} MB")
+        return "memory-exceeded", Text("The memory limit (", "메모리 한도(") + held + Text(
+            ") was exceeded", ")를 초과했습니다"
         ) + where + Text(
-            ": the container was stopped. Look for a very large array, or a batch size too big for this limit.",
-            ": 컨테이너가 중지되었습니다. 아주 큰 배열이나 한도에 비해 너무 큰 배치 크기를 찾아보세요.",
+            ": the sandbox was stopped. Look for a very large array, or a batch size too big for this limit.",
+            ": 샌드박스가 중지되었습니다. 아주 큰 배열이나 한도에 비해 너무 큰 배치 크기를 찾아보세요.",
+        )
+    if run.disk_exceeded:
+        return "crashed", Text(
+            f"Your code wrote more than {limits.max_output_mb} MB of files",
+            f"코드가 파일을 {limits.max_output_mb} MB 넘게 썼습니다",
+        ) + where + Text(
+            ": the sandbox was stopped. Save only the model, not checkpoints of every epoch.",
+            ": 샌드박스가 중지되었습니다. 에포크마다 체크포인트를 저장하지 말고 모델만 저장하세요.",
         )
     if run.timed_out:
         return "timeout", Text(

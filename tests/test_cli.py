@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import cli
 from grader import api
-from tests.conftest import ROOT, SOLUTIONS, SUBMISSIONS
+from tests.conftest import ROOT, SOLUTIONS, SUBMISSIONS, needs_sandbox
 
 
 def run(*args: str):
@@ -134,6 +134,7 @@ def test_a_model_exercise_without_its_data_exits_2_naming_the_fix(tmp_path) -> N
 
 def test_doctor_names_a_missing_docker_daemon_and_how_to_start_it(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-daemon.sock")  # nothing listens there
+    monkeypatch.setenv("COLUMNS", "200")  # each finding on one line
     result = run("doctor", "--data-dir", str(tmp_path), "--lang", "en")
     assert result.exit_code == 1
     text = " ".join(result.output.split())
@@ -147,11 +148,24 @@ def test_image_build_without_wheels_says_where_to_get_them(tmp_path) -> None:
     assert result.exit_code == 2 and f"no wheels in {tmp_path}" in result.output
 
 
-def test_doctor_says_what_the_local_sandbox_can_and_cannot_stop(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv("GRADE_NAMESPACES", "off")  # as on macOS, or where unshare is refused
-    [finding] = [f for f in api.diagnose(data_dir=tmp_path).findings if f.topic.en == "local sandbox"]
-    assert finding.status == "note"
-    assert "a hostile file can signal grade or read the data dir" in finding.detail.en
-    assert "--runner docker" in finding.detail.en and "--runner docker" in finding.detail.ko
-    assert ("grade runs as root" in finding.detail.en) == (os.getuid() == 0)
-    assert "local sandbox" in run("doctor", "--data-dir", str(tmp_path), "--lang", "en").output
+def test_doctor_lists_each_sandbox_property_with_the_fix_where_it_does_not_hold(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("GRADE_SANDBOX", "off")  # as on macOS, or where bwrap is refused
+    sandbox = [f for f in api.diagnose(data_dir=tmp_path).findings if f.topic.en.startswith("local sandbox")]
+    assert [f.topic.en.split(".")[0] for f in sandbox] == [f"local sandbox {n}" for n in range(1, 9)]
+    by_number = {int(f.topic.en.split()[2].rstrip(".")): f for f in sandbox}
+    for number in (2, 3, 4, 8):
+        assert by_number[number].status == "note" and by_number[number].detail.en.startswith("not held: no sandbox")
+        assert by_number[number].fix.en == "unset GRADE_SANDBOX"
+    assert by_number[1].status == ("note" if os.getuid() == 0 else "ok")  # root without a sandbox is root
+    assert by_number[7].status == "ok"
+    text = run("doctor", "--data-dir", str(tmp_path), "--lang", "ko").output
+    assert "local 샌드박스 2." in text and "미충족" in text
+
+
+@needs_sandbox
+def test_doctor_says_each_property_holds_where_bwrap_runs(tmp_path) -> None:
+    sandbox = [f for f in api.diagnose(data_dir=tmp_path).findings if f.topic.en.startswith("local sandbox")]
+    held = {f.topic.en.split(".")[0]: f.status for f in sandbox}
+    assert all(held[f"local sandbox {n}"] == "ok" for n in (1, 2, 3, 4, 6, 7, 8)), held
+    (unprivileged,) = [f for f in sandbox if f.topic.en.startswith("local sandbox 1.")]
+    assert "not root" in unprivileged.detail.en if os.getuid() == 0 else "your uid" in unprivileged.detail.en

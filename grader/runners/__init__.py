@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal, Protocol, get_args
 
+from grader.text import Text
+
 RunnerName = Literal["local", "docker", "auto"]
 RUNNER_NAMES: tuple[str, ...] = get_args(RunnerName)
 RUNNER_ENV = "GRADE_RUNNER"  # the default for --runner (instructors pin one; the test suite pins local)
@@ -31,6 +33,7 @@ class Limits:
     memory_mb: int = 2048
     max_processes: int = 64
     max_file_mb: int = 512  # any file the child writes, its captured output included
+    max_output_mb: int = 2560  # all it leaves in its writable job folders together (a model file included)
     threads: int = 1  # BLAS/OpenMP threads: one keeps function exercises fast to start
 
     def __post_init__(self) -> None:
@@ -74,7 +77,9 @@ class SandboxRun:
     output: str
     output_truncated: bool = False
     hidden: bool = False  # whether the hidden data was out of the child's reach
-    oom_killed: bool = False  # the kernel's OOM killer ended it (a container's memory limit)
+    oom_killed: bool = False  # the kernel's OOM killer ended it (a container's or cgroup's memory limit)
+    disk_exceeded: bool = False  # stopped because its writable folders outgrew ``Limits.max_output_mb``
+    memory_limit: Text | None = None  # which memory limit held, in the report's words
 
 
 def read_tail(fh: BinaryIO, limit: int = OUTPUT_TAIL_BYTES) -> tuple[str, bool]:
@@ -86,7 +91,6 @@ def read_tail(fh: BinaryIO, limit: int = OUTPUT_TAIL_BYTES) -> tuple[str, bool]:
 
 class Runner(Protocol):
     name: str
-    isolation: str  # the guarantee that held, in a phrase the report shows
 
     def run(self, job: SandboxJob) -> SandboxRun: ...
 

@@ -188,7 +188,6 @@ class _LogPump:
 
 class DockerRunner:
     name = "docker"
-    isolation = "container: no network, read-only root, non-root user, all capabilities dropped, memory/pids/CPU limits"
 
     def __init__(self, gpu: str | None = None, image: str | None = None) -> None:
         self.gpu = gpu

@@ -1,13 +1,15 @@
-"""The local runner: a child Python process with a scrubbed environment and OS limits.
+"""The local runner: a child process in a bubblewrap sandbox, under a cgroup and OS limits.
 
-What holds here: the submission runs in another process (never the grader's), in a fresh
-temporary working directory, with only the variables we set, stdin closed, and limits on
-address space, file size and (for non-root users) process count. A wall-clock timeout kills
-its whole process group. Where the system allows (``grader.runners.namespaces``), the child
-also gets its own PID namespace, so it cannot signal the grader: a file that kills its parent
-ends as a crash report, not a dead ``grade``; and folders a job hides (the hidden test data)
-are covered by an empty tmpfs in its own mount table, with its capabilities dropped. Otherwise
-the run reports that they were readable. The docker runner hides everything.
+What holds where bwrap runs (``grader.runners.bubblewrap``, the properties in
+``grader.runners.boundary``): the child is unprivileged, sees a minimal read-only system with
+only its job's folders and the grader's child package, has no network and no terminal, and
+dies with ``grade``. A cgroup (``grader.runners.cgroups``) bounds the memory and processes of
+its whole tree where the machine gives one; RLIMIT_DATA (per process, which TensorFlow
+survives, unlike an address-space cap) and RLIMIT_CPU are backstops everywhere. A watchdog
+stops it at the wall-clock limit or when its writable folders outgrow their quota.
+
+Without bwrap (macOS, Windows, user namespaces switched off) the child is a plain process
+with a scrubbed environment and these limits; reports and ``grade doctor`` say what is missing.
 """
 
 from __future__ import annotations
@@ -17,36 +19,45 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
-from grader.runners import OUTPUT_TAIL_BYTES, Limits, SandboxJob, SandboxRun, namespaces, read_tail
-from grader.settings import GRADER_ROOT, user_cache_dir
+from grader.runners import OUTPUT_TAIL_BYTES, Limits, SandboxJob, SandboxRun, boundary, bubblewrap, cgroups, read_tail
+from grader.settings import GRADER_ROOT
+
+WRITABLE = ("out", "keras")  # the job folders a child may write to; everything else is read-only
+_POLL_S = 0.25
 
 
-def sandbox_environment(job: SandboxJob) -> dict[str, str]:
+def child_environment(job: SandboxJob, sandboxed: bool) -> dict[str, str]:
     """Only what the child needs; nothing of the grader's own environment leaks in."""
-    work = job.dir / "work"
     threads = str(job.limits.threads)
-    mpl = user_cache_dir() / "matplotlib"  # shared so the font cache is built once, not per run
-    mpl.mkdir(parents=True, exist_ok=True)
+    if sandboxed:
+        job_path, work, tmp = bubblewrap.JOB_MOUNT, bubblewrap.WORK_MOUNT, "/tmp"
+        mounts = {name: f"{bubblewrap.MOUNTS_AT}/{name}" for name in job.mounts}
+        code = bubblewrap.CODE_MOUNT
+    else:
+        job_path, work, tmp = str(job.dir), str(job.dir / "work"), str(job.dir / "work")
+        mounts = {name: str(path) for name, path in job.mounts.items()}
+        code = str(GRADER_ROOT)
     return {
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
-        "HOME": str(work),
-        "TMPDIR": str(work),
+        "HOME": work,
+        "TMPDIR": tmp,
         "LANG": "C.UTF-8",
-        "PYTHONPATH": str(GRADER_ROOT),
+        "PYTHONPATH": code,
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONUNBUFFERED": "1",
         "PYTHONIOENCODING": "utf-8",
         "MPLBACKEND": "Agg",  # plt.show() must not open a window or block
-        "MPLCONFIGDIR": str(mpl),
+        "MPLCONFIGDIR": f"{tmp}/matplotlib",  # the child's own: no cache shared between jobs
         "OMP_NUM_THREADS": threads,
         "OPENBLAS_NUM_THREADS": threads,
         "MKL_NUM_THREADS": threads,
         "TF_CPP_MIN_LOG_LEVEL": "2",
-        **job.environment(str(job.dir), {name: str(path) for name, path in job.mounts.items()}),
+        **job.environment(job_path, mounts),
     }
 
 
@@ -61,16 +72,36 @@ def gpu_environment(gpu: str | None) -> dict[str, str]:
     return env
 
 
-def mount_namespace_available() -> bool:
-    """Whether the child gets its own mount table, where folders are hidden under a tmpfs."""
-    chosen = namespaces.available()
-    return chosen is not None and chosen.hides
+def _bindings(job: SandboxJob, user: bubblewrap.SandboxUser) -> list[bubblewrap.Binding]:
+    """The child's whole filesystem: the system read-only, its job's parts, two tmpfs."""
+    Binding = bubblewrap.Binding
+    scratch = bubblewrap.SCRATCH_MB
+    bound = bubblewrap.system_bindings()
+    bound += [Binding("--tmpfs", path, size_mb=scratch, mode=0o1777) for path in ("/tmp", bubblewrap.WORK_MOUNT)]
+    bound += bubblewrap.python_bindings()
+    bound += bubblewrap.covers(bound, tuple(job.hide))
+    bound += bubblewrap.child_code(job.trusted)
+    etc = job.dir / "etc"  # who the child is, for getpass/pwd; the host's user list stays out
+    etc.mkdir(exist_ok=True)
+    (etc / "passwd").write_text(f"learner:x:{user.uid}:{user.gid}::{bubblewrap.WORK_MOUNT}:/usr/sbin/nologin\n")
+    (etc / "group").write_text(f"learner:x:{user.gid}:\n")
+    bound += [Binding("--ro-bind", f"/etc/{name}", str(etc / name)) for name in ("passwd", "group")]
+    for name in ("in", "submission", *WRITABLE):
+        if (job.dir / name).is_dir():
+            kind = "--bind" if name in WRITABLE else "--ro-bind"
+            bound.append(Binding(kind, f"{bubblewrap.JOB_MOUNT}/{name}", str(job.dir / name)))
+    for name, folder in job.mounts.items():
+        bound.append(Binding("--ro-bind", f"{bubblewrap.MOUNTS_AT}/{name}", str(folder.resolve())))
+    return bound
 
 
-def pid_namespace_available() -> bool:
-    """Whether the child runs in its own PID namespace, unable to signal the grader."""
-    chosen = namespaces.available()
-    return chosen is not None and chosen.pid
+def _give_to(user: bubblewrap.SandboxUser, job_dir: Path) -> None:
+    """Make the job's writable folders the sandbox user's (grade is root, the child is not)."""
+    for name in WRITABLE:
+        folder = job_dir / name
+        if folder.is_dir():
+            for path in (folder, *folder.rglob("*")):
+                os.lchown(path, user.uid, user.gid)
 
 
 def _echo_while_running(path: Path, proc: subprocess.Popen, sink) -> threading.Thread:
@@ -108,75 +139,144 @@ def _count_user_tasks(uid: int) -> int:
     return count
 
 
-def _limit_setter(limits: Limits, existing_tasks: int):
+def _before_exec(limits: Limits, existing_tasks: int, cgroup: cgroups.JobCgroup | None):
     memory = limits.memory_mb * 2**20
     file_size = limits.max_file_mb * 2**20
+    # A backstop for a tree that outlives every watchdog: CPU seconds for all threads at full speed.
+    cpu = int(limits.timeout_s * max(limits.threads, 1) + 60)
+    nproc = existing_tasks + limits.max_processes
 
     def apply() -> None:  # runs in the child between fork and exec: no Python-level locks here
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        if cgroup is not None:
+            cgroup.enter_self()
+        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if existing_tasks:
-            nproc = existing_tasks + limits.max_processes
-            resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))  # binds for every uid but root
 
     return apply
 
 
+def _used_bytes(folders: list[Path]) -> int:
+    total = 0
+    for folder in folders:
+        for root, _dirs, files in os.walk(folder):
+            for name in files:
+                try:
+                    total += os.lstat(os.path.join(root, name)).st_blocks * 512
+                except OSError:
+                    continue
+    return total
+
+
+_stale_removed = False
+
+
+def remove_stale_jobs() -> None:
+    """Job folders and cgroups a killed ``grade`` left behind (their owner pid is gone)."""
+    global _stale_removed
+    if _stale_removed:
+        return
+    _stale_removed = True
+    cgroups.remove_stale()
+    from grader.job import remove_stale_job_dirs  # the job module owns the folder's layout
+
+    remove_stale_job_dirs(Path(tempfile.gettempdir()))
+
+
 class LocalRunner:
     name = "local"
-    isolation = "child process, scrubbed environment, resource limits (no filesystem isolation)"
 
     def __init__(self, gpu: str | None = None) -> None:
         self.gpu = gpu  # an index, "none", or None/"all" for every GPU the machine has
 
     def run(self, job: SandboxJob) -> SandboxRun:
-        work = job.dir / "work"
-        work.mkdir(exist_ok=True)
-        uid = os.getuid()
-        # Root ignores RLIMIT_NPROC; for others it counts every task of the user.
-        existing = _count_user_tasks(uid) if uid != 0 else 0
-        command = [sys.executable, "-P", "-s", "-m", job.module, str(job.dir)]
-        hide = tuple(d for d in job.hide if d.is_dir())
-        chosen = namespaces.available()
-        hidden = bool(hide) and chosen is not None and chosen.hides
-        if chosen is not None:
-            command = chosen.wrap(command, hide if hidden else ())
-        # The parent keeps its own handle on the log, so the child cannot swap the file for a link.
-        with open(job.dir / "output.log", "w+b") as log:
-            started = time.perf_counter()
-            proc = subprocess.Popen(
-                command,
-                cwd=work,
-                env={**sandbox_environment(job), **gpu_environment(self.gpu)},
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group, killed as one
-                preexec_fn=_limit_setter(job.limits, existing),
-            )
-            echo = _echo_while_running(job.dir / "output.log", proc, job.on_output) if job.on_output else None
-            timed_out = False
-            try:
-                proc.wait(timeout=job.limits.timeout_s)
-            except subprocess.TimeoutExpired:
-                timed_out = True
-            _kill_group(proc.pid)  # also reaps anything it left running in the background
-            proc.wait()
-            if echo is not None:
-                echo.join(timeout=5)
-            wall = time.perf_counter() - started
-            output, truncated = read_tail(log, OUTPUT_TAIL_BYTES)
+        remove_stale_jobs()
+        sandboxed = boundary.bwrap_reason() == ""
+        user = bubblewrap.sandbox_user() if sandboxed else None
+        inner = [sys.executable, "-P", "-s", "-m", job.module]
+        if user is not None:
+            if user.dropped:
+                _give_to(user, job.dir)
+            command = bubblewrap.command([*inner, bubblewrap.JOB_MOUNT], bindings=_bindings(job, user), user=user)
+            cwd = job.dir
+        else:
+            (job.dir / "work").mkdir(exist_ok=True)
+            command, cwd = [*inner, str(job.dir)], job.dir / "work"
+        run_as = user.uid if user is not None else os.getuid()
+        existing = _count_user_tasks(run_as) if run_as != 0 else 0
+        cgroup = cgroups.create(job.limits.memory_mb, job.limits.max_processes)
+        quota = job.limits.max_output_mb * 2**20
+        writable = [job.dir / name for name in WRITABLE if (job.dir / name).is_dir()]
+        baseline = _used_bytes(writable)
+        disk_exceeded = timed_out = False
+        try:
+            # The parent keeps its own handle on the log, outside anything the child can reach.
+            with open(job.dir / "output.log", "w+b") as log:
+                started = time.perf_counter()
+                proc = subprocess.Popen(
+                    command,
+                    cwd=cwd,
+                    env={**child_environment(job, sandboxed), **gpu_environment(self.gpu)},
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # no controlling terminal; its own process group
+                    preexec_fn=_before_exec(job.limits, existing, cgroup),
+                )
+                echo = _echo_while_running(job.dir / "output.log", proc, job.on_output) if job.on_output else None
+                deadline = started + job.limits.timeout_s
+                checked = started
+                while True:
+                    try:
+                        proc.wait(timeout=min(_POLL_S, max(deadline - time.perf_counter(), 0.001)))
+                        break
+                    except subprocess.TimeoutExpired:
+                        now = time.perf_counter()
+                        if now >= deadline:
+                            timed_out = True
+                            break
+                        if now - checked >= 1.0:
+                            checked = now
+                            if _used_bytes(writable) - baseline > quota:
+                                disk_exceeded = True
+                                break
+                _kill_group(proc.pid)  # also reaps anything it left running in the background
+                if cgroup is not None:
+                    cgroup.kill_all()  # a setsid escapee outside the process group included
+                proc.wait()
+                if echo is not None:
+                    echo.join(timeout=5)
+                wall = time.perf_counter() - started
+                output, truncated = read_tail(log, OUTPUT_TAIL_BYTES)
+            oom = cgroup is not None and cgroup.oom_killed()
+        finally:
+            if cgroup is not None:
+                cgroup.remove()
         code = proc.returncode
+        signal_name = signal.Signals(-code).name if code < 0 else None
+        if sandboxed and 128 < code < 128 + 65:  # bwrap reports a signal death as 128 + N
+            signal_name, code = _signal_name(code - 128), -1
         return SandboxRun(
             exit_code=code if code >= 0 else None,
-            signal=signal.Signals(-code).name if code < 0 else None,
+            signal=signal_name,
             timed_out=timed_out,
             wall_s=wall,
             output=output,
             output_truncated=truncated,
-            hidden=hidden,
+            hidden=sandboxed or not job.hide,
+            oom_killed=oom,
+            disk_exceeded=disk_exceeded,
+            memory_limit=boundary.memory_limit_text(job.limits, cgroup),
         )
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def _kill_group(pgid: int) -> None:

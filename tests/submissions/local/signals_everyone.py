@@ -1,12 +1,12 @@
 # Hostile: sends SIGKILL to every process it may signal (``kill -1``), as a script gone wrong
-# would; as root that is the whole machine. It only does so when it is alone in its own PID
-# namespace (it is PID 1 there), so on a machine without one this probe refuses and exits 3.
+# would; as root that is the whole machine. It only does so inside its own PID namespace (its
+# pid is tiny there: the sandbox's init is 1), so on a machine without one it exits 3.
 import os
 import signal
 
 import numpy as np
 
-if os.getpid() != 1:
+if os.getpid() > 5:
     raise SystemExit(3)
 try:
     os.kill(-1, signal.SIGKILL)
