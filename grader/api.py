@@ -70,6 +70,9 @@ __all__ = [
 ]
 
 
+FUNCTION_OUTPUT_MB = 1024  # what a function exercise's sandbox may leave: call records, four at the wire's limit
+
+
 class UsageError(ValueError):
     """The request itself is wrong (unknown exercise, unavailable runner): exit code 2."""
 
@@ -399,7 +402,11 @@ def grade(
                 repeats=repeats,
             )
         else:
-            limits = Limits(timeout_s=timeout_s or exercise.time_limit_s, memory_mb=exercise.memory_mb)
+            limits = Limits(
+                timeout_s=timeout_s or exercise.time_limit_s,
+                memory_mb=exercise.memory_mb,
+                max_output_mb=FUNCTION_OUTPUT_MB,
+            )
             outcome = grade_function(
                 exercise,
                 checks_for(exercise),

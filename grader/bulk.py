@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 import grader
 from grader.collect import Collected, Entry, Problem, collect
+from grader.job import die_with_parent, mark_owner
 from grader.report import Report
 from grader.results import ResultStore
 from grader.text import printable
@@ -70,6 +71,7 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
 
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="grade-job-") as here:
+        mark_owner(Path(here))
         path = Path(job["path"])
         if job.get("content") is not None:  # a Ray task on another machine: the file came with it
             path = Path(here) / path.name
@@ -114,6 +116,7 @@ def grade_batch(
     options = options or BulkOptions()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="grade-bulk-") as work, ResultStore(out) as store:
+        mark_owner(Path(work))  # a killed run's extraction folder is removed by the next grade
         collected = collect(source, exercise=exercise, roster=roster, workdir=Path(work))
         store.record_collection(collected)
         for student, workspace in collected.exams.items():
@@ -216,7 +219,9 @@ def _pool_round(jobs: list[dict[str, Any]], workers: int, finished) -> list[dict
     if not jobs:
         return caught
     # Fresh interpreters (spawn), not forks of this one: no inherited locks or open store handle.
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=die_with_parent, initargs=(os.getpid(),)
+    )
     try:
         pending = {pool.submit(grade_job, job): job for job in jobs}
         while pending:

@@ -197,7 +197,10 @@ def grade_function(
     verdict: Verdict
     message: Text
     stop = EMPTY
-    if import_error is not None:
+    if run.oom_killed:  # part of its process tree was killed for memory: nothing after that is sure
+        verdict, message = ended_early(run, limits, _where(output, planned, calls))
+        stop = STOPPED_BEFORE
+    elif import_error is not None:
         verdict, message = import_failure(import_error, limits)
         stop = Text("not run: your file did not import", "실행 안 됨: 파일을 import하지 못했습니다")
     elif not finished:
@@ -207,7 +210,7 @@ def grade_function(
     t3 = time.perf_counter()
 
     memory_errors = [r for r in output.returned.values() if r.error is not None and r.error.is_a("MemoryError")]
-    if import_error is None and finished:
+    if import_error is None and finished and not run.oom_killed:
         if memory_errors:
             err = memory_errors[0]
             verdict, message = "memory-exceeded", memory_text(limits, f"{err.call.describe()}: {err.error.message}")  # type: ignore[union-attr]

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import stat
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +28,25 @@ OWNER_FILE = "owner.pid"  # the grade process a job folder belongs to; a folder 
 def new_job_root(prefix: str = JOB_PREFIX) -> Path:
     """A fresh private folder under the temporary dir, marked with the pid of this process."""
     root = Path(tempfile.mkdtemp(prefix=prefix))
-    (root / OWNER_FILE).write_text(str(os.getpid()))
+    mark_owner(root)
     return root
+
+
+def mark_owner(folder: Path) -> None:
+    """Say which process a ``grade-*`` folder belongs to, so a later grade can tell it is stale."""
+    (folder / OWNER_FILE).write_text(str(os.getpid()))
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` ends (Linux): a bulk worker must not
+    outlive a killed ``grade bulk``, or the sandboxes it started would run on."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it ended before the line above took effect
+        os._exit(1)
 
 
 def remove_stale_job_dirs(temp_dir: Path) -> list[Path]:
@@ -48,13 +66,18 @@ def remove_stale_job_dirs(temp_dir: Path) -> list[Path]:
 
 
 def _process_exists(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie waiting for its reaper is not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): the signal said it exists
+    return state not in ("Z", "X")
 
 
 def _new_job_dir(submission: Path, source: str | None) -> tuple[Path, Path]:

@@ -206,6 +206,9 @@ def _train_and_measure(
             status = wire.read_json(out / "status.json") if (out / "status.json").exists() else {}
             if (out / "history.json").exists():
                 result.fits = wire.read_json(out / "history.json")
+            if run.oom_killed:  # a process of its tree was killed for memory: the model is not sure
+                result.ended = ended_early(run, limits, Text(" while training", " (학습 중)"))
+                return result
             if "error" in status:
                 verdict, message = import_failure(status["error"], limits)
                 if status.get("phase") == "model":

@@ -237,7 +237,7 @@ class LocalRunner:
                         if now >= deadline:
                             timed_out = True
                             break
-                        if now - checked >= 1.0:
+                        if now - checked >= _POLL_S:
                             checked = now
                             if _used_bytes(writable) - baseline > quota:
                                 disk_exceeded = True

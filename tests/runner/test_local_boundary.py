@@ -1,0 +1,225 @@
+"""The local runner's boundary, proved by hostile submissions (tests/submissions/local/).
+
+Each probe tries what a learner who wants 100 would try next and prints what it found; the
+test asserts it found nothing and got exactly the verdict its honest part deserves. They run
+as whoever runs the suite: as root in CI, and again as an unprivileged user (.ci/run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from grader import api
+from grader.job import JOB_PREFIX, OWNER_FILE
+from grader.runners import bubblewrap
+from tests.conftest import ROOT, SOLUTIONS, SUBMISSIONS, needs_sandbox
+
+LOCAL = SUBMISSIONS / "local"
+pytestmark = needs_sandbox
+
+
+def _probe(name: str, tmp_path: Path, **values: str) -> Path:
+    text = (LOCAL / name).read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace(f"@{key}@", value)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _line(report, prefix: str) -> str:
+    return next(line for line in report.output.splitlines() if line.startswith(prefix))
+
+
+def _plant(marker: str, places: list[Path]) -> list[Path]:
+    """What the hunter must not find: a classmate's file in a bulk-style folder, a copy of
+    hidden test data, an exam key and a results store, each named with ``marker``."""
+    planted = []
+    for place in places:
+        place.mkdir(parents=True, exist_ok=True)
+        for name in (f"{marker}_exercise5.py", f"{marker}-t10k-images-idx3-ubyte.gz", f"{marker}.key"):
+            (place / name).write_text("planted")
+            planted.append(place / name)
+        store = place / f"{marker}-out"
+        store.mkdir(exist_ok=True)
+        (store / "results.sqlite").write_text("planted")
+        planted.append(store)
+    return planted
+
+
+def test_a_hunter_finds_no_grader_code_job_store_key_or_hidden_copy_and_can_change_nothing(tmp_path) -> None:
+    marker = f"PLANTED{uuid.uuid4().hex[:8]}"
+    places = [Path(tempfile.mkdtemp(prefix="grade-bulk-")), Path("/var/tmp") / marker, tmp_path / "home"]
+    other_job = Path(tempfile.mkdtemp(prefix=JOB_PREFIX))  # another grading's folder, as in bulk
+    (other_job / OWNER_FILE).write_text(str(os.getpid()))
+    planted = _plant(marker, places)
+    try:
+        report = api.grade("exercise5", _probe("hunts_the_machine.py", tmp_path, MARKER=marker), seed=1)
+    finally:
+        for path in [*planted, *places, other_job]:
+            subprocess.run(["rm", "-rf", str(path)], check=False)
+    hunt = json.loads(_line(report, "HUNT ").removeprefix("HUNT "))
+    assert hunt == {k: [] for k in hunt}, hunt  # nothing planted, of the grader, of jobs; no write outside its own
+    uid, gid, caps = _line(report, "ID ").split()[1:]
+    assert int(uid) != 0 and int(gid) != 0 and int(caps, 16) == 0
+    if os.getuid() == 0:
+        assert int(uid) == bubblewrap.DEFAULT_SANDBOX_ID
+    assert report.verdict == "passed", report.message.en  # the honest part still counts
+
+
+def test_the_network_is_loopback_only_and_nothing_reaches_a_server_here(tmp_path) -> None:
+    server = socket.create_server(("0.0.0.0", 0))
+    server.settimeout(0.2)
+    accepted: list[object] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept())
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    host = socket.gethostbyname(socket.gethostname())
+    probe = _probe("reaches_the_network.py", tmp_path, PORT=str(server.getsockname()[1]), HOST=host)
+    try:
+        report = api.grade("exercise5", probe, seed=1)
+    finally:
+        stop.set()
+        thread.join()
+        server.close()
+    assert _line(report, "INTERFACES") == "INTERFACES ['lo']"
+    assert "REFUSED 127.0.0.1 ECONNREFUSED" in report.output  # its own loopback: nobody listens there
+    assert f"REFUSED {host}" in report.output and "CONNECTED" not in report.output
+    assert accepted == []
+    assert report.verdict == "passed"
+
+
+def test_the_terminal_grade_prints_to_is_out_of_reach(tmp_path) -> None:
+    """grade runs in a real pseudo-terminal, as a learner's does; the probe must not write to it."""
+    probe = _probe("writes_to_the_terminal.py", tmp_path)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: grade, with the pty as its terminal
+        os.chdir(ROOT)
+        os.execv(sys.executable, [sys.executable, "cli.py", "exercise5", str(probe), "--show-output", "--seed", "1"])
+    transcript = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        transcript += chunk
+    _, status = os.waitpid(pid, 0)
+    text = transcript.decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert "TERMINALS []" in text  # printed to its log, shown in the output panel
+    assert "FORGED" not in text
+    assert "PASSED" in text
+
+
+def _marked(marker: str) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def _wait_for(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def _job_dirs() -> set[Path]:
+    return {p for p in Path(tempfile.gettempdir()).glob(f"{JOB_PREFIX}*") if (p / OWNER_FILE).exists()}
+
+
+@pytest.mark.parametrize("command", ["grade", "bulk"])
+def test_kill_9_of_grade_ends_the_whole_sandbox_and_the_next_grade_removes_its_folders(tmp_path, command) -> None:
+    marker = f"OUTLIVES{uuid.uuid4().hex[:8]}"
+    probe = _probe("outlives_grade.py", tmp_path, MARKER=marker)
+    if command == "grade":
+        argv = ["cli.py", "exercise5", str(probe), "--timeout", "300"]
+    else:
+        (tmp_path / "class").mkdir()
+        probe.rename(tmp_path / "class" / "kim_exercise5.py")
+        argv = ["cli.py", "bulk", str(tmp_path / "class"), "--out", str(tmp_path / "out"), "--timeout", "300"]
+    before = _job_dirs()
+    grade = subprocess.Popen([sys.executable, *argv], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert _wait_for(lambda: _marked(marker), 60), "the probe never started"
+        os.kill(grade.pid, signal.SIGKILL)
+        grade.wait()
+        killed_at = time.monotonic()
+        assert _wait_for(lambda: not _marked(marker), 5), f"still running: {_marked(marker)}"
+        assert time.monotonic() - killed_at < 2.0  # about a second, not the time limit
+    finally:
+        for pid in _marked(marker):
+            os.kill(pid, signal.SIGKILL)
+        if grade.poll() is None:
+            grade.kill()
+    left = _job_dirs() - before
+    assert left, "the killed grade left no job folder: this test would prove nothing"
+    after = subprocess.run([sys.executable, "cli.py", "exercise5", str(SOLUTIONS / "exercise5.py")], cwd=ROOT)
+    assert after.returncode == 0  # the next grade...
+    assert not (left & _job_dirs())  # ...removes what the killed one left
+
+
+def test_a_fork_bomb_is_refused_forks_and_ends_at_the_timeout(tmp_path) -> None:
+    report = api.grade("exercise5", SUBMISSIONS / "docker" / "fork_bomb.py", seed=1, timeout_s=6)
+    assert report.verdict == "timeout", report.message.en
+    assert "fork refused: EAGAIN" in report.output
+    assert report.timings["sandbox_s"] < 6 + 5
+
+
+def test_two_processes_under_one_memory_budget_are_memory_exceeded(tmp_path) -> None:
+    from grader.runners import cgroups
+
+    report = api.grade("exercise5", LOCAL / "shares_out_memory.py", seed=1)
+    if cgroups.available() is None:  # per process only: both fit, and the report says which limit held
+        pytest.skip("no cgroup here: the per-process limit lets both through (doctor says so)")
+    assert report.verdict == "memory-exceeded", report.message.en + report.output
+    assert "The memory limit (2048 MB for the whole sandbox (cgroup v" in report.message.en
+    assert "메모리 한도(샌드박스 전체에 2048 MB" in report.message.ko
+
+
+def test_writing_fills_its_tmpfs_and_the_output_quota_stops_it(tmp_path) -> None:
+    report = api.grade("exercise5", LOCAL / "fills_the_disk.py", seed=1, timeout_s=60)
+    assert "tmp full: No space left on device" in report.output
+    assert report.verdict == "crashed", report.message.en
+    assert "Your code wrote more than 1024 MB of files" in report.message.en
+    assert "wrote 3200 MB" not in report.output
+    assert "파일을 1024 MB 넘게 썼습니다" in report.message.ko
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("exercise", ["exercise2", "exercise5"])
+def test_a_file_that_trains_keras_at_top_level_gets_the_full_score(exercise) -> None:
+    report = api.grade(exercise, LOCAL / "trains_at_top_level.py", seed=1)
+    assert "predict:" in report.output  # the model trained at import, under the sandbox's limits
+    assert report.passed and report.score == 100, report.message.en + report.output[-2000:]

@@ -1,0 +1,24 @@
+# Hostile: writes 900 MB to /tmp and then 3 GB into its output folder, 400 MB a file (under the
+# per-file limit): the tmpfs must fill up, and the output quota must stop it.
+import os
+
+import numpy as np
+
+block = os.urandom(2**20)
+try:
+    with open("/tmp/filler", "wb") as fh:
+        for _ in range(900):
+            fh.write(block)
+    print("tmp took 900 MB", flush=True)
+except OSError as exc:
+    print("tmp full:", exc.strerror, flush=True)
+out = os.environ.get("GRADE_JOB_OUT", "/job/out")
+for i in range(8):
+    with open(os.path.join(out, f"filler-{i}"), "wb") as fh:
+        for _ in range(400):
+            fh.write(block)
+    print("wrote", (i + 1) * 400, "MB", flush=True)
+
+
+def split_x(seq, size):
+    return np.array([seq[i : i + size] for i in range(len(seq) - size + 1)])

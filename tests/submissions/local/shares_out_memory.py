@@ -1,0 +1,17 @@
+# Hostile: two processes hold 1.4 GB each under the exercise's 2 GB limit; a per-process limit
+# lets both through, one budget for the whole tree does not.
+import os
+import time
+
+import numpy as np
+
+pid = os.fork()
+held = np.ones(int(1.4 * 2**30) // 8)  # both parent and child touch 1.4 GB
+print("holding", os.getpid(), flush=True)
+time.sleep(5)
+if pid:
+    os.waitpid(pid, 0)
+
+
+def split_x(seq, size):
+    return np.array([seq[i : i + size] for i in range(len(seq) - size + 1)])
