@@ -152,7 +152,7 @@ def test_inside_the_container_no_network_non_root_read_only_no_capabilities(tmp_
 def test_touching_more_memory_than_the_limit_is_memory_exceeded() -> None:
     report = in_docker("exercise5", PROBES / "touches_too_much_memory.py")
     assert report.verdict == "memory-exceeded", report.message.en + report.output
-    assert "memory limit of 2048 MB was exceeded" in report.message.en
+    assert "The memory limit (2048 MB for the whole container) was exceeded" in report.message.en
     assert report.message.ko and not our_containers()
 
 

@@ -217,7 +217,8 @@ def command(
     argv += ["--proc", "/proc", "--dev", "/dev"]
     for binding in _with_parent_folders(bindings):
         argv += binding.options()
-    argv += ["--chdir", workdir, "--"]
+    # The sandbox's own root (the folders made on the way to each binding) is read-only too.
+    argv += ["--remount-ro", "/", "--chdir", workdir, "--"]
     if user.dropped:
         setpriv = shutil.which("setpriv")
         if setpriv is None:

@@ -25,6 +25,7 @@ from typing import Any
 
 from grader.image import IMAGE_ENV, current_image_problem, image_name
 from grader.runners import Limits, SandboxJob, SandboxRun, read_tail
+from grader.text import Text
 
 CONTAINER_JOB = "/job"
 CONTAINER_MOUNTS = "/mnt"
@@ -269,6 +270,9 @@ class DockerRunner:
             output_truncated=truncated or pump.truncated,
             hidden=True,  # only what was mounted is there
             oom_killed=bool(state.get("OOMKilled")),
+            memory_limit=Text(
+                f"{limits.memory_mb} MB for the whole container", f"컨테이너 전체에 {limits.memory_mb} MB"
+            ),
         )
 
 

@@ -60,7 +60,10 @@ def _plant(marker: str, places: list[Path]) -> list[Path]:
     return planted
 
 
-def test_a_hunter_finds_no_grader_code_job_store_key_or_hidden_copy_and_can_change_nothing(tmp_path) -> None:
+def test_a_hunter_finds_no_grader_code_job_store_key_or_hidden_copy_and_can_change_nothing(
+    tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("GRADER_TEST_SECRET", "in grade's environment only")
     marker = f"PLANTED{uuid.uuid4().hex[:8]}"
     places = [Path(tempfile.mkdtemp(prefix="grade-bulk-")), Path("/var/tmp") / marker, tmp_path / "home"]
     other_job = Path(tempfile.mkdtemp(prefix=JOB_PREFIX))  # another grading's folder, as in bulk
@@ -156,7 +159,15 @@ def _wait_for(condition, timeout: float) -> bool:
 
 
 def _job_dirs() -> set[Path]:
-    return {p for p in Path(tempfile.gettempdir()).glob(f"{JOB_PREFIX}*") if (p / OWNER_FILE).exists()}
+    """This user's job folders (another user's are none of its business, and unreadable)."""
+    mine = set()
+    for path in Path(tempfile.gettempdir()).glob(f"{JOB_PREFIX}*"):
+        try:
+            if path.stat().st_uid == os.geteuid() and (path / OWNER_FILE).exists():
+                mine.add(path)
+        except OSError:
+            continue
+    return mine
 
 
 @pytest.mark.parametrize("command", ["grade", "bulk"])

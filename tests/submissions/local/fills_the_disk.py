@@ -1,14 +1,15 @@
-# Hostile: writes 900 MB to /tmp and then 3 GB into its output folder, 400 MB a file (under the
-# per-file limit): the tmpfs must fill up, and the output quota must stop it.
+# Hostile: writes 900 MB to /tmp and then 3 GB into its output folder, 300 and 400 MB a file
+# (under the per-file limit): the tmpfs must fill up, and the output quota must stop it.
 import os
 
 import numpy as np
 
 block = os.urandom(2**20)
 try:
-    with open("/tmp/filler", "wb") as fh:
-        for _ in range(900):
-            fh.write(block)
+    for part in range(3):
+        with open(f"/tmp/filler-{part}", "wb") as fh:
+            for _ in range(300):
+                fh.write(block)
     print("tmp took 900 MB", flush=True)
 except OSError as exc:
     print("tmp full:", exc.strerror, flush=True)
