@@ -2,6 +2,9 @@
 
 Target (issue 2): exercise5 at or under 1.0 s wall on the 2-core machine. With ``--runner
 docker`` (issue 4) the same figures through containers, to compare with ``--runner local``.
+Beside each, a bare run of the same solution in the same invocation (issue 11: at most 1.5×):
+one Python process that starts a second one, which imports numpy, runs the solution file and
+calls its function once, as grade and its sandbox do, without the sandbox or the checks.
 This prints figures; it asserts nothing (speed targets are not timed tests).
 
     python benchmarks/grade_function_exercise.py [--runs 10] [--runner local|docker] [exercise ...]
@@ -44,6 +47,30 @@ def one_run(exercise: str, runner: str) -> tuple[float, dict[str, float]]:
     return wall, report["timings"]
 
 
+# The parent of a bare run: like `grade`, it starts one child Python and waits for it.
+_BARE_PARENT = (
+    "import subprocess, sys; sys.exit(subprocess.run([sys.executable, '-c', sys.argv[1], sys.argv[2]]).returncode)"
+)
+_BARE_CHILD = """
+import sys
+import numpy as np
+ns = {"__name__": "submission"}
+exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), ns)
+name = "split_x" if "split_x" in ns else next(k for k, v in ns.items() if callable(v) and not k.startswith("_"))
+try:
+    ns[name](np.arange(600, dtype=float).reshape(150, 4), 5)
+except TypeError:
+    pass  # another exercise's signature: the import is what the bare run measures
+"""
+
+
+def bare_run(exercise: str) -> float:
+    started = time.perf_counter()
+    solution = str(ROOT / "solutions" / f"{exercise}.py")
+    subprocess.run([sys.executable, "-c", _BARE_PARENT, _BARE_CHILD, solution], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("exercises", nargs="*", default=["exercise5", "exercise1", "exercise2", "exercise3"])
@@ -59,13 +86,20 @@ def main() -> None:
     )
     print(f"runner: {args.runner}")
     one_run(args.exercises[0], args.runner)  # warm the page cache and matplotlib's config dir once
-    print(f"{'exercise':<10} {'median':>8} {'min':>8} {'max':>8}   median phases (s)")
+    print(f"{'exercise':<10} {'median':>8} {'min':>8} {'max':>8} {'bare':>8} {'ratio':>6}   median phases (s)")
     for exercise in args.exercises:
-        runs = [one_run(exercise, args.runner) for _ in range(args.runs)]
+        runs, bare = [], []
+        for _ in range(args.runs):  # interleaved, so both see the same load
+            runs.append(one_run(exercise, args.runner))
+            bare.append(bare_run(exercise))
         walls = [w for w, _ in runs]
         phases = {k: statistics.median(t[k] for _, t in runs) for k in runs[0][1]}
         shown = ", ".join(f"{k.removesuffix('_s')} {v:.3f}" for k, v in phases.items())
-        print(f"{exercise:<10} {statistics.median(walls):8.3f} {min(walls):8.3f} {max(walls):8.3f}   {shown}")
+        median, bare_median = statistics.median(walls), statistics.median(bare)
+        print(
+            f"{exercise:<10} {median:8.3f} {min(walls):8.3f} {max(walls):8.3f} {bare_median:8.3f} "
+            f"{median / bare_median:5.2f}x   {shown}"
+        )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from typing import Literal
 import grader
 from grader.data.store import resolve_data_dir, status
 from grader.runners.boundary import local_properties
-from grader.runners.docker import docker_unavailable_reason
+from grader.runners.docker import docker_unavailable_reason, remove_stale_containers
 from grader.text import EMPTY, Text
 
 FindingStatus = Literal["ok", "missing", "note"]
@@ -175,6 +175,18 @@ def _docker_findings() -> tuple[list[Finding], dict[str, str | None]]:
                 )
             )
     found.append(_gpu_finding(client, info.name if info else None, nvidia_available()))
+    stale = remove_stale_containers(client)
+    if stale:  # a grade killed with -9 could not remove its container; its own deadline stopped it
+        found.append(
+            Finding(
+                Text("left-over containers", "남은 컨테이너"),
+                "note",
+                Text(
+                    f"removed {len(stale)} job container(s) a killed grade left: {', '.join(stale)}",
+                    f"종료된 grade가 남긴 작업 컨테이너 {len(stale)}개를 지웠습니다: {', '.join(stale)}",
+                ),
+            )
+        )
     return found, versions
 
 

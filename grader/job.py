@@ -59,13 +59,13 @@ def remove_stale_job_dirs(temp_dir: Path) -> list[Path]:
             pid = int((folder / OWNER_FILE).read_text())
         except (OSError, ValueError):
             continue
-        if not _process_exists(pid):
+        if not process_exists(pid):
             remove_job_dir(folder)
             removed.append(folder)
     return removed
 
 
-def _process_exists(pid: int) -> bool:
+def process_exists(pid: int) -> bool:
     """Whether ``pid`` is a live process (a zombie waiting for its reaper is not)."""
     try:
         os.kill(pid, 0)

@@ -223,3 +223,70 @@ def test_doctor_reports_the_image_and_that_auto_picks_docker() -> None:
     image = next(f for f in diagnosis.findings if f.topic.en == "grading image")
     assert image.status == "ok" and "tensorflow 2.21" in image.detail.en
     assert diagnosis.image_versions["python"].startswith("3.")
+
+
+# --- what a killed grade, a planted link, a shared cache or a full disk cannot do ------
+
+
+def test_kill_9_of_grade_leaves_a_container_that_stops_itself_and_the_next_grade_removes(tmp_path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    from grader.job import JOB_PREFIX
+    from grader.runners.docker import DEADLINE_GRACE_S
+    from tests.conftest import ROOT
+
+    before = {c.id for c in our_containers()}
+    folders = set(Path(tempfile.gettempdir()).glob(f"{JOB_PREFIX}*"))
+    argv = [sys.executable, "cli.py", "exercise5", str(PROBES / "spins.py"), "--runner", "docker", "--timeout", "2"]
+    grade = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not [c for c in our_containers() if c.id not in before]:
+        time.sleep(0.2)
+    (left,) = [c for c in our_containers() if c.id not in before]
+    time.sleep(1)
+    os.kill(grade.pid, signal.SIGKILL)
+    grade.wait()
+    deadline = time.monotonic() + 2 + DEADLINE_GRACE_S + 15
+    while time.monotonic() < deadline:
+        left.reload()
+        if left.status != "running":
+            break
+        time.sleep(1)
+    assert left.status != "running", "the container outlived its own deadline"
+    assert api.grade("exercise5", SOLUTIONS / "exercise5.py", runner="docker").passed
+    assert left.id not in {c.id for c in our_containers()}  # the next grade removed it...
+    assert not set(Path(tempfile.gettempdir()).glob(f"{JOB_PREFIX}*")) - folders  # ...and its job folder
+
+
+def test_a_link_planted_where_the_host_reads_back_leaks_nothing(tmp_path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-OF-THE-GRADING-USER")
+    probe = tmp_path / "links.py"
+    probe.write_text((PROBES / "links_its_output.py").read_text().replace("@SECRET@", str(secret)))
+    report = in_docker("exercise5", probe, seed=3)
+    assert "refused /job/output.log" in report.output  # the job folder itself is not in the container
+    assert "TOP-SECRET" not in report.output and "TOP-SECRET" not in report.dumps()
+    assert report.verdict == "passed"
+
+
+def test_untrusted_jobs_share_no_compile_cache(tmp_path) -> None:
+    import uuid
+
+    marker = f"PLANT{uuid.uuid4().hex[:8]}"
+    probe = tmp_path / "cache.py"
+    probe.write_text((PROBES / "plants_in_the_cache.py").read_text().replace("@MARKER@", marker))
+    first, second = in_docker("exercise5", probe, seed=3), in_docker("exercise5", probe, seed=3)
+    assert "planted" in first.output  # it may write there...
+    assert "CACHE SEES []" in second.output  # ...but the next job starts from nothing
+
+
+def test_a_job_that_writes_too_much_is_stopped_at_its_quota() -> None:
+    report = in_docker("exercise5", SUBMISSIONS / "local" / "fills_the_disk.py", seed=3, timeout_s=60)
+    assert "tmp full: No space left on device" in report.output
+    assert report.verdict == "crashed", report.message.en + report.output
+    assert "Your code wrote more than 1024 MB of files" in report.message.en
+    assert not our_containers()

@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
+import tempfile
 import threading
 import time
 from functools import cache
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.image import IMAGE_ENV, current_image_problem, image_name
+from grader.job import remove_stale_job_dirs
 from grader.runners import Limits, SandboxJob, SandboxRun, read_tail
 from grader.text import Text
 
@@ -35,8 +38,9 @@ CONTAINER_WORK = "/work"
 CONTAINER_UID = 10001  # the image's unprivileged ``grader`` user (see the Dockerfile)
 TMPFS_MB = 256
 LOG_LIMIT = {"max-size": "20m", "max-file": "1"}  # docker's own copy of the output, on the host's disk
-CUDA_CACHE_VOLUME = "tfcert-grader-cuda-cache"
 JOB_LABEL = "org.tfcert-grader.job"
+OWNER_LABEL = "org.tfcert-grader.owner"  # "HOST:PID" of the grade that made it: a dead owner's container is stale
+DEADLINE_GRACE_S = 30  # the container's own deadline, past the wall-clock limit grade enforces
 
 
 class DockerUnavailable(RuntimeError):
@@ -128,6 +132,9 @@ def container_environment(job: SandboxJob, mount_paths: dict[str, str]) -> dict[
     }
 
 
+WRITABLE = ("out", "keras")  # the job folders a container may write to; nothing else of the job is mounted
+
+
 def _give_to_container_user(job_dir: Path) -> str:
     """The user the container runs as, with the job's writable folders made theirs.
 
@@ -136,8 +143,7 @@ def _give_to_container_user(job_dir: Path) -> str:
     """
     if os.getuid() != 0:
         return f"{os.getuid()}:{os.getgid()}"
-    job_dir.chmod(0o711)  # the container user may pass through, not list
-    for name in ("out", "keras"):
+    for name in WRITABLE:
         folder = job_dir / name
         if folder.is_dir():
             for path in (folder, *folder.rglob("*")):
@@ -148,10 +154,16 @@ def _give_to_container_user(job_dir: Path) -> str:
 def _mounts(job: SandboxJob) -> tuple[list[Any], dict[str, str]]:
     from docker.types import Mount
 
+    # The parts of the job, not its folder: the output log and anything else the host keeps
+    # there stay out of the container's reach (a planted link could not be read back).
     mounts = [
-        Mount(CONTAINER_JOB, str(job.dir), type="bind"),
         Mount(f"{CONTAINER_JOB}/in", str(job.dir / "in"), type="bind", read_only=True),
         Mount(f"{CONTAINER_JOB}/submission", str(job.dir / "submission"), type="bind", read_only=True),
+    ]
+    mounts += [
+        Mount(f"{CONTAINER_JOB}/{name}", str(job.dir / name), type="bind")
+        for name in WRITABLE
+        if (job.dir / name).is_dir()
     ]
     inside = {}
     for name, folder in job.mounts.items():
@@ -196,17 +208,16 @@ class DockerRunner:
 
     def run(self, job: SandboxJob) -> SandboxRun:
         client = docker_client()
-        (job.dir / "work").mkdir(exist_ok=True)
+        remove_stale_containers(client)
+        remove_stale_job_dirs(Path(tempfile.gettempdir()))
         (job.dir / "out").mkdir(exist_ok=True)
         user = _give_to_container_user(job.dir)
         mounts, inside = _mounts(job)
         limits: Limits = job.limits
         gpus = [] if job.trusted else device_requests(self.gpu)  # evaluation runs on the CPU: see README
-        if gpus:
-            from docker.types import Mount
-
-            # The CUDA/XLA compile cache survives between gradings: a cold PTX JIT can take minutes.
-            mounts.append(Mount("/cache/cuda", CUDA_CACHE_VOLUME, type="volume"))
+        # The CUDA/XLA compile cache is the job's own too: a shared writable cache would let one
+        # job plant entries for the next (a cold PTX JIT costs time, not correctness).
+        scratch = {path: f"size={TMPFS_MB}m,mode=1777" for path in ("/tmp", CONTAINER_WORK, "/cache/cuda")}
         memory = f"{limits.memory_mb}m"
         import requests  # the SDK's own HTTP client: its timeouts are how a wait runs out
         from docker.types import LogConfig, Ulimit
@@ -215,7 +226,13 @@ class DockerRunner:
 
         container = client.containers.create(
             self.image,
-            command=["python", "-P", "-s", "-m", job.module, CONTAINER_JOB],
+            # Its own deadline: a grade killed with -9 cannot stop it, so the container stops itself.
+            command=[
+                "timeout",
+                "--signal=KILL",
+                f"{limits.timeout_s + DEADLINE_GRACE_S:.0f}",
+                *["python", "-P", "-s", "-m", job.module, CONTAINER_JOB],
+            ],
             user=user,
             working_dir=CONTAINER_WORK,
             environment=container_environment(job, inside),
@@ -227,14 +244,14 @@ class DockerRunner:
             read_only=True,
             # Scratch space in memory (it counts against the memory limit), so a submission
             # cannot fill the host's disk from its working directory.
-            tmpfs={"/tmp": f"size={TMPFS_MB}m,mode=1777", CONTAINER_WORK: f"size={TMPFS_MB}m,mode=1777"},
+            tmpfs=scratch,
             ulimits=[Ulimit(name="fsize", soft=file_size, hard=file_size), Ulimit(name="core", soft=0, hard=0)],
             cap_drop=["ALL"],
             security_opt=["no-new-privileges"],
             mounts=mounts,
             device_requests=gpus,
             log_config=LogConfig(type=LogConfig.types.JSON, config=LOG_LIMIT),
-            labels={JOB_LABEL: job.dir.name},
+            labels={JOB_LABEL: job.dir.name, OWNER_LABEL: _owner()},
             init=True,  # a real init as PID 1: signals act as usual, orphans are reaped
             stdin_open=False,
         )
@@ -243,6 +260,7 @@ class DockerRunner:
             started = time.perf_counter()
             container.start()
             pump = _LogPump(container, job.dir / "output.log", limits.max_file_mb * 2**20, job.on_output)
+            quota = _DiskQuota(container, [job.dir / name for name in WRITABLE], limits.max_output_mb * 2**20)
             try:
                 result = container.wait(timeout=limits.timeout_s)
             except (requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError):
@@ -250,6 +268,7 @@ class DockerRunner:
                 timed_out = True
                 _kill(container)
                 result = container.wait(timeout=60)
+            quota.stop()
             wall = time.perf_counter() - started
             pump.thread.join(timeout=10)
             container.reload()
@@ -270,10 +289,57 @@ class DockerRunner:
             output_truncated=truncated or pump.truncated,
             hidden=True,  # only what was mounted is there
             oom_killed=bool(state.get("OOMKilled")),
+            disk_exceeded=quota.exceeded,
             memory_limit=Text(
                 f"{limits.memory_mb} MB for the whole container", f"컨테이너 전체에 {limits.memory_mb} MB"
             ),
         )
+
+
+class _DiskQuota:
+    """Stops the container when its writable job folders (on the host's disk) outgrow the quota."""
+
+    def __init__(self, container: Any, folders: list[Path], limit: int) -> None:
+        from grader.runners.local import used_bytes
+
+        self.exceeded = False
+        self._done = threading.Event()
+        baseline = used_bytes(folders)
+
+        def watch() -> None:
+            while not self._done.wait(0.25):
+                if used_bytes(folders) - baseline > limit:
+                    self.exceeded = True
+                    _kill(container)
+                    return
+
+        self._thread = threading.Thread(target=watch, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join(timeout=5)
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def remove_stale_containers(client: Any) -> list[str]:
+    """Remove job containers a killed grade on this machine left behind (its pid is gone)."""
+    from grader.job import process_exists
+
+    removed = []
+    host = socket.gethostname()
+    for container in client.containers.list(all=True, filters={"label": OWNER_LABEL}):
+        owner_host, _, pid = container.labels.get(OWNER_LABEL, "").rpartition(":")
+        if owner_host == host and pid.isdigit() and not process_exists(int(pid)):
+            try:
+                container.remove(force=True)
+                removed.append(container.name)
+            except Exception:  # another grade removed it meanwhile
+                pass
+    return removed
 
 
 def _kill(container: Any) -> None:

@@ -158,7 +158,7 @@ def _before_exec(limits: Limits, existing_tasks: int, cgroup: cgroups.JobCgroup 
     return apply
 
 
-def _used_bytes(folders: list[Path]) -> int:
+def used_bytes(folders: list[Path]) -> int:
     total = 0
     for folder in folders:
         for root, _dirs, files in os.walk(folder):
@@ -209,7 +209,7 @@ class LocalRunner:
         cgroup = cgroups.create(job.limits.memory_mb, job.limits.max_processes)
         quota = job.limits.max_output_mb * 2**20
         writable = [job.dir / name for name in WRITABLE if (job.dir / name).is_dir()]
-        baseline = _used_bytes(writable)
+        baseline = used_bytes(writable)
         disk_exceeded = timed_out = False
         try:
             # The parent keeps its own handle on the log, outside anything the child can reach.
@@ -239,7 +239,7 @@ class LocalRunner:
                             break
                         if now - checked >= _POLL_S:
                             checked = now
-                            if _used_bytes(writable) - baseline > quota:
+                            if used_bytes(writable) - baseline > quota:
                                 disk_exceeded = True
                                 break
                 _kill_group(proc.pid)  # also reaps anything it left running in the background

@@ -234,3 +234,63 @@ def test_a_file_that_trains_keras_at_top_level_gets_the_full_score(exercise) -> 
     report = api.grade(exercise, LOCAL / "trains_at_top_level.py", seed=1)
     assert "predict:" in report.output  # the model trained at import, under the sandbox's limits
     assert report.passed and report.score == 100, report.message.en + report.output[-2000:]
+
+
+def test_a_job_that_ruins_its_public_data_cannot_ruin_the_next_learners(tmp_path, monkeypatch) -> None:
+    pytest.importorskip("keras")
+    from grader.data.registry import FASHION_MNIST
+    from grader.data.store import public_copy
+    from grader.settings import file_digest
+    from tests.synthetic import write_image_dataset
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data_dir = tmp_path / "datasets"
+    write_image_dataset("fashion-mnist", data_dir, n_train=600, n_test=120)
+    shared = public_copy(FASHION_MNIST, data_dir, 100)
+    before = {p: file_digest(p) for p in shared.rglob("*") if p.is_file()}
+    report = api.grade("exercise10", LOCAL / "sabotages_the_public_data.py", data_dir=data_dir)
+    said = _line(report, "SABOTAGE")
+    assert said.startswith("SABOTAGE zeroed ") and int(said.split()[2]) >= 2  # its own copy: it may
+    assert said.endswith("shared caches found []")
+    assert {p: file_digest(p) for p in shared.rglob("*") if p.is_file()} == before
+    assert report.verdict == "failed"  # an untrained model, judged as one
+
+
+def test_the_evaluator_sees_the_hidden_data_read_only_and_can_write_only_its_output(tmp_path) -> None:
+    """The evaluator runs no submission code, but it parses untrusted model files: it gets the
+    same sandbox, with the data dir read-only and the grader without its reference answers."""
+    from grader.runners import Limits, SandboxJob
+    from grader.runners.local import _bindings
+
+    for name in ("in", "out", "submission"):
+        (tmp_path / name).mkdir()
+    data = tmp_path / "hidden"
+    data.mkdir()
+    job = SandboxJob(
+        dir=tmp_path, limits=Limits(timeout_s=5), module="grader.evaluate", mounts={"data": data}, trusted=True
+    )
+    bound = _bindings(job, bubblewrap.sandbox_user())
+    writable = {b.dest for b in bound if b.kind == "--bind"}
+    assert writable == {"/job/out"}
+    assert ("--ro-bind", "/mnt/data", str(data)) in {(b.kind, b.dest, b.source) for b in bound}
+    assert ("--tmpfs", "/grader/grader/harnesses") in {(b.kind, b.dest) for b in bound}
+
+
+def test_in_grade_bulk_a_hunter_finds_neither_the_store_nor_its_classmates(tmp_path) -> None:
+    from grader.bulk import BulkOptions
+    from grader.results import ResultStore
+
+    marker = f"CLASSMATE{uuid.uuid4().hex[:8]}"
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for student in (f"{marker}a", f"{marker}b"):
+        (folder / f"{student}_exercise5.py").write_bytes((SOLUTIONS / "exercise5.py").read_bytes())
+    (folder / "hunter_exercise5.py").write_bytes(_probe("hunts_the_machine.py", tmp_path, MARKER=marker).read_bytes())
+    out = tmp_path / "out"
+    summary = api.grade_batch(folder, out, options=BulkOptions(workers=2, runner="local"))
+    assert summary.graded == 3
+    with ResultStore(out) as store:
+        reports = {r.student: r.report for r in store.latest()}
+    hunt = json.loads(_line(reports["hunter"], "HUNT ").removeprefix("HUNT "))
+    assert hunt == {k: [] for k in hunt}, hunt  # no classmate's file, no results.sqlite, no other job
+    assert {s: r.verdict for s, r in reports.items()} == dict.fromkeys(reports, "passed")
