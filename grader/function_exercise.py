@@ -238,4 +238,5 @@ def grade_function(
     if imported is not None and started is not None:
         timings["import_submission_s"] = imported - started
     timings["calls_s"] = sum(r.seconds for r in output.returned.values())
-    return Outcome(verdict, message, results, run.output, timings)
+    notes = (run.isolation_note,) if run.isolation_note is not None else ()
+    return Outcome(verdict, message, results, run.output, timings, notes)

@@ -161,6 +161,7 @@ class Round:
     output: str = ""
     note: Text | None = None
     memory_note: Text | None = None
+    isolation_note: Text | None = None
     ended: tuple[Verdict, Text] | None = None
 
 
@@ -202,6 +203,7 @@ def _train_and_measure(
             result.note = (IN_CONTAINER if runner.name == "docker" else HIDDEN) if run.hidden else NOT_HIDDEN
             if run.memory_limit is not None:
                 result.memory_note = Text("memory limit: ", "메모리 한도: ") + run.memory_limit
+            result.isolation_note = run.isolation_note
             out = root / "out"
             status = wire.read_json(out / "status.json") if (out / "status.json").exists() else {}
             if (out / "history.json").exists():
@@ -296,7 +298,8 @@ def grade_model(
         if current.ended is not None or current.measured.get("metric") is None:
             break  # an early end, a broken contract or NaN: more runs would not change the verdict
     last = rounds[-1]
-    notes.extend(n for n in {note: None for r in rounds for note in (r.note, r.memory_note) if note is not None})
+    said = (note for r in rounds for note in (r.note, r.memory_note, r.isolation_note) if note is not None)
+    notes.extend(dict.fromkeys(said))  # each once, in order
     fits = last.fits
     if last.ended is not None:
         verdict, message = last.ended

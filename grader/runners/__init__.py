@@ -80,6 +80,7 @@ class SandboxRun:
     oom_killed: bool = False  # the kernel's OOM killer ended it (a container's or cgroup's memory limit)
     disk_exceeded: bool = False  # stopped because its writable folders outgrew ``Limits.max_output_mb``
     memory_limit: Text | None = None  # which memory limit held, in the report's words
+    isolation_note: Text | None = None  # what did not hold, where the runner could not isolate the child
 
 
 def read_tail(fh: BinaryIO, limit: int = OUTPUT_TAIL_BYTES) -> tuple[str, bool]:

@@ -158,6 +158,19 @@ def local_properties() -> tuple[Property, ...]:
     )
 
 
+def unsandboxed_note() -> Text:
+    """What a report says when its run had no sandbox: which properties did not hold, and why."""
+    missing = [p for p in local_properties() if not p.held]
+    numbers = ", ".join(str(p.number) for p in missing)
+    reason = bwrap_reason()
+    return Text(
+        f"local sandbox: properties {numbers} did not hold here ({reason}); your code could read this "
+        "machine's files and reach its network. `grade doctor` lists them with the fix.",
+        f"local 샌드박스: 이 컴퓨터에서는 {numbers}번 항목이 충족되지 않았습니다 ({reason}); 코드가 이 컴퓨터의 "
+        "파일을 읽고 네트워크에 접속할 수 있었습니다. `grade doctor`가 해결 방법과 함께 보여 줍니다.",
+    )
+
+
 def missing_for_bulk() -> list[Property]:
     """The properties 1–4 that do not hold here: grading other people's code needs them."""
     return [p for p in local_properties() if p.number in REQUIRED_FOR_BULK and not p.held]

@@ -269,6 +269,7 @@ class LocalRunner:
             oom_killed=oom,
             disk_exceeded=disk_exceeded,
             memory_limit=boundary.memory_limit_text(job.limits, cgroup),
+            isolation_note=None if sandboxed else boundary.unsandboxed_note(),
         )
 
 
