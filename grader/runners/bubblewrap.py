@@ -96,7 +96,7 @@ class Binding:
     """One part of the child's filesystem: ``kind`` is a bwrap option (``--ro-bind``, ``--bind``,
     ``--tmpfs``, ``--symlink``, ``--dir``), ``source`` the host path (or link target)."""
 
-    kind: str
+    kind: str  # --ro-bind, --bind, --dev-bind, --tmpfs, --dir, --symlink
     dest: str
     source: str = ""
     size_mb: int | None = None
@@ -114,10 +114,12 @@ def _with_parent_folders(bindings: list[Binding]) -> list[Binding]:
     """``bindings`` with a world-readable folder made before each on the way to it (bwrap would
     make them 0700, which the unprivileged child could not pass), except inside a bound tree."""
     done: list[Binding] = []
-    made: set[Path] = set()
+    made: set[Path] = {Path("/dev"), Path("/proc")}  # bwrap's own --dev and --proc
     for binding in bindings:
         for parent in reversed(Path(binding.dest).parents):
-            inside_bind = any(_under(parent, Path(b.dest)) for b in done if b.kind in ("--ro-bind", "--bind"))
+            inside_bind = any(
+                _under(parent, Path(b.dest)) for b in done if b.kind in ("--ro-bind", "--bind", "--dev-bind")
+            )
             if parent != Path("/") and parent not in made and not inside_bind:
                 done.append(Binding("--dir", str(parent), mode=0o755))
                 made.add(parent)
@@ -174,12 +176,21 @@ def covers(bound: list[Binding], extra: tuple[Path, ...] = ()) -> list[Binding]:
     """Empty tmpfs over what must not be seen although it lies inside a bound tree: an
     installed copy of the grader (a non-editable install puts the answers in site-packages),
     system dataset folders, and the folders a job hides (the data dir)."""
-    readable = [Path(b.dest) for b in bound if b.kind in ("--ro-bind", "--bind")]
+    readable = [Path(b.dest) for b in bound if b.kind in ("--ro-bind", "--bind")]  # not devices
     wanted = [GRADER_ROOT / "grader", GRADER_ROOT / "solutions", *SYSTEM_DATASETS, *extra]
     return [
         Binding("--tmpfs", str(path), size_mb=1, mode=0o555)
         for path in dict.fromkeys(p.resolve() for p in wanted if p.is_dir())
         if any(_under(path, r) for r in readable)
+    ]
+
+
+def gpu_devices() -> list[Binding]:
+    """The NVIDIA device nodes, for a training child that may use the GPU (none on other machines)."""
+    return [
+        Binding("--dev-bind", str(node), str(node))
+        for node in sorted(Path("/dev").glob("nvidia*"))
+        if node.is_char_device()
     ]
 
 

@@ -72,8 +72,9 @@ def gpu_environment(gpu: str | None) -> dict[str, str]:
     return env
 
 
-def _bindings(job: SandboxJob, user: bubblewrap.SandboxUser) -> list[bubblewrap.Binding]:
-    """The child's whole filesystem: the system read-only, its job's parts, two tmpfs."""
+def _bindings(job: SandboxJob, user: bubblewrap.SandboxUser, gpu: str | None = None) -> list[bubblewrap.Binding]:
+    """The child's whole filesystem: the system read-only, its job's parts, two tmpfs, and the
+    GPU's device nodes for an untrusted job that may use it (the evaluator runs on the CPU)."""
     Binding = bubblewrap.Binding
     scratch = bubblewrap.SCRATCH_MB
     bound = bubblewrap.system_bindings()
@@ -92,6 +93,8 @@ def _bindings(job: SandboxJob, user: bubblewrap.SandboxUser) -> list[bubblewrap.
             bound.append(Binding(kind, f"{bubblewrap.JOB_MOUNT}/{name}", str(job.dir / name)))
     for name, folder in job.mounts.items():
         bound.append(Binding("--ro-bind", f"{bubblewrap.MOUNTS_AT}/{name}", str(folder.resolve())))
+    if not job.trusted and gpu != "none":
+        bound += bubblewrap.gpu_devices()
     return bound
 
 
@@ -199,7 +202,9 @@ class LocalRunner:
         if user is not None:
             if user.dropped:
                 _give_to(user, job.dir)
-            command = bubblewrap.command([*inner, bubblewrap.JOB_MOUNT], bindings=_bindings(job, user), user=user)
+            command = bubblewrap.command(
+                [*inner, bubblewrap.JOB_MOUNT], bindings=_bindings(job, user, self.gpu), user=user
+            )
             cwd = job.dir
         else:
             (job.dir / "work").mkdir(exist_ok=True)
