@@ -17,6 +17,20 @@ def user_cache_dir() -> Path:
     return Path(base) / "tfcert-grader"
 
 
+SANDBOX_ENV = "GRADE_SANDBOX"  # "off": the local runner starts plain child processes (where bwrap misbehaves)
+SANDBOX_USER_ENV = "GRADE_SANDBOX_USER"  # "UID" or "UID:GID": who the local sandbox's child is when grade is root
+
+
+def sandbox_off() -> bool:
+    """Whether ``GRADE_SANDBOX=off`` asks for plain child processes instead of bubblewrap."""
+    return os.environ.get(SANDBOX_ENV, "").strip().lower() in ("off", "0", "no", "false")
+
+
+def sandbox_user_setting() -> str:
+    """``GRADE_SANDBOX_USER`` as written ('' when unset)."""
+    return os.environ.get(SANDBOX_USER_ENV, "").strip()
+
+
 def file_digest(path: Path, algorithm: str = "sha256", gunzip: bool = False) -> str:
     """Hex digest of a file (of its uncompressed content with ``gunzip``), read in chunks."""
     opener = gzip.open if gunzip else open

@@ -11,15 +11,15 @@ import os
 from dataclasses import dataclass
 
 from grader.runners import Limits, bubblewrap, cgroups
+from grader.settings import SANDBOX_ENV, sandbox_off
 from grader.text import Text
 
-SANDBOX_ENV = "GRADE_SANDBOX"  # "off": plain child processes (a machine where bwrap misbehaves)
 REQUIRED_FOR_BULK = (1, 2, 3, 4)
 
 
 def bwrap_reason() -> str:
     """Why the local runner cannot use bubblewrap here ('' when it can)."""
-    if os.environ.get(SANDBOX_ENV, "").strip().lower() in ("off", "0", "no", "false"):
+    if sandbox_off():
         return f"{SANDBOX_ENV}=off"
     return bubblewrap.unavailable_reason()
 

@@ -30,9 +30,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from grader.settings import GRADER_ROOT
+from grader.settings import GRADER_ROOT, SANDBOX_USER_ENV, sandbox_user_setting
 
-SANDBOX_USER_ENV = "GRADE_SANDBOX_USER"  # "UID" or "UID:GID": who the child is when grade is root
 DEFAULT_SANDBOX_ID = 10001  # the image's `grader` user too
 JOB_MOUNT = "/job"  # where the job folder's parts appear
 CODE_MOUNT = "/grader"  # PYTHONPATH: the grader code the child may import
@@ -80,7 +79,7 @@ def sandbox_user() -> SandboxUser:
     """Who the child is on the host: a dedicated uid when grade is root, else the user."""
     if os.getuid() != 0:
         return SandboxUser(os.getuid(), os.getgid(), dropped=False)
-    raw = os.environ.get(SANDBOX_USER_ENV, "").strip()
+    raw = sandbox_user_setting()
     try:
         uid, _, gid = raw.partition(":") if raw else (str(DEFAULT_SANDBOX_ID), "", "")
         ids = SandboxUser(int(uid), int(gid or uid), dropped=True)
