@@ -39,7 +39,7 @@ RUN set -eu; \
     rm -rf /build
 
 # An unprivileged user for every container (the runner also runs as the host user's uid).
-# /cache/cuda is where a volume keeps the CUDA/XLA compile cache between gradings. /work is the
+# /cache/cuda: the compile cache of containers run by hand (the runner gives each job its own). /work is the
 # working directory (an in-memory tmpfs at run time); it exists in the image so that docker does
 # not create it at start, which would reset the tmpfs to root's 0755.
 RUN set -eu; \

@@ -37,6 +37,7 @@ CONTAINER_MOUNTS = "/mnt"
 CONTAINER_WORK = "/work"
 CONTAINER_UID = 10001  # the image's unprivileged ``grader`` user (see the Dockerfile)
 TMPFS_MB = 256
+CUDA_CACHE = "/tmp/cuda-cache"
 LOG_LIMIT = {"max-size": "20m", "max-file": "1"}  # docker's own copy of the output, on the host's disk
 JOB_LABEL = "org.tfcert-grader.job"
 OWNER_LABEL = "org.tfcert-grader.owner"  # "HOST:PID" of the grade that made it: a dead owner's container is stale
@@ -128,6 +129,9 @@ def container_environment(job: SandboxJob, mount_paths: dict[str, str]) -> dict[
         "MKL_NUM_THREADS": threads,
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "TF_FORCE_GPU_ALLOW_GROWTH": "true",  # several small trainings can share a GPU
+        # The CUDA/XLA compile cache is the job's own, in its tmpfs: a shared writable cache would
+        # let one job plant entries for the next (a cold PTX JIT costs time, not correctness).
+        "CUDA_CACHE_PATH": CUDA_CACHE,
         **job.environment(CONTAINER_JOB, mount_paths),
     }
 
@@ -215,9 +219,7 @@ class DockerRunner:
         mounts, inside = _mounts(job)
         limits: Limits = job.limits
         gpus = [] if job.trusted else device_requests(self.gpu)  # evaluation runs on the CPU: see README
-        # The CUDA/XLA compile cache is the job's own too: a shared writable cache would let one
-        # job plant entries for the next (a cold PTX JIT costs time, not correctness).
-        scratch = {path: f"size={TMPFS_MB}m,mode=1777" for path in ("/tmp", CONTAINER_WORK, "/cache/cuda")}
+        scratch = {path: f"size={TMPFS_MB}m,mode=1777" for path in ("/tmp", CONTAINER_WORK)}
         memory = f"{limits.memory_mb}m"
         import requests  # the SDK's own HTTP client: its timeouts are how a wait runs out
         from docker.types import LogConfig, Ulimit

@@ -4,9 +4,10 @@ import os
 
 import numpy as np
 
-cache = os.environ.get("CUDA_CACHE_PATH", "/cache/cuda")
-print("CACHE SEES", sorted(n for n in os.listdir(cache) if "@MARKER@" in n) if os.path.isdir(cache) else "none")
+cache = os.environ["CUDA_CACHE_PATH"]
+print("CACHE SEES", sorted(n for n in os.listdir(cache) if "@MARKER@" in n) if os.path.isdir(cache) else [])
 try:
+    os.makedirs(cache, exist_ok=True)
     with open(os.path.join(cache, "@MARKER@-planted"), "wb") as fh:
         fh.write(b"\0" * 2**20)
     print("planted", flush=True)
