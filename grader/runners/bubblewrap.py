@@ -113,17 +113,19 @@ def _with_parent_folders(bindings: list[Binding]) -> list[Binding]:
     """``bindings`` with a world-readable folder made before each on the way to it (bwrap would
     make them 0700, which the unprivileged child could not pass), except inside a bound tree."""
     done: list[Binding] = []
-    made: set[Path] = {Path("/dev"), Path("/proc")}  # bwrap's own --dev and --proc
+    made = {"/dev", "/proc"}  # bwrap's own --dev and --proc
+    bound: list[str] = []  # what earlier binds cover: folders below them exist already
     for binding in bindings:
         for parent in reversed(Path(binding.dest).parents):
-            inside_bind = any(
-                _under(parent, Path(b.dest)) for b in done if b.kind in ("--ro-bind", "--bind", "--dev-bind")
-            )
-            if parent != Path("/") and parent not in made and not inside_bind:
-                done.append(Binding("--dir", str(parent), mode=0o755))
-                made.add(parent)
+            folder = str(parent)
+            inside_bind = any(folder == b or folder.startswith(b + "/") for b in bound)
+            if folder != "/" and folder not in made and not inside_bind:
+                done.append(Binding("--dir", folder, mode=0o755))
+                made.add(folder)
         done.append(binding)
-        made.add(Path(binding.dest))
+        made.add(binding.dest)
+        if binding.kind in ("--ro-bind", "--bind", "--dev-bind"):
+            bound.append(binding.dest)
     return done
 
 

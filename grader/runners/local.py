@@ -173,6 +173,35 @@ def used_bytes(folders: list[Path]) -> int:
     return total
 
 
+class _Watchdog:
+    """Kills the child's process group at the wall-clock limit, or when its writable folders grow
+    past ``quota`` bytes; the runner meanwhile waits on the child without polling."""
+
+    def __init__(self, proc: subprocess.Popen, timeout_s: float, writable: list[Path], quota: int) -> None:
+        self.timed_out = self.disk_exceeded = False
+        self._done = threading.Event()
+        baseline = used_bytes(writable)
+        deadline = time.monotonic() + timeout_s
+
+        def watch() -> None:
+            while not self._done.wait(min(_POLL_S, max(deadline - time.monotonic(), 0))):
+                if time.monotonic() >= deadline:
+                    self.timed_out = True
+                elif used_bytes(writable) - baseline > quota:
+                    self.disk_exceeded = True
+                else:
+                    continue
+                _kill_group(proc.pid)
+                return
+
+        self._thread = threading.Thread(target=watch, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+
 _stale_removed = False
 
 
@@ -214,8 +243,6 @@ class LocalRunner:
         cgroup = cgroups.create(job.limits.memory_mb, job.limits.max_processes)
         quota = job.limits.max_output_mb * 2**20
         writable = [job.dir / name for name in WRITABLE if (job.dir / name).is_dir()]
-        baseline = used_bytes(writable)
-        disk_exceeded = timed_out = False
         try:
             # The parent keeps its own handle on the log, outside anything the child can reach.
             with open(job.dir / "output.log", "w+b") as log:
@@ -231,22 +258,10 @@ class LocalRunner:
                     preexec_fn=_before_exec(job.limits, existing, cgroup),
                 )
                 echo = _echo_while_running(job.dir / "output.log", proc, job.on_output) if job.on_output else None
-                deadline = started + job.limits.timeout_s
-                checked = started
-                while True:
-                    try:
-                        proc.wait(timeout=min(_POLL_S, max(deadline - time.perf_counter(), 0.001)))
-                        break
-                    except subprocess.TimeoutExpired:
-                        now = time.perf_counter()
-                        if now >= deadline:
-                            timed_out = True
-                            break
-                        if now - checked >= _POLL_S:
-                            checked = now
-                            if used_bytes(writable) - baseline > quota:
-                                disk_exceeded = True
-                                break
+                watchdog = _Watchdog(proc, job.limits.timeout_s, writable, quota)
+                proc.wait()  # blocking: it returns the moment the child ends, or the watchdog kills it
+                watchdog.stop()
+                timed_out, disk_exceeded = watchdog.timed_out, watchdog.disk_exceeded
                 _kill_group(proc.pid)  # also reaps anything it left running in the background
                 if cgroup is not None:
                     cgroup.kill_all()  # a setsid escapee outside the process group included
