@@ -228,27 +228,70 @@ def test_doctor_reports_the_image_and_that_auto_picks_docker() -> None:
 # --- what a killed grade, a planted link, a shared cache or a full disk cannot do ------
 
 
-def test_kill_9_of_grade_leaves_a_container_that_stops_itself_and_the_next_grade_removes(tmp_path) -> None:
-    import signal
+def _start_grade_in_docker(timeout_s: int):
+    """`grade` spinning in a container, and that container once it exists."""
     import subprocess
     import sys
-    import tempfile
     import time
 
-    from grader.job import JOB_PREFIX
-    from grader.runners.docker import DEADLINE_GRACE_S
     from tests.conftest import ROOT
 
     before = {c.id for c in our_containers()}
-    folders = set(Path(tempfile.gettempdir()).glob(f"{JOB_PREFIX}*"))
-    argv = [sys.executable, "cli.py", "exercise5", str(PROBES / "spins.py"), "--runner", "docker", "--timeout", "2"]
-    grade = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    argv = [sys.executable, "cli.py", "exercise5", str(PROBES / "spins.py"), "--runner", "docker"]
+    grade = subprocess.Popen([*argv, "--timeout", str(timeout_s)], cwd=ROOT, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not [c for c in our_containers() if c.id not in before]:
         time.sleep(0.2)
-    (left,) = [c for c in our_containers() if c.id not in before]
+    (started,) = [c for c in our_containers() if c.id not in before]
     time.sleep(1)
+    return grade, started
+
+
+def _job_folders() -> set[Path]:
+    import tempfile
+
+    from grader.job import JOB_PREFIX
+
+    return set(Path(tempfile.gettempdir()).glob(f"{JOB_PREFIX}*"))
+
+
+def _reapers() -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and b"grader.runners.reaper" in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_kill_9_of_grade_removes_its_container_and_job_folder_within_seconds() -> None:
+    import signal
+    import time
+
+    folders = _job_folders()
+    grade, left = _start_grade_in_docker(timeout_s=300)
     os.kill(grade.pid, signal.SIGKILL)
+    grade.wait()
+    killed = time.monotonic()
+    while time.monotonic() - killed < 15 and left.id in {c.id for c in our_containers()}:
+        time.sleep(0.2)
+    assert left.id not in {c.id for c in our_containers()}, "the container outlived grade"
+    assert time.monotonic() - killed < 10  # seconds, not the 300 s time limit
+    assert not _job_folders() - folders
+
+
+def test_with_its_reaper_killed_too_the_container_stops_itself_and_the_next_grade_removes_it() -> None:
+    import signal
+    import time
+
+    from grader.runners.docker import DEADLINE_GRACE_S
+
+    folders = _job_folders()
+    grade, left = _start_grade_in_docker(timeout_s=2)
+    for pid in [grade.pid, *_reapers()]:
+        os.kill(pid, signal.SIGKILL)
     grade.wait()
     deadline = time.monotonic() + 2 + DEADLINE_GRACE_S + 15
     while time.monotonic() < deadline:
@@ -259,7 +302,7 @@ def test_kill_9_of_grade_leaves_a_container_that_stops_itself_and_the_next_grade
     assert left.status != "running", "the container outlived its own deadline"
     assert api.grade("exercise5", SOLUTIONS / "exercise5.py", runner="docker").passed
     assert left.id not in {c.id for c in our_containers()}  # the next grade removed it...
-    assert not set(Path(tempfile.gettempdir()).glob(f"{JOB_PREFIX}*")) - folders  # ...and its job folder
+    assert not _job_folders() - folders  # ...and its job folder
 
 
 def test_a_link_planted_where_the_host_reads_back_leaks_nothing(tmp_path) -> None:

@@ -18,6 +18,8 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -28,6 +30,7 @@ from typing import Any
 from grader.image import IMAGE_ENV, current_image_problem, image_name
 from grader.job import remove_stale_job_dirs
 from grader.runners import Limits, SandboxJob, SandboxRun, read_tail
+from grader.settings import GRADER_ROOT
 from grader.text import Text
 
 CONTAINER_JOB = "/job"
@@ -258,6 +261,7 @@ class DockerRunner:
             stdin_open=False,
         )
         timed_out = False
+        reaper = _start_reaper(container.id, job.dir)
         try:
             started = time.perf_counter()
             container.start()
@@ -277,6 +281,7 @@ class DockerRunner:
             state = container.attrs.get("State", {})
         finally:
             container.remove(force=True)
+            _stop_reaper(reaper)
         code = int(result.get("StatusCode", state.get("ExitCode", -1)))
         # The container's init reports a death by signal N as exit code 128 + N, as a shell does.
         killed = code > 128 and _signal_name(code - 128) is not None
@@ -321,6 +326,28 @@ class _DiskQuota:
     def stop(self) -> None:
         self._done.set()
         self._thread.join(timeout=5)
+
+
+def _start_reaper(container_id: str, job_dir: Path) -> subprocess.Popen:
+    """A process that removes the container and the job folder if this grade is killed."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(GRADER_ROOT), os.environ.get("PYTHONPATH")]))}
+    return subprocess.Popen(
+        [sys.executable, "-m", "grader.runners.reaper", container_id, str(job_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,  # not in grade's process group: a Ctrl-C or a group kill spares it
+    )
+
+
+def _stop_reaper(reaper: subprocess.Popen) -> None:
+    from grader.runners.reaper import DONE
+
+    try:
+        reaper.communicate(DONE, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        reaper.kill()
 
 
 def _owner() -> str:
