@@ -6,7 +6,7 @@ functions on the hidden inputs and writes what came back as data (JSON + ``.npz`
 judges; the trusted side does that from the files alone. Every call's result is written as
 soon as it exists, so a later timeout or crash still leaves the finished calls readable.
 
-Job folder layout (made by `grader.runners.job`):
+Job folder layout (made by `grader.job`; the child sees it at the path it is given):
     in/job.json     submission path, display name, required functions
     in/calls.json   the calls to make, values as `grader.sandbox.wire` trees
     in/inputs.npz   the arrays those trees point at
@@ -49,9 +49,9 @@ class Journal:
 class GraderInternalsBlocked(importlib.abc.MetaPathFinder):
     """Refuse ``import grader.harnesses`` and friends from submission code.
 
-    The hidden checks' reference implementations sit beside the sandbox on disk; importing
-    them would hand a learner the answer. (Reading the files directly is stopped only by the
-    docker runner, which does not mount them.)
+    A second wall: neither runner puts the reference implementations where the child can see
+    them (the local sandbox binds this package alone, the image leaves them out), and where a
+    plain child process runs (no bwrap) this keeps them from being imported by name.
     """
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
