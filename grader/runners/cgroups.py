@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from grader.job import process_exists
+
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 GROUP = "tfcert-grader"  # every job's cgroup lives under this one
 
@@ -179,15 +181,6 @@ def remove_stale() -> None:
     for parent in set(layout[1].values()):
         for folder in parent.glob("job-*"):
             owner = folder.name.split("-")[1]
-            if owner.isdigit() and not _alive(int(owner)):
+            if owner.isdigit() and not process_exists(int(owner)):
                 JobCgroup(layout[0], (folder,)).remove()
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
