@@ -23,6 +23,7 @@ RunnerName = Literal["local", "docker", "auto"]
 RUNNER_NAMES: tuple[str, ...] = get_args(RunnerName)
 RUNNER_ENV = "GRADE_RUNNER"  # the default for --runner (instructors pin one; the test suite pins local)
 OUTPUT_TAIL_BYTES = 64 * 1024  # how much of a child's output a report keeps
+WRITABLE = ("out", "keras")  # the job folders a child may write to; every runner leaves the rest read-only
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ JOB_MOUNT = "/job"  # where the job folder's parts appear
 CODE_MOUNT = "/grader"  # PYTHONPATH: the grader code the child may import
 WORK_MOUNT = "/home/learner"  # working directory and HOME, a tmpfs
 MOUNTS_AT = "/mnt"  # read-only folders a job names (``SandboxJob.mounts``) appear as /mnt/NAME
-SCRATCH_MB = 512  # each of the child's tmpfs, /tmp and /work (counted in its memory cgroup)
+SCRATCH_MB = 512  # each of the child's tmpfs, /tmp and WORK_MOUNT (counted in its memory cgroup)
 
 # What Python, numpy, TensorFlow and matplotlib read from /etc; the rest of it stays out.
 _ETC = (

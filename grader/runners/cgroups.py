@@ -183,4 +183,3 @@ def remove_stale() -> None:
             owner = folder.name.split("-")[1]
             if owner.isdigit() and not process_exists(int(owner)):
                 JobCgroup(layout[0], (folder,)).remove()
-

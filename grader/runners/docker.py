@@ -29,7 +29,8 @@ from typing import Any
 
 from grader.image import IMAGE_ENV, current_image_problem, image_name
 from grader.job import remove_stale_job_dirs
-from grader.runners import Limits, SandboxJob, SandboxRun, read_tail
+from grader.runners import WRITABLE, Limits, SandboxJob, SandboxRun, read_tail
+from grader.runners.watchdog import Watchdog
 from grader.settings import GRADER_ROOT
 from grader.text import Text
 
@@ -137,9 +138,6 @@ def container_environment(job: SandboxJob, mount_paths: dict[str, str]) -> dict[
         "CUDA_CACHE_PATH": CUDA_CACHE,
         **job.environment(CONTAINER_JOB, mount_paths),
     }
-
-
-WRITABLE = ("out", "keras")  # the job folders a container may write to; nothing else of the job is mounted
 
 
 def _give_to_container_user(job_dir: Path) -> str:
@@ -266,7 +264,10 @@ class DockerRunner:
             started = time.perf_counter()
             container.start()
             pump = _LogPump(container, job.dir / "output.log", limits.max_file_mb * 2**20, job.on_output)
-            quota = _DiskQuota(container, [job.dir / name for name in WRITABLE], limits.max_output_mb * 2**20)
+            # The container's own folders are on the host's disk: the quota is kept from here.
+            quota = Watchdog(
+                lambda: _kill(container), [job.dir / n for n in WRITABLE], limits.max_output_mb * 2**20, None
+            )
             try:
                 result = container.wait(timeout=limits.timeout_s)
             except (requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError):
@@ -274,7 +275,7 @@ class DockerRunner:
                 timed_out = True
                 _kill(container)
                 result = container.wait(timeout=60)
-            quota.stop()
+            quota.finish()
             wall = time.perf_counter() - started
             pump.thread.join(timeout=10)
             container.reload()
@@ -296,36 +297,11 @@ class DockerRunner:
             output_truncated=truncated or pump.truncated,
             hidden=True,  # only what was mounted is there
             oom_killed=bool(state.get("OOMKilled")),
-            disk_exceeded=quota.exceeded,
+            disk_exceeded=quota.disk_exceeded,
             memory_limit=Text(
                 f"{limits.memory_mb} MB for the whole container", f"컨테이너 전체에 {limits.memory_mb} MB"
             ),
         )
-
-
-class _DiskQuota:
-    """Stops the container when its writable job folders (on the host's disk) outgrow the quota."""
-
-    def __init__(self, container: Any, folders: list[Path], limit: int) -> None:
-        from grader.runners.local import used_bytes
-
-        self.exceeded = False
-        self._done = threading.Event()
-        baseline = used_bytes(folders)
-
-        def watch() -> None:
-            while not self._done.wait(0.25):
-                if used_bytes(folders) - baseline > limit:
-                    self.exceeded = True
-                    _kill(container)
-                    return
-
-        self._thread = threading.Thread(target=watch, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._done.set()
-        self._thread.join(timeout=5)
 
 
 def _start_reaper(container_id: str, job_dir: Path) -> subprocess.Popen:

@@ -22,13 +22,22 @@ import sys
 import tempfile
 import threading
 import time
+from functools import cache
 from pathlib import Path
 
-from grader.runners import OUTPUT_TAIL_BYTES, Limits, SandboxJob, SandboxRun, boundary, bubblewrap, cgroups, read_tail
+from grader.runners import (
+    OUTPUT_TAIL_BYTES,
+    WRITABLE,
+    Limits,
+    SandboxJob,
+    SandboxRun,
+    boundary,
+    bubblewrap,
+    cgroups,
+    read_tail,
+)
+from grader.runners.watchdog import Watchdog
 from grader.settings import GRADER_ROOT
-
-WRITABLE = ("out", "keras")  # the job folders a child may write to; everything else is read-only
-_POLL_S = 0.25
 
 
 def child_environment(job: SandboxJob, sandboxed: bool) -> dict[str, str]:
@@ -161,56 +170,9 @@ def _before_exec(limits: Limits, existing_tasks: int, cgroup: cgroups.JobCgroup 
     return apply
 
 
-def used_bytes(folders: list[Path]) -> int:
-    total = 0
-    for folder in folders:
-        for root, _dirs, files in os.walk(folder):
-            for name in files:
-                try:
-                    total += os.lstat(os.path.join(root, name)).st_blocks * 512
-                except OSError:
-                    continue
-    return total
-
-
-class _Watchdog:
-    """Kills the child's process group at the wall-clock limit, or when its writable folders grow
-    past ``quota`` bytes; the runner meanwhile waits on the child without polling."""
-
-    def __init__(self, proc: subprocess.Popen, timeout_s: float, writable: list[Path], quota: int) -> None:
-        self.timed_out = self.disk_exceeded = False
-        self._done = threading.Event()
-        baseline = used_bytes(writable)
-        deadline = time.monotonic() + timeout_s
-
-        def watch() -> None:
-            while not self._done.wait(min(_POLL_S, max(deadline - time.monotonic(), 0))):
-                if time.monotonic() >= deadline:
-                    self.timed_out = True
-                elif used_bytes(writable) - baseline > quota:
-                    self.disk_exceeded = True
-                else:
-                    continue
-                _kill_group(proc.pid)
-                return
-
-        self._thread = threading.Thread(target=watch, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._done.set()
-        self._thread.join()
-
-
-_stale_removed = False
-
-
+@cache
 def remove_stale_jobs() -> None:
-    """Job folders and cgroups a killed ``grade`` left behind (their owner pid is gone)."""
-    global _stale_removed
-    if _stale_removed:
-        return
-    _stale_removed = True
+    """Job folders and cgroups a killed ``grade`` left behind (their owner pid is gone); once a process."""
     cgroups.remove_stale()
     from grader.job import remove_stale_job_dirs  # the job module owns the folder's layout
 
@@ -258,9 +220,9 @@ class LocalRunner:
                     preexec_fn=_before_exec(job.limits, existing, cgroup),
                 )
                 echo = _echo_while_running(job.dir / "output.log", proc, job.on_output) if job.on_output else None
-                watchdog = _Watchdog(proc, job.limits.timeout_s, writable, quota)
+                watchdog = Watchdog(lambda: _kill_group(proc.pid), writable, quota, job.limits.timeout_s)
                 proc.wait()  # blocking: it returns the moment the child ends, or the watchdog kills it
-                watchdog.stop()
+                watchdog.finish()
                 timed_out, disk_exceeded = watchdog.timed_out, watchdog.disk_exceeded
                 _kill_group(proc.pid)  # also reaps anything it left running in the background
                 if cgroup is not None:

@@ -23,6 +23,7 @@ import sys
 import time
 import traceback
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -178,14 +179,33 @@ def run_call(call: dict[str, Any], module: ModuleType, arrays: dict[str, np.ndar
     wire.write_json(out / f"call-{i}.json", record)
 
 
-def main(argv: list[str]) -> int:
+@dataclass
+class OpenedJob:
+    """A job as the child starts it: its folder, ``in/job.json``, the submission, the journal."""
+
+    dir: Path
+    spec: dict[str, Any]
+    source: Path
+    journal: Journal
+
+    @property
+    def out(self) -> Path:
+        return self.dir / "out"
+
+
+def open_job(argv: list[str]) -> OpenedJob:
+    """Read the job named by ``argv``, start its journal, and give the learner's script its own name."""
     job_dir = Path(argv[0])
-    out = job_dir / "out"
-    journal = Journal(out)
-    job = json.loads((job_dir / "in" / "job.json").read_text(encoding="utf-8"))
-    source = job_dir / job["submission"]
-    sys.argv = [job["display_name"]]
+    journal = Journal(job_dir / "out")
+    spec = json.loads((job_dir / "in" / "job.json").read_text(encoding="utf-8"))
+    sys.argv = [spec["display_name"]]
     journal.log("start")
+    return OpenedJob(job_dir, spec, job_dir / spec["submission"], journal)
+
+
+def main(argv: list[str]) -> int:
+    opened = open_job(argv)
+    job_dir, out, job, source, journal = opened.dir, opened.out, opened.spec, opened.source, opened.journal
     sys.meta_path.insert(0, GraderInternalsBlocked())
 
     module, error = import_submission(source, journal)

@@ -11,14 +11,12 @@ status.json, model.keras, history.json).
 
 from __future__ import annotations
 
-import json
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from grader.sandbox import wire
-from grader.sandbox.functions import GraderInternalsBlocked, Journal, describe_error, import_submission
+from grader.sandbox.functions import GraderInternalsBlocked, describe_error, import_submission, open_job
 
 
 def _record_fits(keras: Any, fits: list[dict[str, Any]]) -> None:
@@ -49,13 +47,8 @@ def _find_model(module: Any, model_var: str) -> tuple[Any, str]:
 
 
 def main(argv: list[str]) -> int:
-    job_dir = Path(argv[0])
-    out = job_dir / "out"
-    journal = Journal(out)
-    job = json.loads((job_dir / "in" / "job.json").read_text(encoding="utf-8"))
-    source = job_dir / job["submission"]
-    sys.argv = [job["display_name"]]
-    journal.log("start")
+    opened = open_job(argv)
+    out, job, source, journal = opened.out, opened.spec, opened.source, opened.journal
 
     import keras
 
