@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from grader import api
-from grader.runners import Limits, SandboxJob, create_runner
+from grader.runners import Limits, SandboxJob, bubblewrap, create_runner
 from tests.conftest import SOLUTIONS
 
 
@@ -62,3 +65,24 @@ def test_a_gpu_choice_reaches_the_local_sandbox_as_cuda_visible_devices(submissi
         report = api.grade("exercise5", probe, runner="local", gpu=gpu)
         seen[gpu] = next(line for line in report.output.splitlines() if line.startswith("GPU"))
     assert seen == {"1": "GPU '1' true", "none": "GPU '' true", None: "GPU None true"}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="bubblewrap is Linux only")
+def test_where_bwrap_is_installed_but_refuses_the_file_is_graded_unsandboxed_and_the_report_says_why(
+    tmp_path, monkeypatch
+) -> None:
+    """Ubuntu with unprivileged user namespaces restricted: bwrap is there and exits 1 at once."""
+    fake = tmp_path / "bin" / "bwrap"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    bubblewrap.unavailable_reason.cache_clear()
+    try:
+        report = api.grade("exercise5", SOLUTIONS / "exercise5.py", runner="local")
+    finally:
+        bubblewrap.unavailable_reason.cache_clear()
+    assert report.passed
+    (note,) = [n for n in report.notes if n.en.startswith("local sandbox")]
+    assert "bwrap refused to start a sandbox: bwrap: setting up uid map: Permission denied" in note.en
+    assert "grade doctor" in note.ko

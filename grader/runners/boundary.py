@@ -33,6 +33,13 @@ class Property:
     fix: str = ""  # the command or step that makes it hold, when it does not
 
 
+def bwrap_setup_reason() -> str:
+    """`bwrap_reason` without starting a sandbox to find out: what a run needs before it tries."""
+    if sandbox_off():
+        return f"{SANDBOX_ENV}=off"
+    return bubblewrap.setup_reason()
+
+
 def _bwrap_fix(reason: str) -> str:
     if reason.startswith(SANDBOX_ENV):
         return f"unset {SANDBOX_ENV}"

@@ -239,16 +239,28 @@ def command(
     return argv + inner
 
 
-@cache
-def unavailable_reason() -> str:
-    """Why bwrap cannot give a child its sandbox here ('' when it can), tried once per process."""
+def setup_reason() -> str:
+    """Why bwrap cannot be tried here at all ('' when it can), without starting anything."""
     if sys.platform != "linux":
         return f"bubblewrap needs Linux (this is {sys.platform})"
     try:
-        user = sandbox_user()
-        argv = command(["/bin/true"], bindings=system_bindings() + python_bindings(), user=user, workdir="/")
+        command(["/bin/true"], bindings=[], user=sandbox_user(), workdir="/")
     except SandboxUnavailable as exc:
         return str(exc)
+    return ""
+
+
+@cache
+def unavailable_reason() -> str:
+    """Why bwrap cannot give a child its sandbox here ('' when it can), tried once per process.
+
+    This starts a sandbox (about 70 ms here), so the runner does not ask it before every job:
+    it runs the job and asks only when bwrap itself said it could not set up (`refused_setup`).
+    """
+    reason = setup_reason()
+    if reason:
+        return reason
+    argv = command(["/bin/true"], bindings=system_bindings() + python_bindings(), user=sandbox_user(), workdir="/")
     try:
         done = subprocess.run(argv, capture_output=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -257,6 +269,13 @@ def unavailable_reason() -> str:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
         return f"bwrap refused to start a sandbox: {said[-1] if said else f'exit code {done.returncode}'}"
     return ""
+
+
+def refused_setup(exit_code: int | None, output: str) -> bool:
+    """Whether a run ended the way bwrap ends when it cannot build the sandbox (exit 1, its own
+    message first). A submission can print the same; the caller then asks `unavailable_reason`,
+    which a submission cannot influence, before it believes it."""
+    return exit_code == 1 and output.startswith("bwrap: ")
 
 
 def install_hint() -> str:

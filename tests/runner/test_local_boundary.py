@@ -294,3 +294,18 @@ def test_in_grade_bulk_a_hunter_finds_neither_the_store_nor_its_classmates(tmp_p
     hunt = json.loads(_line(reports["hunter"], "HUNT ").removeprefix("HUNT "))
     assert hunt == {k: [] for k in hunt}, hunt  # no classmate's file, no results.sqlite, no other job
     assert {s: r.verdict for s, r in reports.items()} == dict.fromkeys(reports, "passed")
+
+
+def test_a_submission_that_prints_bwraps_refusal_is_still_graded_in_the_sandbox(submission) -> None:
+    """The runner does not test-start bwrap before each job; it looks into bwrap's own refusal
+    only. A file that imitates that refusal must not talk its way out of the sandbox."""
+    imitator = submission(
+        "import os, sys\n"
+        "sys.stderr.write('bwrap: Creating new namespace failed: Operation not permitted\\n')\n"
+        "sys.stdout.write('UID %d\\n' % os.getuid()); sys.stdout.flush()\n"
+        "os._exit(1)\n"  # bwrap's own exit code; sys.exit would be caught by the sandbox
+    )
+    report = api.grade("exercise5", imitator, seed=1)
+    assert report.verdict == "crashed"
+    assert not [n for n in report.notes if "sandbox" in n.en]  # no unsandboxed note: it stayed in
+    assert report.output.count("UID ") == 1 and "UID 0" not in report.output  # one run, unprivileged
