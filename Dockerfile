@@ -51,8 +51,14 @@ RUN set -eu; \
 # The grader code last, so a code change rebuilds this layer only. The image has no reference
 # answers (grader/harnesses is left out of the build context) and no datasets: the runner
 # mounts the public copy into the sandbox and the hidden data into the evaluator alone.
+# /opt/grader is the trusted side (the evaluator's PYTHONPATH); /opt/sandbox holds the child
+# package alone, what an untrusted container imports, and the runner hides /opt/grader from it.
 COPY grader/ /opt/grader/grader/
-RUN python -m compileall -q /opt/grader/grader
+RUN set -eu; \
+    mkdir -p /opt/sandbox/grader; \
+    cp /opt/grader/grader/__init__.py /opt/sandbox/grader/; \
+    cp -r /opt/grader/grader/sandbox /opt/sandbox/grader/; \
+    python -m compileall -q /opt/grader/grader /opt/sandbox/grader
 ENV PYTHONPATH=/opt/grader
 
 LABEL org.tfcert-grader.version=$GRADER_VERSION \

@@ -28,7 +28,7 @@ LABEL_PREFIX = "org.tfcert-grader"
 LEFT_OUT = ("harnesses",)
 # What the runner expects of the image beyond the grader code (user 10001, /work, /cache/cuda):
 # bump it with any such change to the Dockerfile, so older images count as stale.
-IMAGE_LAYOUT = 2
+IMAGE_LAYOUT = 3  # 3: the child package alone under /opt/sandbox
 
 
 class ImageBuildFailed(RuntimeError):

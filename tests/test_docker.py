@@ -21,10 +21,11 @@ from grader import api
 from grader.data.registry import FASHION_MNIST
 from grader.image import image_name
 from grader.runners import create_runner
-from grader.runners.docker import JOB_LABEL, docker_client, docker_unavailable_reason
+from grader.runners.docker import CONTAINER_UID, CONTAINER_WORK, JOB_LABEL, docker_client, docker_unavailable_reason
 from grader.settings import file_digest
 from tests import test_corpus, test_model_exercises
 from tests.conftest import SOLUTIONS, SUBMISSIONS
+from tests.runner import test_local_boundary as local_boundary
 from tests.synthetic import write_boston_like, write_image_dataset
 
 pytestmark = pytest.mark.docker
@@ -333,3 +334,25 @@ def test_a_job_that_writes_too_much_is_stopped_at_its_quota() -> None:
     assert report.verdict == "crashed", report.message.en + report.output
     assert "Your code wrote more than 1024 MB of files" in report.message.en
     assert not our_containers()
+
+
+def test_the_local_hunter_finds_nothing_planted_nor_the_grader_in_a_container(tmp_path, monkeypatch) -> None:
+    """The local runner's hunter (tests/submissions/local/), run against the docker runner."""
+    monkeypatch.setenv("GRADER_TEST_SECRET", "in grade's environment only")
+    report = local_boundary.hunt_with_things_planted(tmp_path, runner="docker")
+    assert report.runner == "docker"
+    hunt = json.loads(local_boundary._line(report, "HUNT ").removeprefix("HUNT "))
+    # The container's working folder is its own tmpfs (/work, not the local sandbox's /home/learner).
+    hunt["writable"] = [p for p in hunt["writable"] if not p.startswith(CONTAINER_WORK)]
+    assert hunt == {k: [] for k in hunt}, hunt
+    uid, gid, caps = local_boundary._line(report, "ID ").split()[1:]
+    assert int(uid) == CONTAINER_UID and int(gid) != 0 and int(caps, 16) == 0
+    assert report.verdict == "passed", report.message.en
+
+
+def test_a_container_cannot_reach_the_terminal_grade_prints_to(tmp_path) -> None:
+    probe = tmp_path / "writes_to_the_terminal.py"
+    probe.write_text((SUBMISSIONS / "local" / "writes_to_the_terminal.py").read_text())
+    code, text = local_boundary.grade_in_a_terminal(probe, "--runner", "docker")
+    assert code == 0, text
+    assert "TERMINALS []" in text and "FORGED" not in text and "PASSED" in text

@@ -39,6 +39,10 @@ CONTAINER_MOUNTS = "/mnt"
 # The working directory and HOME: a tmpfs, outside /job. The image has the folder (its WORKDIR):
 # a working dir docker must create itself comes out as root's 0755, whatever the tmpfs mode says.
 CONTAINER_WORK = "/work"
+# The image's grader code (see the Dockerfile): the trusted side, for the evaluator, and the
+# child package alone, for untrusted containers, which get an empty tmpfs over the trusted side.
+CONTAINER_TRUSTED_CODE = "/opt/grader"
+CONTAINER_CHILD_CODE = "/opt/sandbox"
 CONTAINER_UID = 10001  # the image's unprivileged ``grader`` user (see the Dockerfile)
 TMPFS_MB = 256
 CUDA_CACHE = "/tmp/cuda-cache"
@@ -136,6 +140,7 @@ def container_environment(job: SandboxJob, mount_paths: dict[str, str]) -> dict[
         # The CUDA/XLA compile cache is the job's own, in its tmpfs: a shared writable cache would
         # let one job plant entries for the next (a cold PTX JIT costs time, not correctness).
         "CUDA_CACHE_PATH": CUDA_CACHE,
+        "PYTHONPATH": CONTAINER_TRUSTED_CODE if job.trusted else CONTAINER_CHILD_CODE,
         **job.environment(CONTAINER_JOB, mount_paths),
     }
 
@@ -221,6 +226,8 @@ class DockerRunner:
         limits: Limits = job.limits
         gpus = [] if job.trusted else device_requests(self.gpu)  # evaluation runs on the CPU: see README
         scratch = {path: f"size={TMPFS_MB}m,mode=1777" for path in ("/tmp", CONTAINER_WORK)}
+        if not job.trusted:  # the evaluator, the store's code and the rest of the trusted side
+            scratch[CONTAINER_TRUSTED_CODE] = "size=1m,mode=0555"
         memory = f"{limits.memory_mb}m"
         import requests  # the SDK's own HTTP client: its timeouts are how a wait runs out
         from docker.types import LogConfig, Ulimit

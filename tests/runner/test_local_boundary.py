@@ -60,20 +60,26 @@ def _plant(marker: str, places: list[Path]) -> list[Path]:
     return planted
 
 
-def test_a_hunter_finds_no_grader_code_job_store_key_or_hidden_copy_and_can_change_nothing(
-    tmp_path, monkeypatch
-) -> None:
-    monkeypatch.setenv("GRADER_TEST_SECRET", "in grade's environment only")
+def hunt_with_things_planted(tmp_path: Path, runner: str):
+    """Grade the hunter while a classmate's file, hidden data, a key, a store and another job's
+    folder lie around the machine; the planted things are removed afterwards."""
     marker = f"PLANTED{uuid.uuid4().hex[:8]}"
     places = [Path(tempfile.mkdtemp(prefix="grade-bulk-")), Path("/var/tmp") / marker, tmp_path / "home"]
     other_job = Path(tempfile.mkdtemp(prefix=JOB_PREFIX))  # another grading's folder, as in bulk
     (other_job / OWNER_FILE).write_text(str(os.getpid()))
     planted = _plant(marker, places)
     try:
-        report = api.grade("exercise5", _probe("hunts_the_machine.py", tmp_path, MARKER=marker), seed=1)
+        return api.grade("exercise5", _probe("hunts_the_machine.py", tmp_path, MARKER=marker), seed=1, runner=runner)
     finally:
         for path in [*planted, *places, other_job]:
             subprocess.run(["rm", "-rf", str(path)], check=False)
+
+
+def test_a_hunter_finds_no_grader_code_job_store_key_or_hidden_copy_and_can_change_nothing(
+    tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("GRADER_TEST_SECRET", "in grade's environment only")
+    report = hunt_with_things_planted(tmp_path, runner="local")
     hunt = json.loads(_line(report, "HUNT ").removeprefix("HUNT "))
     assert hunt == {k: [] for k in hunt}, hunt  # nothing planted, of the grader, of jobs; no write outside its own
     uid, gid, caps = _line(report, "ID ").split()[1:]
@@ -113,13 +119,13 @@ def test_the_network_is_loopback_only_and_nothing_reaches_a_server_here(tmp_path
     assert report.verdict == "passed"
 
 
-def test_the_terminal_grade_prints_to_is_out_of_reach(tmp_path) -> None:
-    """grade runs in a real pseudo-terminal, as a learner's does; the probe must not write to it."""
-    probe = _probe("writes_to_the_terminal.py", tmp_path)
+def grade_in_a_terminal(probe: Path, *options: str) -> tuple[int, str]:
+    """Run ``grade exercise5 PROBE`` in a real pseudo-terminal, as a learner does: exit code, screen."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: grade, with the pty as its terminal
         os.chdir(ROOT)
-        os.execv(sys.executable, [sys.executable, "cli.py", "exercise5", str(probe), "--show-output", "--seed", "1"])
+        argv = [sys.executable, "cli.py", "exercise5", str(probe), "--show-output", "--seed", "1", *options]
+        os.execv(sys.executable, argv)
     transcript = b""
     while True:
         try:
@@ -130,8 +136,13 @@ def test_the_terminal_grade_prints_to_is_out_of_reach(tmp_path) -> None:
             break
         transcript += chunk
     _, status = os.waitpid(pid, 0)
-    text = transcript.decode("utf-8", "replace")
-    assert os.waitstatus_to_exitcode(status) == 0, text
+    return os.waitstatus_to_exitcode(status), transcript.decode("utf-8", "replace")
+
+
+def test_the_terminal_grade_prints_to_is_out_of_reach(tmp_path) -> None:
+    """grade runs in a real pseudo-terminal, as a learner's does; the probe must not write to it."""
+    code, text = grade_in_a_terminal(_probe("writes_to_the_terminal.py", tmp_path))
+    assert code == 0, text
     assert "TERMINALS []" in text  # printed to its log, shown in the output panel
     assert "FORGED" not in text
     assert "PASSED" in text
