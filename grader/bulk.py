@@ -120,7 +120,8 @@ def grade_batch(
         collected = collect(source, exercise=exercise, roster=roster, workdir=Path(work))
         store.record_collection(collected)
         for student, workspace in collected.exams.items():
-            store.record_exam(student, exam_info(workspace))
+            copied = student in collected.copied_exams  # its problem entry names the other workspace
+            store.record_exam(student, {"state": "duplicate"} if copied else exam_info(workspace))
         summary = BulkSummary(total=len(collected.entries), problems=list(collected.problems))
         todo = _todo(collected, store, options, summary)
         on_progress(None, None, summary)

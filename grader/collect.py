@@ -9,15 +9,24 @@ for that exercise and its name (less a matching exercise suffix) is the student.
 
 Zips are extracted with limits: no absolute paths or ``..`` (zip-slip), no links, at most
 `MAX_ZIP_FILES` files and `MAX_ZIP_BYTES` uncompressed (a zip bomb stops there). Korean
-Windows zips name files in CP949 without saying so; those names are decoded as CP949.
+Windows zips name files in CP949 without saying so; those names are decoded as CP949. An
+entry that cannot be extracted alone (two of one name, a name that is a file and a folder, a
+name too long for the disk) is a problem of its own; the rest of the zip is still graded.
+A folder's links are never followed (a link can point at any file of the grading machine).
+
+Student ids are compared and stored in Unicode NFC: a Mac writes Hangul file names in NFD,
+Windows in NFC, and both spellings of one name are one student (and one roster entry).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import os
 import shutil
 import stat
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -30,6 +39,17 @@ SUFFIXES = (".py", ".ipynb", ".keras", ".h5")
 MAX_ZIP_FILES = 5000
 MAX_ZIP_BYTES = 2 * 2**30
 MAX_RATIO = 200  # uncompressed / compressed, per entry: beyond this it is a bomb, not code
+
+
+LINK_REFUSED = Text(
+    "a link, not a file (links are refused: they can point anywhere)",
+    "파일이 아니라 링크입니다 (링크는 어디든 가리킬 수 있어 받지 않습니다)",
+)
+
+
+def student_id(raw: str) -> str:
+    """One spelling per student: printable, trimmed, Unicode NFC."""
+    return unicodedata.normalize("NFC", printable(raw)).strip()
 
 
 class CollectError(ValueError):
@@ -58,6 +78,8 @@ class Collected:
     problems: list[Problem] = field(default_factory=list)
     roster: list[str] = field(default_factory=list)
     exams: dict[str, Path] = field(default_factory=dict)  # student -> a collected exam workspace
+    exam_ids: dict[str, str] = field(default_factory=dict)  # student -> the id its workspace's state names
+    copied_exams: set[str] = field(default_factory=set)  # students whose workspace is another's copy
 
     @property
     def students(self) -> list[str]:
@@ -79,8 +101,12 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
     return info.filename
 
 
-def extract_zip(archive: Path, target: Path) -> Path:
-    """Extract ``archive`` into ``target`` safely; returns ``target``."""
+def extract_zip(archive: Path, target: Path) -> list[Problem]:
+    """Extract ``archive`` into ``target`` safely; returns the entries left out, as problems.
+
+    What makes the whole zip suspect (a path out of the folder, a link, a bomb) refuses it all;
+    an entry that cannot be extracted alone is left out and listed, and the rest extracted.
+    """
     try:
         zf = zipfile.ZipFile(archive)
     except zipfile.BadZipFile as exc:
@@ -89,25 +115,66 @@ def extract_zip(archive: Path, target: Path) -> Path:
         infos = zf.infolist()
         if len(infos) > MAX_ZIP_FILES:
             raise CollectError(f"{archive.name} holds {len(infos)} files; the limit is {MAX_ZIP_FILES}")
+        files: dict[tuple[str, ...], list[zipfile.ZipInfo]] = {}
+        folders: set[tuple[str, ...]] = set()
         total = 0
         for info in infos:
-            name = _zip_name(info)
+            name = unicodedata.normalize("NFC", _zip_name(info))
             parts = PurePosixPath(name.replace("\\", "/")).parts
             if name.startswith(("/", "\\")) or (parts and parts[0].endswith(":")) or ".." in parts:
                 raise CollectError(f"{archive.name}: entry '{name}' points outside the folder (refused)")
             if stat.S_ISLNK(info.external_attr >> 16):
                 raise CollectError(f"{archive.name}: entry '{name}' is a link (refused)")
-            if info.is_dir() or not parts:
+            if not parts:
+                continue
+            folders.update(parts[:i] for i in range(1, len(parts)))
+            if info.is_dir():
+                folders.add(parts)
                 continue
             total += info.file_size
             if total > MAX_ZIP_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
                 raise CollectError(f"{archive.name}: entry '{name}' expands too far (a zip bomb?); refused")
-            destination = target.joinpath(*parts)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, open(destination, "wb") as dst:
-                # Read with a cap: the sizes in the header are the sender's word, not a fact.
-                shutil.copyfileobj(_Capped(src, info.file_size), dst)
-    return target
+            files.setdefault(parts, []).append(info)
+        left_out: list[Problem] = []
+        for parts, same in files.items():
+            shown = "/".join(parts)
+            clash = next(
+                (parts[:i] for i in range(1, len(parts) + 1) if parts[:i] in files and parts[:i] in folders), None
+            )
+            if len(same) > 1:
+                reason = Text(
+                    f"the zip holds {len(same)} entries named {shown}: neither is graded",
+                    f"zip 안에 이름이 {shown}인 항목이 {len(same)}개 있습니다: 어느 것도 채점하지 않습니다",
+                )
+            elif clash is not None:
+                both = "/".join(clash)
+                reason = Text(
+                    f"{both} is both a file and a folder in the zip: neither is graded",
+                    f"zip 안에서 {both} 이름이 파일이기도 하고 폴더이기도 합니다: 어느 것도 채점하지 않습니다",
+                )
+            else:
+                destination = target.joinpath(*parts)
+                try:
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    with zf.open(same[0]) as src, open(destination, "wb") as dst:
+                        # Read with a cap: the sizes in the header are the sender's word, not a fact.
+                        shutil.copyfileobj(_Capped(src, same[0].file_size), dst)
+                    continue
+                except OSError as exc:  # a name or path too long for this disk, a name it refuses
+                    with contextlib.suppress(OSError):
+                        destination.unlink(missing_ok=True)
+                    said = exc.strerror or str(exc)
+                    reason = Text(f"cannot be extracted here ({said})", f"이 컴퓨터에서는 풀 수 없습니다 ({said})")
+            left_out.append(_problem_for_name(parts, printable(shown), reason))
+    return left_out
+
+
+def _problem_for_name(parts: tuple[str, ...], shown: str, reason: Text) -> Problem:
+    """A problem for a file known only by its name: the student and exercise the name gives."""
+    student, _, known = _split_name(PurePosixPath(parts[-1]).stem)
+    if known is None and len(parts) > 1:  # a folder per student: <student>/<exercise>.py
+        student, known = parts[-2], _exercise_id(PurePosixPath(parts[-1]).stem)
+    return Problem(student_id(student)[:200] or "?", known or "?", shown, reason)
 
 
 class _Capped(io.RawIOBase):
@@ -166,9 +233,12 @@ def collect(source: Path, *, exercise: str | None = None, roster: Path | None = 
         only = _exercise_id(exercise)
         if only is None:
             raise CollectError(f"unknown exercise {exercise!r}")
+    left_out: list[Problem] = []
     if source.suffix.lower() == ".zip":
-        source = _unwrap(extract_zip(source, workdir / "extracted"))
-    collected = Collected(roster=read_roster(roster) if roster else [])
+        (workdir / "extracted").mkdir(parents=True, exist_ok=True)
+        left_out = extract_zip(source, workdir / "extracted")
+        source = _unwrap(workdir / "extracted")
+    collected = Collected(roster=read_roster(roster) if roster else [], problems=left_out)
     if source.suffix.lower() == ".csv":
         _from_manifest(source, collected, only)
     elif source.is_dir():
@@ -178,11 +248,12 @@ def collect(source: Path, *, exercise: str | None = None, roster: Path | None = 
     if not collected.entries and not collected.problems:
         raise CollectError(f"no submissions found in {source} (expected {', '.join(SUFFIXES)} files)")
     _drop_duplicates(collected)
+    _drop_copied_exams(collected)
     return collected
 
 
 def _add(collected: Collected, student: str, claimed: str | None, path: Path, only: str | None) -> None:
-    student = printable(student).strip()
+    student = student_id(student)
     shown = printable(str(path))
     exercise = _exercise_id(claimed) if claimed else None
     if only is not None:
@@ -221,18 +292,37 @@ def _add(collected: Collected, student: str, claimed: str | None, path: Path, on
         collected.entries.append(Entry(student, exercise, path, file_digest(path)))
 
 
+def _refuse_link(collected: Collected, path: Path, student: str, exercise: str | None) -> None:
+    collected.problems.append(Problem(student_id(student) or "?", exercise or "?", printable(str(path)), LINK_REFUSED))
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Every file below ``folder`` and every link (to a file or a folder), sorted; no link is followed."""
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(root, d) for d in dirs if os.path.islink(os.path.join(root, d))]
+        found += [Path(root, f) for f in files if not f.startswith(".")]
+    return sorted(found)
+
+
 def _from_folder(folder: Path, collected: Collected, only: str | None) -> None:
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "__MACOSX")):
             continue
-        if path.is_dir() and (path / "exam.json").is_file():  # a collected exam workspace
+        if path.is_symlink():  # checked first: is_dir and is_file follow the link
+            student, _, known = _split_name(path.stem) if not path.is_dir() else (path.name, None, None)
+            _refuse_link(collected, path, student, only or known)
+        elif path.is_dir() and (path / "exam.json").is_file():  # a collected exam workspace
             _from_exam(path, collected)
         elif path.is_dir():  # a folder per student: <student>/<exercise>.py
-            for inner in sorted(path.rglob("*")):
-                if inner.is_file() and not inner.name.startswith("."):
-                    claimed = inner.stem if only is None else _split_name(inner.stem)[1] or inner.stem
-                    if only is not None and _exercise_id(claimed) is None:
-                        claimed = None
+            for inner in _files_under(path):
+                claimed = inner.stem if only is None else _split_name(inner.stem)[1] or inner.stem
+                if only is not None and _exercise_id(claimed) is None:
+                    claimed = None
+                if inner.is_symlink():
+                    _refuse_link(collected, inner, path.name, only or _exercise_id(inner.stem))
+                elif inner.is_file():
                     _add(collected, path.name, claimed, inner, only)
         elif path.is_file() and path.suffix.lower() in (*SUFFIXES, ".txt", ".pdf", ".docx", ".zip"):
             student, claimed, known = _split_name(path.stem)
@@ -243,25 +333,30 @@ def _from_folder(folder: Path, collected: Collected, only: str | None) -> None:
 
 def _from_exam(workspace: Path, collected: Collected) -> None:
     """An exam workspace: each task's file, as the exercise the exam's state names for it.
-    The state is read here for the task list only; its signature is checked by the bulk run."""
-    import json
 
-    student = printable(workspace.name)
-    try:
-        state = json.loads((workspace / "exam.json").read_text(encoding="utf-8"))
-        tasks = [(t["name"], t["exercise"]) for t in state["template"]["tasks"]]
-    except (ValueError, KeyError, TypeError) as exc:
-        why = Text(f"an unreadable exam state ({exc})", f"읽을 수 없는 시험 상태 파일 ({exc})")
-        collected.problems.append(Problem(student, "?", str(workspace), why))
-        return
+    The state is read here for its tasks only (plain names, known exercises: `exam.read_state`
+    checks its shape); its signature and timing are checked by the bulk run. A malformed state
+    leaves the workspace ungraded, with the reason."""
+    from grader import exam
+
+    student = student_id(workspace.name)
     collected.exams[student] = workspace
-    for task, exercise in tasks:
-        source = workspace / f"{task}.py"
-        if source.is_file():
-            _add(collected, student, exercise, source, None)
+    try:
+        state = exam.read_state(workspace)
+    except exam.ExamError as exc:
+        why = Text(f"{exc}; this workspace is not graded", f"{exc}; 이 작업 공간은 채점하지 않습니다")
+        collected.problems.append(Problem(student, "?", printable(str(workspace)), why))
+        return
+    collected.exam_ids[student] = state.exam_id
+    for task in state.template.tasks:
+        source = workspace / f"{task.name}.py"
+        if source.is_symlink():
+            _refuse_link(collected, source, student, task.exercise)
+        elif source.is_file():
+            _add(collected, student, task.exercise, source, None)
         else:
-            why = Text(f"the exam's {task}.py is missing", f"시험의 {task}.py가 없습니다")
-            collected.problems.append(Problem(student, exercise, str(source), why))
+            why = Text(f"the exam's {task.name}.py is missing", f"시험의 {task.name}.py가 없습니다")
+            collected.problems.append(Problem(student, task.exercise, printable(str(source)), why))
 
 
 def _from_manifest(manifest: Path, collected: Collected, only: str | None) -> None:
@@ -302,6 +397,39 @@ def _drop_duplicates(collected: Collected) -> None:
     collected.entries = kept
 
 
+def _drop_copied_exams(collected: Collected) -> None:
+    """Workspaces whose states name one exam: one is a copy (exam ids are random per start).
+    Neither is graded, both are listed, and exams.csv says ``duplicate``."""
+    by_id: dict[str, list[str]] = {}
+    for student, exam_id in collected.exam_ids.items():
+        by_id.setdefault(exam_id, []).append(student)
+    for exam_id, students in by_id.items():
+        if len(students) < 2:
+            continue
+        for student in students:
+            others = ", ".join(s for s in students if s != student)
+            workspace = collected.exams[student]
+            collected.copied_exams.add(student)
+            collected.problems.append(
+                Problem(
+                    student,
+                    "?",
+                    printable(str(workspace)),
+                    Text(
+                        f"the same exam (id {exam_id}) as {others}'s workspace: one was copied from the other; "
+                        "neither is graded",
+                        f"{others}의 작업 공간과 같은 시험(id {exam_id})입니다: 한쪽이 다른 쪽을 복사했습니다; "
+                        "둘 다 채점하지 않습니다",
+                    ),
+                )
+            )
+    collected.entries = [
+        e
+        for e in collected.entries
+        if not any(e.path.is_relative_to(collected.exams[s]) for s in collected.copied_exams)
+    ]
+
+
 def read_roster(path: Path) -> list[str]:
     """Student ids from a CSV: its ``student`` (or ``id``) column, else the first column."""
     with open(path, newline="", encoding="utf-8-sig", errors="replace") as fh:
@@ -312,4 +440,4 @@ def read_roster(path: Path) -> list[str]:
     column = next((header.index(k) for k in ("student", "id", "student_id") if k in header), None)
     body = rows[1:] if column is not None else rows
     column = column or 0
-    return list(dict.fromkeys(r[column].strip() for r in body if len(r) > column and r[column].strip()))
+    return list(dict.fromkeys(student_id(r[column]) for r in body if len(r) > column and student_id(r[column])))

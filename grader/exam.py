@@ -237,34 +237,116 @@ class Exam:
         os.replace(tmp, self.folder / STATE_FILE)  # a crash mid-write never leaves half a state
 
 
-def load(folder: Path) -> Exam:
-    path = folder / STATE_FILE
-    if not path.is_file():
-        raise ExamError(f"no exam in {folder} (no {STATE_FILE}); start one with: grade exam start --dir {folder}")
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-        claimed = state.get("hmac", "")
-        exam_id = state["exam_id"]
-    except (json.JSONDecodeError, KeyError, AttributeError) as exc:
-        raise ExamTampered(f"{path} is not a readable exam state ({exc})") from None
-    if not hmac.compare_digest(str(claimed), _sign(state)):
-        raise ExamTampered(
-            f"{path} was changed outside the grader (its signature does not match): "
-            "the exam's time and scores can no longer be trusted"
+TASK_NAME = re.compile(r"task[1-9][0-9]{0,2}")  # what `load_template` names tasks; never a path
+EXAM_ID = re.compile(r"[0-9a-f]{16}")  # `start`'s secrets.token_hex(8); it names the key file
+
+
+class _Malformed(ExamError):
+    pass
+
+
+def _field(data: dict[str, Any], key: str, check: Callable[[Any], bool], what: str, where: str = "") -> Any:
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(data, dict) or key not in data or not check(value):
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        raise _Malformed(f"the exam state's {where}{key} should be {what}, not {shown}")
+    return value
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value and abs(value) < 1e12
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= 1000
+
+
+def _parse(folder: Path, state: Any) -> Exam:
+    """An `Exam` from a state as read from disk, every field checked for its type first: a state
+    edited by hand (or by a learner) is a clear `ExamError`, never a crash further on."""
+    if not isinstance(state, dict):
+        raise _Malformed(f"the exam state should be a JSON object, not {type(state).__name__}")
+    _field(state, "version", lambda v: v == STATE_VERSION, f"{STATE_VERSION} (this grader's state format)")
+    exam_id = _field(state, "exam_id", lambda v: isinstance(v, str) and EXAM_ID.fullmatch(v), "a 16-digit hex id")
+    raw = _field(state, "template", lambda v: isinstance(v, dict), "an object (name, title, tasks, ...)")
+    tasks = []
+    for i, task in enumerate(
+        _field(raw, "tasks", lambda v: isinstance(v, list) and v, "a list of tasks", "template's ")
+    ):
+        where = f"template's task {i + 1} "
+        name = _field(task, "name", _text, "text", where)
+        if not TASK_NAME.fullmatch(name):
+            raise _Malformed(f"the exam state names a task {name[:60]!r}, not a plain task name (task1, task2, ...)")
+        exercise = _field(task, "exercise", _text, "an exercise id", where)
+        try:
+            exercise = find_exercise(exercise).id
+        except UnknownExercise:
+            raise _Malformed(f"the exam state's {where}names an unknown exercise {exercise[:60]!r}") from None
+        tasks.append(Task(name, exercise, float(_field(task, "weight", _number, "a number", where))))
+    template = Template(
+        name=_field(raw, "name", _text, "text", "template's "),
+        title=_field(raw, "title", _text, "text", "template's "),
+        duration_s=float(_field(raw, "duration_s", _number, "a number of seconds", "template's ")),
+        pass_mark=float(_field(raw, "pass_mark", _number, "a fraction", "template's ")),
+        late=_field(raw, "late", lambda v: v in ("refuse", "mark"), "refuse or mark", "template's "),
+        counts=_field(raw, "counts", lambda v: v in ("best", "last"), "best or last", "template's "),
+        tasks=tuple(tasks),
+    )
+    attempts = []
+    for i, a in enumerate(_field(state, "attempts", lambda v: isinstance(v, list), "a list of attempts")):
+        where = f"attempt {i + 1}'s "
+        attempts.append(
+            Attempt(
+                task=_field(a, "task", _text, "text", where),
+                exercise=_field(a, "exercise", _text, "text", where),
+                at=_field(a, "at", _number, "a time in seconds", where),
+                verdict=_field(a, "verdict", _text, "text", where),
+                score=_field(a, "score", _number, "a number", where),
+                max_score=_field(a, "max_score", _number, "a number", where),
+                points=_field(a, "points", _number, "a number", where),
+                late=_field(a, "late", lambda v: isinstance(v, bool), "true or false", where),
+                report=_field(a, "report", _text, "a file name", where),
+            )
         )
-    raw = state["template"]
-    template = Template(**{**raw, "tasks": tuple(Task(**t) for t in raw["tasks"])})
     return Exam(
         folder=folder,
         exam_id=exam_id,
         template=template,
-        started_at=state["started_at"],
-        deadline=state["deadline"],
-        last_seen=state["last_seen"],
-        attempts=[Attempt(**a) for a in state["attempts"]],
-        finished_at=state["finished_at"],
-        finish_reason=state["finish_reason"],
+        started_at=_field(state, "started_at", _number, "a time in seconds"),
+        deadline=_field(state, "deadline", _number, "a time in seconds"),
+        last_seen=_field(state, "last_seen", _number, "a time in seconds"),
+        attempts=attempts,
+        finished_at=_field(state, "finished_at", lambda v: v is None or _number(v), "a time in seconds or null"),
+        finish_reason=_field(state, "finish_reason", lambda v: v is None or _text(v), "text or null"),
     )
+
+
+def _read_json(folder: Path) -> Any:
+    path = folder / STATE_FILE
+    if not path.is_file():
+        raise ExamError(f"no exam in {folder} (no {STATE_FILE}); start one with: grade exam start --dir {folder}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ExamTampered(f"{path} is not a readable exam state ({exc})") from None
+
+
+def read_state(folder: Path) -> Exam:
+    """The workspace's state, its shape checked but not its signature (bulk reads its task list
+    here, and checks the signature where the key is)."""
+    return _parse(folder, _read_json(folder))
+
+
+def load(folder: Path) -> Exam:
+    """The workspace's state, checked for its shape and then its signature."""
+    state = _read_json(folder)
+    exam = _parse(folder, state)
+    if not hmac.compare_digest(str(state.get("hmac", "")), _sign(state)):
+        raise ExamTampered(
+            f"{folder / STATE_FILE} was changed outside the grader (its signature does not match): "
+            "the exam's time and scores can no longer be trusted"
+        )
+    return exam
 
 
 # --- what a learner does ---------------------------------------------------------------

@@ -19,6 +19,23 @@ ExportFormat = Literal["csv", "json", "gradescope", "feedback"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
 
 
+# OWASP's CSV injection guidance: a cell starting with one of these is run as a formula by
+# spreadsheets (=cmd|' /C calc'!A0), so every text cell that does gets a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """A CSV cell a spreadsheet shows as text: formula starts neutralised, everything else as is."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def _write_rows(path: Path, rows: list[list]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([[spreadsheet_safe(c) for c in row] for row in rows])
+
+
 def _safe_name(text: str) -> str:
     """A student id as a file name: no separators, no dots at the start."""
     cleaned = "".join(c if c.isalnum() or c in "-_@." else "_" for c in text).lstrip(".")
@@ -37,15 +54,12 @@ def write_csv(store: ResultStore, path: Path, lang: Lang = "en") -> list[Path]:
     exercises = sorted({r.exercise for r in results}, key=lambda e: (len(e), e))
     students = list(dict.fromkeys([*store.roster(), *(r.student for r in results)]))
     scores = {(r.student, r.exercise): r.score for r in results}
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow(["student", *exercises, "total"])
-        for student in students:
-            row = [scores.get((student, e)) for e in exercises]
-            graded = [v for v in row if v is not None]
-            out.writerow(
-                [student, *("" if v is None else _points(v) for v in row), _points(sum(graded)) if graded else ""]
-            )
+    book = [["student", *exercises, "total"]]
+    for student in students:
+        row = [scores.get((student, e)) for e in exercises]
+        graded = [v for v in row if v is not None]
+        book.append([student, *("" if v is None else _points(v) for v in row), _points(sum(graded)) if graded else ""])
+    _write_rows(path, book)
     exams = store.exams()  # collected exam workspaces: what their states say, beside the grades
     problems = store.problems()
     written = [path]
@@ -58,8 +72,7 @@ def write_csv(store: ResultStore, path: Path, lang: Lang = "en") -> list[Path]:
         ),
     ):
         if rows:
-            with open(extra, "w", newline="", encoding="utf-8") as fh:
-                csv.writer(fh).writerows([header, *rows])
+            _write_rows(extra, [header, *rows])
             written.append(extra)
         else:
             extra.unlink(missing_ok=True)
