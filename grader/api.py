@@ -23,6 +23,7 @@ from grader.data.store import DataMissing, DatasetStatus, fetch, resolve_data_di
 from grader.exercise import Exercise, UnknownExercise, all_exercises, find_exercise
 from grader.function_exercise import grade_function
 from grader.harnesses import checks_for
+from grader.job import snapshot
 from grader.model_exercise import grade_model
 from grader.notebook import NotebookError, notebook_to_script
 from grader.report import CheckResult, Report, Verdict
@@ -270,14 +271,17 @@ def _report(
     verdict: Verdict,
     message: Text,
     checks: tuple[CheckResult, ...] = (),
+    sha256: str | None = None,
     **extra,
 ) -> Report:
+    if sha256 is None:
+        sha256 = file_digest(submission) if submission.is_file() else ""
     return Report(
         exercise=exercise.id,
         slug=exercise.slug,
         title=exercise.title,
         submission=printable(submission.name),
-        submission_sha256=file_digest(submission) if submission.is_file() else "",
+        submission_sha256=sha256,
         grader_version=grader.__version__,
         runner=runner,
         verdict=verdict,
@@ -356,92 +360,95 @@ def grade(
         raise UsageError(str(exc)) from None
     chosen = choice.runner
 
-    seed = secrets.randbits(32) if seed is None else seed
-    started = time.perf_counter()
+    # Read once, before anything runs: what is graded is what the report names (the file may
+    # change meanwhile, by the learner or, where no sandbox holds, by the code itself).
+    with snapshot(submission) as (submission, sha256):
+        seed = secrets.randbits(32) if seed is None else seed
+        started = time.perf_counter()
 
-    def report(verdict: Verdict, message: Text, checks: tuple[CheckResult, ...] = (), **extra) -> Report:
-        return _report(exercise, submission, chosen.name, seed, verdict, message, checks, **extra)
+        def report(verdict: Verdict, message: Text, checks: tuple[CheckResult, ...] = (), **extra) -> Report:
+            return _report(exercise, submission, chosen.name, seed, verdict, message, checks, sha256=sha256, **extra)
 
-    problem = _unrunnable(submission, exercise)
-    if problem is not None:
-        return report("submission-error", problem)
-    source, notes = None, []
-    if choice.fallback_reason:
-        notes.append(
-            Text(
-                f"runner: local, because docker cannot run here: {choice.fallback_reason}",
-                f"실행 환경: local (docker를 쓸 수 없음: {choice.fallback_reason})",
+        problem = _unrunnable(submission, exercise)
+        if problem is not None:
+            return report("submission-error", problem)
+        source, notes = None, []
+        if choice.fallback_reason:
+            notes.append(
+                Text(
+                    f"runner: local, because docker cannot run here: {choice.fallback_reason}",
+                    f"실행 환경: local (docker를 쓸 수 없음: {choice.fallback_reason})",
+                )
             )
-        )
-    if submission.suffix == ".ipynb":
+        if submission.suffix == ".ipynb":
+            try:
+                source, neutralised = notebook_to_script(submission)
+            except NotebookError as exc:
+                return report("submission-error", Text.same(str(exc)))
+            if neutralised:
+                listed = "; ".join(neutralised)
+                notes.append(Text(f"notebook lines neutralised: {listed}", f"무력화한 노트북 줄: {listed}"))
         try:
-            source, neutralised = notebook_to_script(submission)
-        except NotebookError as exc:
-            return report("submission-error", Text.same(str(exc)))
-        if neutralised:
-            listed = "; ".join(neutralised)
-            notes.append(Text(f"notebook lines neutralised: {listed}", f"무력화한 노트북 줄: {listed}"))
-    try:
-        if exercise.kind == "model":
-            limits = Limits(
-                timeout_s=timeout_s or exercise.time_limit_s,
-                memory_mb=exercise.memory_mb,
-                max_processes=512,  # TensorFlow's thread pools count as processes
-                threads=os.cpu_count() or 1,
+            if exercise.kind == "model":
+                limits = Limits(
+                    timeout_s=timeout_s or exercise.time_limit_s,
+                    memory_mb=exercise.memory_mb,
+                    max_processes=512,  # TensorFlow's thread pools count as processes
+                    threads=os.cpu_count() or 1,
+                )
+                outcome = grade_model(
+                    exercise,
+                    submission,
+                    runner=chosen,
+                    limits=limits,
+                    data_dir=resolve_data_dir(data_dir),
+                    model_var=model_var,
+                    source=source,
+                    on_output=on_output,
+                    keep_dir=keep_dir,
+                    repeats=repeats,
+                )
+            else:
+                limits = Limits(
+                    timeout_s=timeout_s or exercise.time_limit_s,
+                    memory_mb=exercise.memory_mb,
+                    max_output_mb=FUNCTION_OUTPUT_MB,
+                )
+                outcome = grade_function(
+                    exercise,
+                    checks_for(exercise),
+                    submission,
+                    runner=chosen,
+                    limits=limits,
+                    seed=seed,
+                    reveal=reveal,
+                    keep_dir=keep_dir,
+                    source=source,
+                )
+        except DataMissing as exc:
+            raise UsageError(str(exc)) from None
+        except Exception as exc:
+            return report(
+                "grader-error",
+                Text(
+                    f"The grader itself failed ({type(exc).__name__}: {exc}). This is not your fault; "
+                    "please report it with this output.",
+                    f"채점기 자체에 오류가 발생했습니다 ({type(exc).__name__}: {exc}). 제출물의 잘못이 아닙니다; "
+                    "이 출력과 함께 제보해 주세요.",
+                ),
+                output=traceback.format_exc(),
+                timings={"total_s": time.perf_counter() - started},
             )
-            outcome = grade_model(
-                exercise,
-                submission,
-                runner=chosen,
-                limits=limits,
-                data_dir=resolve_data_dir(data_dir),
-                model_var=model_var,
-                source=source,
-                on_output=on_output,
-                keep_dir=keep_dir,
-                repeats=repeats,
-            )
-        else:
-            limits = Limits(
-                timeout_s=timeout_s or exercise.time_limit_s,
-                memory_mb=exercise.memory_mb,
-                max_output_mb=FUNCTION_OUTPUT_MB,
-            )
-            outcome = grade_function(
-                exercise,
-                checks_for(exercise),
-                submission,
-                runner=chosen,
-                limits=limits,
-                seed=seed,
-                reveal=reveal,
-                keep_dir=keep_dir,
-                source=source,
-            )
-    except DataMissing as exc:
-        raise UsageError(str(exc)) from None
-    except Exception as exc:
+        score_ok = sum(c.points for c in outcome.checks) >= exercise.pass_score
+        verdict = outcome.verdict
+        if verdict == "failed" and score_ok:
+            verdict = "passed"  # an exercise may pass below full marks (pass_score < points)
         return report(
-            "grader-error",
-            Text(
-                f"The grader itself failed ({type(exc).__name__}: {exc}). This is not your fault; "
-                "please report it with this output.",
-                f"채점기 자체에 오류가 발생했습니다 ({type(exc).__name__}: {exc}). 제출물의 잘못이 아닙니다; "
-                "이 출력과 함께 제보해 주세요.",
-            ),
-            output=traceback.format_exc(),
-            timings={"total_s": time.perf_counter() - started},
+            verdict,
+            outcome.message,
+            outcome.checks,
+            output=outcome.output,
+            timings=outcome.timings,
+            notes=tuple(notes) + outcome.notes,
+            model=outcome.model,
         )
-    score_ok = sum(c.points for c in outcome.checks) >= exercise.pass_score
-    verdict = outcome.verdict
-    if verdict == "failed" and score_ok:
-        verdict = "passed"  # an exercise may pass below full marks (pass_score < points)
-    return report(
-        verdict,
-        outcome.message,
-        outcome.checks,
-        output=outcome.output,
-        timings=outcome.timings,
-        notes=tuple(notes) + outcome.notes,
-        model=outcome.model,
-    )

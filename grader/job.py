@@ -6,12 +6,15 @@ Writing inputs and reading outputs live together here so the folder layout has o
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,23 @@ def new_job_root(prefix: str = JOB_PREFIX) -> Path:
 def mark_owner(folder: Path) -> None:
     """Say which process a ``grade-*`` folder belongs to, so a later grade can tell it is stale."""
     (folder / OWNER_FILE).write_text(str(os.getpid()))
+
+
+@contextmanager
+def snapshot(submission: Path) -> Iterator[tuple[Path, str]]:
+    """A private copy of ``submission`` (same name) and the sha256 of its bytes, read once:
+    everything after grades the copy, so the digest names exactly what was graded."""
+    root = new_job_root(f"{JOB_PREFIX}snapshot-")
+    try:
+        copy = root / submission.name
+        digest = hashlib.sha256()
+        with open(submission, "rb") as src, open(copy, "wb") as dst:
+            while chunk := src.read(1 << 20):
+                digest.update(chunk)
+                dst.write(chunk)
+        yield copy, digest.hexdigest()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def die_with_parent(parent: int) -> None:

@@ -19,7 +19,15 @@ from grader.exercise import Exercise
 from grader.report import Report
 from grader.text import Lang, Text
 
-_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]")
+# What a terminal acts on, in its 7-bit (ESC ...) and 8-bit (C1: U+0080-U+009F) forms: CSI
+# sequences, the string sequences (OSC, DCS, SOS, PM, APC) up to their end, any other escape,
+# and the remaining control characters. Newlines and tabs stay.
+_CONTROL = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]{0,4096}(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[@-_]"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
 OUTPUT_LINES = 20
 
 _STATUS = {
