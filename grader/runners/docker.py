@@ -312,7 +312,7 @@ class DockerRunner:
 
 
 def _start_reaper(container_id: str, job_dir: Path) -> subprocess.Popen:
-    """A process that removes the container and the job folder if this grade is killed."""
+    """A process that removes the container, the job folder and the snapshot if this grade is killed."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(GRADER_ROOT), os.environ.get("PYTHONPATH")]))}
     return subprocess.Popen(
         [sys.executable, "-m", "grader.runners.reaper", container_id, str(job_dir)],
