@@ -6,27 +6,33 @@ Exercises are discovered, not listed by hand: every exercise id and slug is a co
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
 import click
 
 from grader import __version__, api
 from grader.export import EXPORT_FORMATS
-from grader.render import (
-    BulkProgress,
-    clean,
-    console_for,
-    render_bulk_summary,
-    render_data_status,
-    render_diagnosis,
-    render_exam_status,
-    render_exercise_list,
-    render_report,
-    run_timer,
-)
 from grader.runners import RUNNER_NAMES
 from grader.text import LANGS, default_lang
+
+
+def _lazy_module(name: str) -> ModuleType:
+    """``name``, imported on first use (the ``importlib.util.LazyLoader`` recipe)."""
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# The renderer brings rich (~30 ms): a grading starts its sandbox first, and --json never needs it.
+render = _lazy_module("grader.render")
 
 
 class UsageProblem(click.ClickException):
@@ -62,7 +68,7 @@ def _gpu_value(value: str | None) -> str | None:
 
 def live_log(text: str) -> None:
     """The training log as it comes, on stderr, with terminal control sequences removed."""
-    click.echo(clean(text), nl=False, err=True)
+    click.echo(render.clean(text), nl=False, err=True)
 
 
 def _exercise_command(name: str) -> click.Command:
@@ -127,7 +133,7 @@ def _exercise_command(name: str) -> click.Command:
         if as_json:
             click.echo(report.dumps())
         else:
-            render_report(report, console_for(), lang=lang, show_output=show_output, reveal=reveal)
+            render.render_report(report, render.console_for(), lang=lang, show_output=show_output, reveal=reveal)
         if save_dir is not None:
             for path in api.save_report(report, save_dir):
                 click.echo(str(path), err=True)
@@ -175,7 +181,7 @@ def main() -> None:
 @lang_option
 def list_cmd(lang):
     """List the exercises. / 문제 목록."""
-    render_exercise_list(api.list_exercises(), console_for(), lang=lang)
+    render.render_exercise_list(api.list_exercises(), render.console_for(), lang=lang)
 
 
 @main.command()
@@ -186,7 +192,7 @@ def show(exercise, lang):
     from rich.markdown import Markdown
 
     text = api.statement(exercise, lang=lang)
-    console_for().print(Markdown(text))
+    render.console_for().print(Markdown(text))
 
 
 @main.command()
@@ -213,7 +219,7 @@ def data() -> None:
 def data_status(data_dir, lang):
     """What the data dir holds: official, substitute or missing files."""
     directory, states = api.data_status(data_dir=data_dir)
-    render_data_status(directory, states, console_for(), lang=lang)
+    render.render_data_status(directory, states, render.console_for(), lang=lang)
 
 
 @data.command("fetch")
@@ -231,7 +237,7 @@ def data_fetch(names, data_dir):
 def doctor(data_dir, lang):
     """What this machine can grade with, and what is missing. / 채점 환경 점검."""
     diagnosis = api.diagnose(data_dir=data_dir)
-    render_diagnosis(diagnosis, console_for(), lang=lang)
+    render.render_diagnosis(diagnosis, render.console_for(), lang=lang)
     raise SystemExit(1 if diagnosis.missing else 0)
 
 
@@ -254,7 +260,7 @@ def image_build(base, tag, wheelhouse, tf_requirement, quiet):
     """Build the grading image from this checkout's Dockerfile."""
     info = api.build_image(
         api.BuildRequest(base=base, tag=tag, wheelhouse=wheelhouse, tf_requirement=tf_requirement),
-        on_line=(lambda line: None) if quiet else (lambda line: click.echo(clean(line), err=True)),
+        on_line=(lambda line: None) if quiet else (lambda line: click.echo(render.clean(line), err=True)),
     )
     click.echo(
         f"{info.name} ({info.id}, {info.size_mb / 1024:.1f} GB): grader {info.grader_version}, code {info.digest}"
@@ -313,13 +319,13 @@ def bulk(
         data_dir=data_dir,
         allow_unisolated=allow_unisolated,
     )
-    console = console_for()
-    with BulkProgress(console) as progress:
+    console = render.console_for()
+    with render.BulkProgress(console) as progress:
         summary = api.grade_batch(
             submissions, out, exercise=exercise, roster=roster, options=options, on_progress=progress.update
         )
     written = api.export_results(out, list(formats or EXPORT_FORMATS), lang=lang)
-    render_bulk_summary(summary, written, console, lang=lang)
+    render.render_bulk_summary(summary, written, console, lang=lang)
 
 
 @main.command("export")
@@ -363,7 +369,7 @@ def exam_start(template, duration, folder, lang):
     started = api.exam_start(folder, template=template, duration=duration, lang=lang)
     files = ", ".join(f"{t.name}.py" for t in started.template.tasks)
     click.echo(f"{folder}: TASKS.md, {files}")
-    render_exam_status(started, started.time_left(time.time), console_for(), lang=lang)
+    render.render_exam_status(started, started.time_left(time.time), render.console_for(), lang=lang)
 
 
 @exam.command("status")
@@ -372,7 +378,7 @@ def exam_start(template, duration, folder, lang):
 def exam_status(folder, lang):
     """Time left and each task's score so far."""
     current = api.exam_open(_exam_dir(folder))
-    render_exam_status(current, current.time_left(time.time), console_for(), lang=lang)
+    render.render_exam_status(current, current.time_left(time.time), render.console_for(), lang=lang)
 
 
 @exam.command("timer")
@@ -382,7 +388,7 @@ def exam_timer(folder, lang):
     """A live countdown for a terminal pane (warnings at 60, 15 and 5 minutes)."""
     folder = _exam_dir(folder)
     current = api.exam_open(folder)
-    run_timer(current, time.time, time.sleep, console_for(), lang=lang)
+    render.run_timer(current, time.time, time.sleep, render.console_for(), lang=lang)
     api.exam_open(folder)  # time is up: this ends the exam (and writes its report) if late work is refused
 
 
@@ -395,12 +401,12 @@ def exam_timer(folder, lang):
 def exam_submit(tasks, folder, runner, data_dir, lang):
     """Grade TASKS (all when none): every attempt counts toward best or last."""
     folder = _exam_dir(folder)
-    console = console_for()
+    console = render.console_for()
     reports = api.exam_submit(folder, list(tasks), runner=runner, data_dir=data_dir, on_output=live_log)
     current = api.exam_open(folder)
     for report in reports:
-        render_report(report, console, lang=lang)
-    render_exam_status(current, current.time_left(time.time), console, lang=lang)
+        render.render_report(report, console, lang=lang)
+    render.render_exam_status(current, current.time_left(time.time), console, lang=lang)
 
 
 @exam.command("finish")

@@ -17,7 +17,8 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from grader.job import make_job_dir, remove_job_dir
+from grader.calls import write_calls
+from grader.job import make_function_job_dir, remove_job_dir
 from grader.runners import Limits, SandboxJob
 from grader.runners.docker import DockerRunner, docker_client
 from grader.runners.local import LocalRunner
@@ -25,7 +26,8 @@ from grader.runners.local import LocalRunner
 
 def time_to_first_line(runner, submission: Path) -> tuple[float, float]:
     """Seconds from asking the runner to seeing the first line, and to the end of the run."""
-    root = make_job_dir(submission, ["split_x"], [])
+    root = make_function_job_dir(submission, ["split_x"])
+    write_calls(root, [])  # no calls: the run is the start, the import and the first line
     first: list[float] = []
     started = time.perf_counter()
 

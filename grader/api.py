@@ -18,13 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 import grader
 from grader.curves import save_report
-from grader.data.registry import DATASETS
-from grader.data.store import DataMissing, DatasetStatus, fetch, resolve_data_dir, status
+from grader.data.registry import DATASETS, DataMissing
 from grader.exercise import Exercise, UnknownExercise, all_exercises, find_exercise
 from grader.function_exercise import grade_function
-from grader.harnesses import checks_for
 from grader.job import snapshot
-from grader.model_exercise import grade_model
 from grader.notebook import NotebookError, notebook_to_script
 from grader.report import CheckResult, Report, Verdict
 from grader.runners import Limits, RunnerUnavailable, create_runner, default_runner_name
@@ -33,6 +30,7 @@ from grader.text import Lang, Text, printable
 
 if TYPE_CHECKING:
     from grader.bulk import BulkOptions, BulkSummary, Progress
+    from grader.data.store import DatasetStatus
     from grader.doctor import Diagnosis
     from grader.exam import Clock, Exam
     from grader.image import BuildRequest, ImageInfo
@@ -105,12 +103,16 @@ def write_starter(name: str, directory: Path, *, lang: Lang, force: bool = False
 
 
 def data_status(*, data_dir: Path | None = None) -> tuple[Path, list[DatasetStatus]]:
+    from grader.data.store import resolve_data_dir, status
+
     directory = resolve_data_dir(data_dir)
     return directory, status(directory)
 
 
 def fetch_data(names: list[str], *, data_dir: Path | None = None) -> list[tuple[str, list[str]]]:
     """Download the named datasets (all when empty); returns what each fetched."""
+    from grader.data.store import fetch, resolve_data_dir
+
     directory = resolve_data_dir(data_dir)
     unknown = [n for n in names if n not in DATASETS]
     if unknown:
@@ -390,6 +392,10 @@ def grade(
                 notes.append(Text(f"notebook lines neutralised: {listed}", f"무력화한 노트북 줄: {listed}"))
         try:
             if exercise.kind == "model":
+                # Loaded here: a function exercise's sandbox starts before numpy is imported.
+                from grader.data.store import resolve_data_dir
+                from grader.model_exercise import grade_model
+
                 limits = Limits(
                     timeout_s=timeout_s or exercise.time_limit_s,
                     memory_mb=exercise.memory_mb,
@@ -416,7 +422,6 @@ def grade(
                 )
                 outcome = grade_function(
                     exercise,
-                    checks_for(exercise),
                     submission,
                     runner=chosen,
                     limits=limits,

@@ -1,172 +1,29 @@
-"""Grading a function exercise: plan the checks, run the sandbox once, judge from data.
+"""Grading a function exercise: start the sandbox, plan the checks meanwhile, judge from data.
 
-plan (trusted) -> job folder -> Runner (untrusted child) -> outputs as data
-               -> judge (trusted) -> Outcome (the API wraps it into a Report)
+job folder -> Runner (untrusted child: starts, imports the submission)
+           ∥ plan (trusted: fresh hidden inputs) -> calls into the job folder
+           -> outputs as data -> judge (trusted) -> Outcome (the API wraps it into a Report)
+
+The child starts before this process has imported numpy or any check: the two overlap, which
+is most of a function exercise's time. So this module imports only what starting needs; the
+judging side (`grader.function_judge`) loads once the child runs.
 """
 
 from __future__ import annotations
 
-import inspect
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import numpy as np
-
-from grader.check import Call, Check, CheckFailed, Plan
 from grader.exercise import Exercise
-from grader.job import JobOutput, make_job_dir, read_job_output, remove_job_dir
+from grader.job import make_function_job_dir, remove_job_dir
 from grader.outcome import Outcome, ended_early, import_failure, memory_text
-from grader.report import CheckResult, Verdict
-from grader.runners import Limits, Runner, SandboxJob
+from grader.report import Verdict
+from grader.runners import Limits, Runner, Running, SandboxJob
 from grader.text import EMPTY, Text, join
-
-_PARAMETER_KINDS = {
-    name: getattr(inspect.Parameter, name)
-    for name in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")
-}
-
-
-class GraderBug(RuntimeError):
-    """A check misbehaved; the report names it as ours, never as the learner's."""
-
-
-@dataclass
-class PlannedCheck:
-    check: Check
-    plan: Plan
-    calls: list[Call]
-    call_ids: list[int]
-
-
-def plan_checks(checks: tuple[Check, ...], seed: int) -> tuple[list[PlannedCheck], list[Call]]:
-    """Run every check up to its first ``yield``: that gives the calls, with fresh hidden inputs."""
-    planned: list[PlannedCheck] = []
-    calls: list[Call] = []
-    # One independent stream per check: adding a check never changes another's inputs.
-    for chk, child in zip(checks, np.random.SeedSequence(seed).spawn(len(checks)), strict=True):
-        gen = chk.plan(np.random.default_rng(child))
-        try:
-            wanted = list(next(gen))
-        except StopIteration:
-            raise GraderBug(f"check {chk.name!r} yields no calls") from None
-        ids = list(range(len(calls), len(calls) + len(wanted)))
-        calls.extend(wanted)
-        planned.append(PlannedCheck(chk, gen, wanted, ids))
-    return planned, calls
-
-
-def _signature_problem(contract_sig: inspect.Signature, params: list[dict[str, Any]] | None) -> str | None:
-    """Why calls written against the contract would not bind to the learner's function, if so."""
-    if params is None:  # no introspectable signature: the calls themselves will tell
-        return None
-    submitted = inspect.Signature(
-        [
-            inspect.Parameter(
-                p["name"],
-                _PARAMETER_KINDS[p["kind"]],
-                default=None if p["has_default"] else inspect.Parameter.empty,
-            )
-            for p in params
-        ]
-    )
-    required = [p for p in contract_sig.parameters.values() if p.default is p.empty]
-    optional = [p for p in contract_sig.parameters.values() if p.default is not p.empty]
-    positional = [None] * len(required)
-    try:
-        submitted.bind(*positional)  # optional parameters need defaults
-        submitted.bind(*positional, **{p.name: None for p in optional})  # and their exact names
-    except TypeError as exc:
-        return str(exc)
-    return None
-
-
-def judge_contract(exercise: Exercise, functions: dict[str, dict[str, Any]]) -> dict[str, Text]:
-    """Per function name, what is wrong with it: missing, not callable, or a wrong signature."""
-    problems: dict[str, Text] = {}
-    for contract in exercise.functions:
-        info = functions.get(contract.name, {"present": False})
-        if not info.get("present"):
-            problems[contract.name] = Text(
-                f"{contract.name} is not defined in your file (expected: def {contract.signature})",
-                f"파일에 {contract.name}이(가) 정의되어 있지 않습니다 (기대: def {contract.signature})",
-            )
-        elif not info.get("callable"):
-            problems[contract.name] = Text(
-                f"{contract.name} is defined but is not a function (expected: def {contract.signature})",
-                f"{contract.name}이(가) 정의되어 있지만 함수가 아닙니다 (기대: def {contract.signature})",
-            )
-        else:
-            why = _signature_problem(contract.parameters, info.get("parameters"))
-            if why:
-                problems[contract.name] = Text(
-                    f"{contract.name} has the wrong signature ({why}); expected def {contract.signature}",
-                    f"{contract.name}의 시그니처가 다릅니다 ({why}); 기대: def {contract.signature}",
-                )
-    return problems
-
-
-STOPPED_HERE = Text("stopped here — see the message below", "여기서 멈췄습니다 — 아래 메시지를 보세요")
-STOPPED_BEFORE = Text("not run — the run stopped before this check", "실행 안 됨 — 이 검사 전에 실행이 멈췄습니다")
-
-
-def judge_checks(
-    planned: list[PlannedCheck], output: JobOutput, reveal: bool, contract: dict[str, Text], stop: Text
-) -> tuple[CheckResult, ...]:
-    """Hand each check what its calls returned; a check whose calls never ran is ``not-run``.
-
-    The reason a check did not run is kept short: the report's message tells the whole story once.
-    """
-    results = []
-    stopped_in = output.last_call_started
-    for pc in planned:
-        chk = pc.check
-        returned = [output.returned.get(i) for i in pc.call_ids]
-        if any(r is None for r in returned):
-            broken = [contract[c.function] for c in pc.calls if c.function in contract]
-            if broken:
-                why = broken[0]
-            elif stopped_in in pc.call_ids and output.returned.get(stopped_in) is None:
-                why = STOPPED_HERE
-            else:
-                why = stop
-            results.append(CheckResult(chk.name, chk.title, 0.0, chk.points, "not-run", why))
-            continue
-        duration = sum(r.seconds for r in returned if r is not None)
-        try:
-            pc.plan.send(returned)
-        except StopIteration:
-            results.append(CheckResult(chk.name, chk.title, chk.points, chk.points, "passed", EMPTY, duration))
-            continue
-        except CheckFailed as failed:
-            revealed = failed.reveal if reveal else None
-            if reveal:
-                inputs = "\n".join(f"call: {c.describe()}" for c in pc.calls)
-                revealed = f"{inputs}\n{failed.reveal or ''}".strip()
-            results.append(
-                CheckResult(chk.name, chk.title, 0.0, chk.points, failed.status, failed.message, duration, revealed)
-            )
-            continue
-        raise GraderBug(f"check {chk.name!r} yielded twice; a check makes all its calls at once")
-    return tuple(results)
-
-
-def _where(output: JobOutput, planned: list[PlannedCheck], calls: list[Call]) -> Text:
-    """Which check was running when the process stopped, for timeout and crash messages."""
-    last = output.last_call_started
-    if last is None:
-        return Text(" while importing your file", " (파일을 import하는 중)")
-    owner = next(pc.check.name for pc in planned if last in pc.call_ids)
-    return Text(
-        f" during check '{owner}', in {calls[last].describe()}",
-        f" (검사 '{owner}'의 {calls[last].describe()} 실행 중)",
-    )
 
 
 def grade_function(
     exercise: Exercise,
-    checks: tuple[Check, ...],
     submission: Path,
     *,
     runner: Runner,
@@ -177,12 +34,16 @@ def grade_function(
     source: str | None = None,
 ) -> Outcome:
     t0 = time.perf_counter()
-    planned, calls = plan_checks(checks, seed)
-    functions = [f.name for f in exercise.functions]
-    root = make_job_dir(submission, functions, calls, source)
-    t1 = time.perf_counter()
+    root = make_function_job_dir(submission, [f.name for f in exercise.functions], source)
     try:
-        run = runner.run(SandboxJob(dir=root, limits=limits))
+        running = runner.start(SandboxJob(dir=root, limits=limits))
+        planned, calls = _plan_while_running(exercise, seed, root, running)
+        # Loaded while the child started (in _plan_while_running): nothing to wait for here.
+        from grader.calls import read_job_output
+        from grader.function_judge import STOPPED_BEFORE, judge_checks, judge_contract, where_it_stopped
+
+        t1 = time.perf_counter()
+        run = running.wait()
         t2 = time.perf_counter()
         output = read_job_output(root, calls)
     finally:
@@ -198,13 +59,13 @@ def grade_function(
     message: Text
     stop = EMPTY
     if run.oom_killed:  # part of its process tree was killed for memory: nothing after that is sure
-        verdict, message = ended_early(run, limits, _where(output, planned, calls))
+        verdict, message = ended_early(run, limits, where_it_stopped(output, planned, calls))
         stop = STOPPED_BEFORE
     elif import_error is not None:
         verdict, message = import_failure(import_error, limits)
         stop = Text("not run: your file did not import", "실행 안 됨: 파일을 import하지 못했습니다")
     elif not finished:
-        verdict, message = ended_early(run, limits, _where(output, planned, calls))
+        verdict, message = ended_early(run, limits, where_it_stopped(output, planned, calls))
         stop = STOPPED_BEFORE
     results = judge_checks(planned, output, reveal, contract, stop)
     t3 = time.perf_counter()
@@ -240,3 +101,22 @@ def grade_function(
     timings["calls_s"] = sum(r.seconds for r in output.returned.values())
     notes = (run.isolation_note,) if run.isolation_note is not None else ()
     return Outcome(verdict, message, results, run.output, timings, notes)
+
+
+def _plan_while_running(exercise: Exercise, seed: int, root: Path, running: Running) -> tuple[list, list]:
+    """The checks' calls, with fresh hidden inputs, written into the running job. Whatever goes
+    wrong here, the child is released (with no calls) and waited for before the error goes on."""
+    from grader.calls import write_calls
+    from grader.function_judge import plan_checks
+    from grader.harnesses import checks_for
+
+    released = False
+    try:
+        planned, calls = plan_checks(checks_for(exercise), seed)
+        write_calls(root, calls)
+        released = True
+        return planned, calls
+    finally:
+        if not released:
+            write_calls(root, [])
+            running.wait()

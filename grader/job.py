@@ -1,7 +1,8 @@
-"""A job folder: what the trusted side hands a runner, and reads back afterwards.
+"""A job folder: what the trusted side hands a runner, and how long it lives.
 
-Writing inputs and reading outputs live together here so the folder layout has one owner
-(`grader.sandbox.functions` documents it from the child's side).
+Making folders, marking their owner and removing stale ones live here; a function exercise's
+calls, written in and read back, live in `grader.calls` (`grader.sandbox.functions` documents
+the layout from the child's side). Nothing here imports numpy: the sandbox starts before it.
 """
 
 from __future__ import annotations
@@ -15,15 +16,8 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from grader.check import Call, Returned
-from grader.sandbox import wire
-from grader.sandbox.wire import RaisedError, WireError
-
-MAX_CALL_RECORDS = 10_000
 JOB_PREFIX = "grade-"
 OWNER_FILE = "owner.pid"  # the grade process a job folder belongs to; a folder whose owner is gone is stale
 
@@ -119,94 +113,13 @@ def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def make_job_dir(submission: Path, functions: list[str], calls: list[Call], source: str | None = None) -> Path:
-    """A job folder for a function exercise: the submission and the encoded calls."""
+def make_function_job_dir(submission: Path, functions: list[str], source: str | None = None) -> Path:
+    """A job folder for a function exercise: the submission and what to look for in it. The
+    calls follow (`grader.calls.write_calls`): the child imports the file while they are made."""
     root, copy = _new_job_dir(submission, source)
-
-    enc = wire.Encoder(prefix="i")
-    encoded = [
-        {
-            "id": i,
-            "function": c.function,
-            "args": [enc.encode(a) for a in c.args],
-            "kwargs": {k: enc.encode(v) for k, v in c.kwargs.items()},
-            "observe_args": c.observe_args,
-        }
-        for i, c in enumerate(calls)
-    ]
-    (root / "in" / "calls.json").write_text(json.dumps(encoded), encoding="utf-8")
-    wire.save_arrays(root / "in" / "inputs.npz", enc.arrays)
     job = {"submission": _relative(copy, root), "display_name": submission.name, "functions": functions}
     (root / "in" / "job.json").write_text(json.dumps(job), encoding="utf-8")
     return root
-
-
-@dataclass
-class JobOutput:
-    """What the sandbox left behind, read with size limits and no pickles."""
-
-    status: dict[str, Any] | None = None
-    events: list[dict[str, Any]] = field(default_factory=list)
-    returned: dict[int, Returned] = field(default_factory=dict)
-
-    def event_time(self, name: str) -> float | None:
-        for event in self.events:
-            if event.get("event") == name:
-                return float(event["t"])
-        return None
-
-    @property
-    def last_call_started(self) -> int | None:
-        started = [e["id"] for e in self.events if e.get("event") == "call"]
-        return int(started[-1]) if started else None
-
-
-def read_job_output(root: Path, calls: list[Call]) -> JobOutput:
-    out = root / "out"
-    result = JobOutput()
-    if (out / "status.json").exists():
-        result.status = wire.read_json(out / "status.json")
-    if (out / "events.jsonl").exists():
-        raw = wire.read_plain_file(out / "events.jsonl", wire.MAX_JSON_BYTES).decode("utf-8", "replace")
-        for line in raw.splitlines():
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut short by a kill
-            if isinstance(event, dict):
-                result.events.append(event)
-    for i, c in enumerate(calls[:MAX_CALL_RECORDS]):
-        record_path = out / f"call-{i}.json"
-        if not record_path.exists():
-            continue
-        record = wire.read_json(record_path)
-        if record.get("id") != i:
-            raise WireError(f"{record_path.name}: holds call {record.get('id')!r}")
-        arrays_path = out / f"call-{i}.npz"
-        arrays = wire.load_arrays(arrays_path) if arrays_path.exists() else {}
-        result.returned[i] = _returned(c, record, arrays)
-    return result
-
-
-def _returned(c: Call, record: dict[str, Any], arrays: dict) -> Returned:
-    error = None
-    if not record.get("ok"):
-        info = record.get("error") or {}
-        error = RaisedError(
-            type=str(info.get("type", "?")),
-            bases=tuple(str(n) for n in info.get("mro", ())),
-            message=str(info.get("message", "")),
-            traceback=str(info.get("traceback", "")),
-        )
-    after = record.get("args_after")
-    return Returned(
-        call=c,
-        result=wire.decode(record["result"], arrays) if error is None else None,
-        error=error,
-        args_after=tuple(wire.decode(a, arrays) for a in after) if after is not None else None,
-        seconds=float(record.get("seconds", 0.0)),
-        warnings=tuple(str(w) for w in record.get("warnings", ())),
-    )
 
 
 def remove_job_dir(root: Path) -> None:

@@ -113,6 +113,22 @@ def test_the_grade_process_never_imports_tensorflow() -> None:
     assert out.stdout.strip() == "0 []"
 
 
+def test_a_function_exercise_starts_its_sandbox_before_the_grade_process_loads_numpy() -> None:
+    # The sandbox's start (a Python that imports numpy and the submission) overlaps with this
+    # process importing numpy and planning the checks: that is most of a grading's time.
+    code = (
+        "import subprocess, sys; seen = [];"
+        "real = subprocess.Popen.__init__;"
+        "subprocess.Popen.__init__ = lambda self, args, *a, **k: ("
+        "seen.append(('numpy' in sys.modules, 'rich' in sys.modules)), real(self, args, *a, **k))[1];"
+        "from click.testing import CliRunner; import cli;"
+        "r = CliRunner().invoke(cli.main, ['exercise5', 'solutions/exercise5.py', '--json', '--runner', 'local']);"
+        "print(r.exit_code, seen[0])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0 (False, False)"
+
+
 def test_data_status_and_fetch_without_network(tmp_path) -> None:
     from tests.synthetic import write_image_dataset
 

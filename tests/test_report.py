@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from grader import api
+from grader import api, harnesses
 from grader.check import Check, call, check
 from grader.render import render_report
 from grader.report import CheckResult, Report
@@ -43,12 +43,27 @@ def test_a_bug_in_a_check_is_a_grader_error_report_not_a_traceback(monkeypatch) 
     def with_bug(exercise) -> tuple[Check, ...]:
         return (buggy,)
 
-    monkeypatch.setattr(api, "checks_for", with_bug)
+    monkeypatch.setattr(harnesses, "checks_for", with_bug)
     report = api.grade("exercise5", SOLUTIONS / "exercise5.py", seed=1)
     assert report.verdict == "grader-error"
     assert report.exit_code == 3
     assert "This is not your fault" in report.message.en and "제출물의 잘못이 아닙니다" in report.message.ko
     assert "IndexError" in report.output
+
+
+def test_a_check_that_fails_while_planning_releases_the_sandbox_already_started(monkeypatch) -> None:
+    # The sandbox starts before the checks are planned, and waits for their calls: a check that
+    # breaks before its first yield must not leave it waiting until the time limit.
+    @check("breaks-early", points=100, en="a check that breaks while planning", ko="계획 중에 깨지는 검사")
+    def breaks_early(rng):
+        raise ZeroDivisionError("our bug")
+        yield []
+
+    monkeypatch.setattr(harnesses, "checks_for", lambda exercise: (breaks_early,))
+    report = api.grade("exercise5", SOLUTIONS / "exercise5.py", seed=1, timeout_s=60)
+    assert report.verdict == "grader-error"
+    assert "ZeroDivisionError" in report.message.en
+    assert report.timings["total_s"] < 30  # released at once, not killed at the 60 s limit
 
 
 def _sample_report() -> Report:

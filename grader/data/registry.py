@@ -14,6 +14,10 @@ GENERATED = "generated:"  # an origin the grader makes itself instead of downloa
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
 
+class DataMissing(LookupError):
+    """A dataset file is not in the data dir; the message names the file and the command."""
+
+
 @dataclass(frozen=True)
 class DataFile:
     path: str

@@ -19,16 +19,12 @@ from typing import Literal
 import numpy as np
 
 from grader.data.formats import CIFAR_KERAS3_ARCHIVE, CIFAR_TRAIN, Splits, carve_public, read_splits, write_splits
-from grader.data.registry import DATASETS, GENERATED, DataFile, Dataset
+from grader.data.registry import DATASETS, GENERATED, DataFile, DataMissing, Dataset
 from grader.data.series import seasonal_series, write_series_csv
 from grader.settings import file_digest, user_cache_dir
 
 FileState = Literal["official", "substitute", "missing"]
 PUBLIC_FORMAT_VERSION = 2  # bump when public copies are built differently
-
-
-class DataMissing(LookupError):
-    """A dataset file is not in the data dir; the message names the file and the command."""
 
 
 def resolve_data_dir(explicit: Path | None = None) -> Path:

@@ -12,6 +12,7 @@ runner puts in the path its child sees (the host path locally, ``/job`` in a con
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,10 +92,44 @@ def read_tail(fh: BinaryIO, limit: int = OUTPUT_TAIL_BYTES) -> tuple[str, bool]:
     return fh.read(limit).decode("utf-8", errors="replace"), size > limit
 
 
+class Running(Protocol):
+    """A started job: ``wait`` blocks until it ends and says how."""
+
+    def wait(self) -> SandboxRun: ...
+
+
 class Runner(Protocol):
     name: str
 
     def run(self, job: SandboxJob) -> SandboxRun: ...
+
+    def start(self, job: SandboxJob) -> Running:
+        """Start ``job`` and return at once, so the trusted side can prepare while the child
+        starts (a function exercise plans its checks while the submission is imported)."""
+        ...
+
+
+class RunningOnThread:
+    """``Runner.start`` for a runner whose ``run`` holds no fork-sensitive step (the docker
+    runner talks to a daemon): ``run`` on a thread of its own."""
+
+    def __init__(self, runner: Runner, job: SandboxJob) -> None:
+        self._outcome: SandboxRun | BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(runner, job), daemon=True)
+        self._thread.start()
+
+    def _run(self, runner: Runner, job: SandboxJob) -> None:
+        try:
+            self._outcome = runner.run(job)
+        except BaseException as exc:  # raised again in the caller's thread, by wait
+            self._outcome = exc
+
+    def wait(self) -> SandboxRun:
+        self._thread.join()
+        if isinstance(self._outcome, BaseException):
+            raise self._outcome
+        assert self._outcome is not None
+        return self._outcome
 
 
 class RunnerUnavailable(RuntimeError):

@@ -29,7 +29,7 @@ from typing import Any
 
 from grader.image import IMAGE_ENV, current_image_problem, image_name
 from grader.job import remove_stale_job_dirs
-from grader.runners import WRITABLE, Limits, SandboxJob, SandboxRun, read_tail
+from grader.runners import WRITABLE, Limits, RunningOnThread, SandboxJob, SandboxRun, read_tail
 from grader.runners.watchdog import Watchdog
 from grader.settings import GRADER_ROOT
 from grader.text import Text
@@ -215,6 +215,9 @@ class DockerRunner:
     def __init__(self, gpu: str | None = None, image: str | None = None) -> None:
         self.gpu = gpu
         self.image = image or image_name()
+
+    def start(self, job: SandboxJob) -> RunningOnThread:
+        return RunningOnThread(self, job)
 
     def run(self, job: SandboxJob) -> SandboxRun:
         client = docker_client()

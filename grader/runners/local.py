@@ -29,6 +29,7 @@ from grader.runners import (
     OUTPUT_TAIL_BYTES,
     WRITABLE,
     Limits,
+    Running,
     SandboxJob,
     SandboxRun,
     boundary,
@@ -186,60 +187,90 @@ class LocalRunner:
         self.gpu = gpu  # an index, "none", or None/"all" for every GPU the machine has
 
     def run(self, job: SandboxJob) -> SandboxRun:
+        return self.start(job).wait()
+
+    def start(self, job: SandboxJob) -> Running:
+        """Start the child and return at once; ``wait()`` gives how it ended."""
         remove_stale_jobs()
         # bwrap is not test-started before every job (that alone cost a third of a function
         # exercise's time): the job is the test, and only bwrap's own refusal is looked into.
         if boundary.bwrap_setup_reason() != "":
-            return self._run(job, sandboxed=False)
-        run = self._run(job, sandboxed=True)
+            return _LocalChild(job, self.gpu, sandboxed=False)
+        return _RetriedUnsandboxedIfRefused(_LocalChild(job, self.gpu, sandboxed=True))
+
+
+class _RetriedUnsandboxedIfRefused:
+    """A sandboxed child that, where this machine does not let bwrap build a sandbox after all,
+    runs again as a plain process (its report then says which properties did not hold)."""
+
+    def __init__(self, child: _LocalChild) -> None:
+        self.child = child
+
+    def wait(self) -> SandboxRun:
+        run = self.child.wait()
         if bubblewrap.refused_setup(run.exit_code, run.output) and boundary.bwrap_reason() != "":
-            return self._run(job, sandboxed=False)  # this machine does not let bwrap build one
+            return _LocalChild(self.child.job, self.child.gpu, sandboxed=False).wait()
         return run
 
-    def _run(self, job: SandboxJob, sandboxed: bool) -> SandboxRun:
+
+class _LocalChild:
+    """One child process: started in the constructor (from the calling thread, so the fork
+    between Popen and exec sees no other thread of ours), waited on, limited and cleaned up in
+    ``wait``."""
+
+    def __init__(self, job: SandboxJob, gpu: str | None, sandboxed: bool) -> None:
+        self.job, self.gpu, self.sandboxed = job, gpu, sandboxed
         user = bubblewrap.sandbox_user() if sandboxed else None
         inner = [sys.executable, "-P", "-s", "-m", job.module]
         if user is not None:
             if user.dropped:
                 _give_to(user, job.dir)
-            command = bubblewrap.command(
-                [*inner, bubblewrap.JOB_MOUNT], bindings=_bindings(job, user, self.gpu), user=user
-            )
+            command = bubblewrap.command([*inner, bubblewrap.JOB_MOUNT], bindings=_bindings(job, user, gpu), user=user)
             cwd = job.dir
         else:
             (job.dir / "work").mkdir(exist_ok=True)
             command, cwd = [*inner, str(job.dir)], job.dir / "work"
         run_as = user.uid if user is not None else os.getuid()
         existing = _count_user_tasks(run_as) if run_as != 0 else 0
-        cgroup = cgroups.create(job.limits.memory_mb, job.limits.max_processes)
+        self.cgroup = cgroups.create(job.limits.memory_mb, job.limits.max_processes)
         quota = job.limits.max_output_mb * 2**20
         writable = [job.dir / name for name in WRITABLE if (job.dir / name).is_dir()]
+        # The parent keeps its own handle on the log, outside anything the child can reach.
+        self.log = open(job.dir / "output.log", "w+b")
         try:
-            # The parent keeps its own handle on the log, outside anything the child can reach.
-            with open(job.dir / "output.log", "w+b") as log:
-                started = time.perf_counter()
-                proc = subprocess.Popen(
-                    command,
-                    cwd=cwd,
-                    env={**child_environment(job, sandboxed), **gpu_environment(self.gpu)},
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,  # no controlling terminal; its own process group
-                    preexec_fn=_before_exec(job.limits, existing, cgroup),
-                )
-                echo = _echo_while_running(job.dir / "output.log", proc, job.on_output) if job.on_output else None
-                watchdog = Watchdog(lambda: _kill_group(proc.pid), writable, quota, job.limits.timeout_s)
+            self.started = time.perf_counter()
+            self.proc = subprocess.Popen(
+                command,
+                cwd=cwd,
+                env={**child_environment(job, sandboxed), **gpu_environment(gpu)},
+                stdin=subprocess.DEVNULL,
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # no controlling terminal; its own process group
+                preexec_fn=_before_exec(job.limits, existing, self.cgroup),
+            )
+        except BaseException:
+            self.log.close()
+            if self.cgroup is not None:
+                self.cgroup.remove()
+            raise
+        pid = self.proc.pid
+        self.echo = _echo_while_running(job.dir / "output.log", self.proc, job.on_output) if job.on_output else None
+        self.watchdog = Watchdog(lambda: _kill_group(pid), writable, quota, job.limits.timeout_s)
+
+    def wait(self) -> SandboxRun:
+        proc, cgroup, job = self.proc, self.cgroup, self.job
+        try:
+            with self.log as log:
                 proc.wait()  # blocking: it returns the moment the child ends, or the watchdog kills it
-                watchdog.finish()
-                timed_out, disk_exceeded = watchdog.timed_out, watchdog.disk_exceeded
+                self.watchdog.finish()
                 _kill_group(proc.pid)  # also reaps anything it left running in the background
                 if cgroup is not None:
                     cgroup.kill_all()  # a setsid escapee outside the process group included
                 proc.wait()
-                if echo is not None:
-                    echo.join(timeout=5)
-                wall = time.perf_counter() - started
+                if self.echo is not None:
+                    self.echo.join(timeout=5)
+                wall = time.perf_counter() - self.started
                 output, truncated = read_tail(log, OUTPUT_TAIL_BYTES)
             oom = cgroup is not None and cgroup.oom_killed()
         finally:
@@ -247,20 +278,20 @@ class LocalRunner:
                 cgroup.remove()
         code = proc.returncode
         signal_name = signal.Signals(-code).name if code < 0 else None
-        if sandboxed and 128 < code < 128 + 65:  # bwrap reports a signal death as 128 + N
+        if self.sandboxed and 128 < code < 128 + 65:  # bwrap reports a signal death as 128 + N
             signal_name, code = _signal_name(code - 128), -1
         return SandboxRun(
             exit_code=code if code >= 0 else None,
             signal=signal_name,
-            timed_out=timed_out,
+            timed_out=self.watchdog.timed_out,
             wall_s=wall,
             output=output,
             output_truncated=truncated,
-            hidden=sandboxed or not job.hide,
+            hidden=self.sandboxed or not job.hide,
             oom_killed=oom,
-            disk_exceeded=disk_exceeded,
+            disk_exceeded=self.watchdog.disk_exceeded,
             memory_limit=boundary.memory_limit_text(job.limits, cgroup),
-            isolation_note=None if sandboxed else boundary.unsandboxed_note(),
+            isolation_note=None if self.sandboxed else boundary.unsandboxed_note(),
         )
 
 

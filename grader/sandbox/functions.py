@@ -6,10 +6,11 @@ functions on the hidden inputs and writes what came back as data (JSON + ``.npz`
 judges; the trusted side does that from the files alone. Every call's result is written as
 soon as it exists, so a later timeout or crash still leaves the finished calls readable.
 
-Job folder layout (made by `grader.job`; the child sees it at the path it is given):
+Job folder layout (made by `grader.job` and `grader.calls`; the child sees it at the path it is given):
     in/job.json     submission path, display name, required functions
-    in/calls.json   the calls to make, values as `grader.sandbox.wire` trees
-    in/inputs.npz   the arrays those trees point at
+    in/calls.json   the calls to make, values as `grader.sandbox.wire` trees; it may appear
+                    only after the submission was imported (`wait_for_calls`)
+    in/inputs.npz   the arrays those trees point at (in place before calls.json)
     out/            events.jsonl, status.json, call-<i>.json, call-<i>.npz
 """
 
@@ -203,6 +204,16 @@ def open_job(argv: list[str]) -> OpenedJob:
     return OpenedJob(job_dir, spec, job_dir / spec["submission"], journal)
 
 
+def wait_for_calls(in_dir: Path) -> Path:
+    """The calls file, once the trusted side has written it: it plans the checks (fresh hidden
+    inputs) while this process starts and imports the submission, and renames the file into
+    place last and whole. A run that never gets it ends at the runner's time limit."""
+    path = in_dir / wire.CALLS_FILE
+    while not path.exists():
+        time.sleep(0.002)
+    return path
+
+
 def main(argv: list[str]) -> int:
     opened = open_job(argv)
     job_dir, out, job, source, journal = opened.dir, opened.out, opened.spec, opened.source, opened.journal
@@ -220,7 +231,7 @@ def main(argv: list[str]) -> int:
     status = {"phase": "calls", "functions": functions}
     wire.write_json(out / "status.json", status)
 
-    calls = json.loads((job_dir / "in" / "calls.json").read_text(encoding="utf-8"))
+    calls = json.loads(wait_for_calls(job_dir / "in").read_text(encoding="utf-8"))
     with np.load(job_dir / "in" / "inputs.npz", allow_pickle=False) as npz:
         arrays = {k: npz[k] for k in npz.files}
     for call in calls:

@@ -1,0 +1,158 @@
+"""Judging a function exercise from data: plan the checks (fresh hidden inputs), then hand
+each check what its calls returned. Trusted side only; `grader.function_exercise` runs it.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from grader.calls import JobOutput
+from grader.check import Call, Check, CheckFailed, Plan
+from grader.exercise import Exercise
+from grader.report import CheckResult
+from grader.text import EMPTY, Text
+
+_PARAMETER_KINDS = {
+    name: getattr(inspect.Parameter, name)
+    for name in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")
+}
+
+
+class GraderBug(RuntimeError):
+    """A check misbehaved; the report names it as ours, never as the learner's."""
+
+
+@dataclass
+class PlannedCheck:
+    check: Check
+    plan: Plan
+    calls: list[Call]
+    call_ids: list[int]
+
+
+def plan_checks(checks: tuple[Check, ...], seed: int) -> tuple[list[PlannedCheck], list[Call]]:
+    """Run every check up to its first ``yield``: that gives the calls, with fresh hidden inputs."""
+    planned: list[PlannedCheck] = []
+    calls: list[Call] = []
+    # One independent stream per check: adding a check never changes another's inputs.
+    for chk, child in zip(checks, np.random.SeedSequence(seed).spawn(len(checks)), strict=True):
+        gen = chk.plan(np.random.default_rng(child))
+        try:
+            wanted = list(next(gen))
+        except StopIteration:
+            raise GraderBug(f"check {chk.name!r} yields no calls") from None
+        ids = list(range(len(calls), len(calls) + len(wanted)))
+        calls.extend(wanted)
+        planned.append(PlannedCheck(chk, gen, wanted, ids))
+    return planned, calls
+
+
+def _signature_problem(contract_sig: inspect.Signature, params: list[dict[str, Any]] | None) -> str | None:
+    """Why calls written against the contract would not bind to the learner's function, if so."""
+    if params is None:  # no introspectable signature: the calls themselves will tell
+        return None
+    submitted = inspect.Signature(
+        [
+            inspect.Parameter(
+                p["name"],
+                _PARAMETER_KINDS[p["kind"]],
+                default=None if p["has_default"] else inspect.Parameter.empty,
+            )
+            for p in params
+        ]
+    )
+    required = [p for p in contract_sig.parameters.values() if p.default is p.empty]
+    optional = [p for p in contract_sig.parameters.values() if p.default is not p.empty]
+    positional = [None] * len(required)
+    try:
+        submitted.bind(*positional)  # optional parameters need defaults
+        submitted.bind(*positional, **{p.name: None for p in optional})  # and their exact names
+    except TypeError as exc:
+        return str(exc)
+    return None
+
+
+def judge_contract(exercise: Exercise, functions: dict[str, dict[str, Any]]) -> dict[str, Text]:
+    """Per function name, what is wrong with it: missing, not callable, or a wrong signature."""
+    problems: dict[str, Text] = {}
+    for contract in exercise.functions:
+        info = functions.get(contract.name, {"present": False})
+        if not info.get("present"):
+            problems[contract.name] = Text(
+                f"{contract.name} is not defined in your file (expected: def {contract.signature})",
+                f"파일에 {contract.name}이(가) 정의되어 있지 않습니다 (기대: def {contract.signature})",
+            )
+        elif not info.get("callable"):
+            problems[contract.name] = Text(
+                f"{contract.name} is defined but is not a function (expected: def {contract.signature})",
+                f"{contract.name}이(가) 정의되어 있지만 함수가 아닙니다 (기대: def {contract.signature})",
+            )
+        else:
+            why = _signature_problem(contract.parameters, info.get("parameters"))
+            if why:
+                problems[contract.name] = Text(
+                    f"{contract.name} has the wrong signature ({why}); expected def {contract.signature}",
+                    f"{contract.name}의 시그니처가 다릅니다 ({why}); 기대: def {contract.signature}",
+                )
+    return problems
+
+
+STOPPED_HERE = Text("stopped here — see the message below", "여기서 멈췄습니다 — 아래 메시지를 보세요")
+STOPPED_BEFORE = Text("not run — the run stopped before this check", "실행 안 됨 — 이 검사 전에 실행이 멈췄습니다")
+
+
+def judge_checks(
+    planned: list[PlannedCheck], output: JobOutput, reveal: bool, contract: dict[str, Text], stop: Text
+) -> tuple[CheckResult, ...]:
+    """Hand each check what its calls returned; a check whose calls never ran is ``not-run``.
+
+    The reason a check did not run is kept short: the report's message tells the whole story once.
+    """
+    results = []
+    stopped_in = output.last_call_started
+    for pc in planned:
+        chk = pc.check
+        returned = [output.returned.get(i) for i in pc.call_ids]
+        if any(r is None for r in returned):
+            broken = [contract[c.function] for c in pc.calls if c.function in contract]
+            if broken:
+                why = broken[0]
+            elif stopped_in in pc.call_ids and output.returned.get(stopped_in) is None:
+                why = STOPPED_HERE
+            else:
+                why = stop
+            results.append(CheckResult(chk.name, chk.title, 0.0, chk.points, "not-run", why))
+            continue
+        duration = sum(r.seconds for r in returned if r is not None)
+        try:
+            pc.plan.send(returned)
+        except StopIteration:
+            results.append(CheckResult(chk.name, chk.title, chk.points, chk.points, "passed", EMPTY, duration))
+            continue
+        except CheckFailed as failed:
+            revealed = failed.reveal if reveal else None
+            if reveal:
+                inputs = "\n".join(f"call: {c.describe()}" for c in pc.calls)
+                revealed = f"{inputs}\n{failed.reveal or ''}".strip()
+            results.append(
+                CheckResult(chk.name, chk.title, 0.0, chk.points, failed.status, failed.message, duration, revealed)
+            )
+            continue
+        raise GraderBug(f"check {chk.name!r} yielded twice; a check makes all its calls at once")
+    return tuple(results)
+
+
+def where_it_stopped(output: JobOutput, planned: list[PlannedCheck], calls: list[Call]) -> Text:
+    """Which check was running when the process stopped, for timeout and crash messages."""
+    last = output.last_call_started
+    if last is None:
+        return Text(" while importing your file", " (파일을 import하는 중)")
+    owner = next(pc.check.name for pc in planned if last in pc.call_ids)
+    return Text(
+        f" during check '{owner}', in {calls[last].describe()}",
+        f" (검사 '{owner}'의 {calls[last].describe()} 실행 중)",
+    )
