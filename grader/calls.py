@@ -49,6 +49,7 @@ class JobOutput:
     status: dict[str, Any] | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
     returned: dict[int, Returned] = field(default_factory=dict)
+    unreadable: str | None = None  # why status.json or events.jsonl could not be read, if so
 
     def event_time(self, name: str) -> float | None:
         for event in self.events:
@@ -58,35 +59,80 @@ class JobOutput:
 
     @property
     def last_call_started(self) -> int | None:
-        started = [e["id"] for e in self.events if e.get("event") == "call"]
-        return int(started[-1]) if started else None
+        started = [e["id"] for e in self.events if e.get("event") == "call" and type(e.get("id")) is int]
+        return started[-1] if started else None
 
 
 def read_job_output(root: Path, calls: list[Call]) -> JobOutput:
+    """What the child left in ``out/``. Everything there was writable by the submission, so
+    nothing in it can fail the grader: a file that is not what the child writes (a link, too
+    large, not JSON, the wrong shape) is named in ``unreadable`` or in that call's result."""
     out = root / "out"
     result = JobOutput()
-    if (out / "status.json").exists():
-        result.status = wire.read_json(out / "status.json")
-    if (out / "events.jsonl").exists():
-        raw = wire.read_plain_file(out / "events.jsonl", wire.MAX_JSON_BYTES).decode("utf-8", "replace")
-        for line in raw.splitlines():
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut short by a kill
-            if isinstance(event, dict):
-                result.events.append(event)
+    try:
+        if os.path.lexists(out / "status.json"):
+            status = wire.read_json(out / "status.json")
+            result.status = _checked_status(status)
+        if os.path.lexists(out / "events.jsonl"):
+            result.events = _events(out / "events.jsonl")
+    except WireError as exc:
+        result.status, result.unreadable = None, str(exc)
     for i, c in enumerate(calls[:MAX_CALL_RECORDS]):
-        record_path = out / f"call-{i}.json"
-        if not record_path.exists():
-            continue
-        record = wire.read_json(record_path)
-        if record.get("id") != i:
-            raise WireError(f"{record_path.name}: holds call {record.get('id')!r}")
-        arrays_path = out / f"call-{i}.npz"
-        arrays = wire.load_arrays(arrays_path) if arrays_path.exists() else {}
-        result.returned[i] = _returned(c, record, arrays)
+        if os.path.lexists(out / f"call-{i}.json"):
+            result.returned[i] = _read_call(out, i, c)
     return result
+
+
+def _checked_status(status: Any) -> dict[str, Any]:
+    """``status.json`` in the shape the child writes it, or a `WireError` saying what is off."""
+    if not isinstance(status, dict):
+        raise WireError(f"status.json holds a {type(status).__name__}, not an object")
+    functions = status.get("functions", {})
+    if not isinstance(functions, dict) or not all(isinstance(v, dict) for v in functions.values()):
+        raise WireError("status.json: 'functions' is not a table of functions")
+    for info in functions.values():
+        params = info.get("parameters")
+        if params is not None and not (
+            isinstance(params, list)
+            and all(isinstance(p, dict) and isinstance(p.get("name"), str) and isinstance(p.get("kind"), str)
+                    for p in params)
+        ):
+            raise WireError("status.json: a function's 'parameters' are not a list of parameters")
+    if not isinstance(status.get("error", {}), dict):
+        raise WireError("status.json: 'error' is not an object")
+    return status
+
+
+def _events(path: Path) -> list[dict[str, Any]]:
+    raw = wire.read_plain_file(path, wire.MAX_JSON_BYTES).decode("utf-8", "replace")
+    events = []
+    for line in raw.splitlines():
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a line cut short by a kill
+        if isinstance(event, dict) and isinstance(event.get("t", 0.0), (int, float)):
+            events.append(event)
+    return events
+
+
+def _read_call(out: Path, i: int, c: Call) -> Returned:
+    try:
+        record = wire.read_json(out / f"call-{i}.json")
+        if not isinstance(record, dict) or record.get("id") != i:
+            raise WireError(f"call-{i}.json does not hold call {i}")
+        arrays_path = out / f"call-{i}.npz"
+        arrays = wire.load_arrays(arrays_path) if os.path.lexists(arrays_path) else {}
+        return _returned(c, record, arrays)
+    except wire.TooLarge as exc:
+        sizes = f"{exc.size / 2**20:.0f} MB, over the {exc.limit / 2**20:.0f} MB limit"
+        return _unreadable(c, "ResultTooLarge", sizes)
+    except (WireError, KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        return _unreadable(c, "ResultUnreadable", str(exc) or type(exc).__name__)
+
+
+def _unreadable(c: Call, kind: str, why: str) -> Returned:
+    return Returned(call=c, error=RaisedError(type=kind, bases=(kind,), message=why))
 
 
 def _returned(c: Call, record: dict[str, Any], arrays: dict) -> Returned:

@@ -68,6 +68,23 @@ class SubmissionRaised(CheckFailed):
     status = "error"
 
 
+# What a call gave back that cannot be read back as data (the sandbox's output folder is the
+# submission's to write): the check fails with the reason, the grader goes on.
+UNREADABLE_RESULTS: dict[str, Callable[[str, str], Text]] = {
+    "ResultTooLarge": lambda call, sizes: Text(
+        f"{call} returned a value too large to send back ({sizes}). Return the result itself: "
+        "no extra copies, no larger dtype than needed",
+        f"{call}의 반환값이 너무 커서 돌려받을 수 없습니다 ({sizes}). 결과만 반환하세요: "
+        "여분의 복사본이나 필요 이상으로 큰 dtype은 빼세요",
+    ),
+    "ResultUnreadable": lambda call, why: Text(
+        f"{call}: what it returned could not be read back ({why}). Did your code change files in "
+        "the sandbox's output folder?",
+        f"{call}: 반환값을 읽어 올 수 없습니다 ({why}). 코드가 샌드박스의 출력 폴더에 있는 파일을 바꾸었나요?",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Returned:
     """What one call gave back: a value or the exception it raised."""
@@ -81,6 +98,8 @@ class Returned:
 
     def value(self) -> Any:
         """The returned value; a raised exception fails the check with the learner's traceback."""
+        if self.error is not None and self.error.type in UNREADABLE_RESULTS:
+            raise SubmissionRaised(UNREADABLE_RESULTS[self.error.type](self.call.describe(), self.error.message))
         if self.error is not None:
             raise SubmissionRaised(
                 Text(

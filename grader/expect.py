@@ -56,6 +56,18 @@ def expect_ndarray(got: Any, what: str) -> np.ndarray:
     if isinstance(got, np.ndarray):
         return got
     hint_en = hint_ko = ""
+    if isinstance(got, Opaque) and got.type == "numpy.ndarray":  # only object arrays travel as opaque
+        raise CheckFailed(
+            Text(
+                f"{what}: expected a numpy.ndarray of numbers, got an array of Python objects ({got.repr}; "
+                "dtype=object). Windows of unequal length, or None among them, make one: give every "
+                "window the same length and build the result with np.array(windows)",
+                f"{what}: 숫자로 된 numpy.ndarray를 반환해야 하는데 파이썬 객체 배열({got.repr}; dtype=object)을 "
+                "반환했습니다. 길이가 다른 윈도우나 None이 섞이면 이렇게 됩니다: 모든 윈도우의 길이를 같게 하고 "
+                "np.array(windows)로 만드세요",
+            ),
+            reveal=got.repr,
+        )
     if isinstance(got, (list, tuple)):
         try:
             shape = np.asarray(got).shape
@@ -141,7 +153,15 @@ def expect_array_equal(
 
 
 def expect_finite(got: np.ndarray, what: str) -> None:
-    bad = ~np.isfinite(got.astype(np.float64))
+    if got.dtype.kind not in "biufc":  # strings, bytes, dates: not numbers at all
+        raise CheckFailed(
+            Text(
+                f"{what}: expected numbers, got an array of {got.dtype} values",
+                f"{what}: 숫자 배열이어야 하는데 {got.dtype} 값의 배열을 반환했습니다",
+            ),
+            reveal=full(got),
+        )
+    bad = ~np.isfinite(got)
     if bad.any():
         first = tuple(int(i) for i in np.argwhere(bad)[0])
         raise CheckFailed(

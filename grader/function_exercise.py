@@ -16,7 +16,7 @@ from pathlib import Path
 
 from grader.exercise import Exercise
 from grader.job import make_function_job_dir, remove_job_dir
-from grader.outcome import Outcome, ended_early, import_failure, memory_text
+from grader.outcome import Outcome, ended_early, import_failure, memory_text, unreadable_record
 from grader.report import Verdict
 from grader.runners import Limits, Runner, Running, SandboxJob
 from grader.text import EMPTY, Text, join
@@ -60,6 +60,10 @@ def grade_function(
     stop = EMPTY
     if run.oom_killed:  # part of its process tree was killed for memory: nothing after that is sure
         verdict, message = ended_early(run, limits, where_it_stopped(output, planned, calls))
+        stop = STOPPED_BEFORE
+    elif output.unreadable is not None:  # the run's own record was tampered with: none of it counts
+        verdict, message = unreadable_record(output.unreadable)
+        output.returned.clear()
         stop = STOPPED_BEFORE
     elif import_error is not None:
         verdict, message = import_failure(import_error, limits)

@@ -151,7 +151,9 @@ def where_it_stopped(output: JobOutput, planned: list[PlannedCheck], calls: list
     last = output.last_call_started
     if last is None:
         return Text(" while importing your file", " (파일을 import하는 중)")
-    owner = next(pc.check.name for pc in planned if last in pc.call_ids)
+    owner = next((pc.check.name for pc in planned if last in pc.call_ids), None)
+    if owner is None:  # a call id no check made: the journal was written by other hands
+        return EMPTY
     return Text(
         f" during check '{owner}', in {calls[last].describe()}",
         f" (검사 '{owner}'의 {calls[last].describe()} 실행 중)",

@@ -59,6 +59,16 @@ def import_failure(error: dict[str, Any], limits: Limits) -> tuple[Verdict, Text
     )
 
 
+def unreadable_record(why: str) -> tuple[Verdict, Text]:
+    """The child's record of the run (its status or journal) is not what the child writes."""
+    return "crashed", Text(
+        f"The sandbox's record of the run could not be read ({why}). Did your code change or replace "
+        "files in its output folder? Leave them to the grader.",
+        f"샌드박스의 실행 기록을 읽을 수 없습니다 ({why}). 코드가 출력 폴더의 파일을 바꾸거나 "
+        "교체했나요? 그 파일들은 채점기에 맡기세요.",
+    )
+
+
 def memory_text(limits: Limits, detail: str) -> Text:
     return Text(
         f"The memory limit of {limits.memory_mb} MB was exceeded.\n{detail}".rstrip(),

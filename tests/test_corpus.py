@@ -159,6 +159,34 @@ CASES = [
     ),
     Case("ex3_nan_constant.py", "exercise3", "failed", lost("failed", "constant-column"), says="values are NaN or inf"),
     Case("ex3_in_place.py", "exercise3", "failed", lost("failed", "inputs-unchanged"), says="modified in place"),
+    Case(
+        "ex3_returns_strings.py",
+        "exercise3",
+        "failed",
+        lost("failed", "minmax", "standard", "default-kind", "constant-column", "integer-input"),
+        says="expected numbers, got an array of <U",
+    ),
+    Case(
+        "ex5_object_windows.py",
+        "exercise5",
+        "failed",
+        lost("failed", *ALL5[:-1]),
+        says="got an array of Python objects",
+    ),
+    Case(
+        "ex5_returns_huge.py",
+        "exercise5",
+        "failed",
+        lost("error", *ALL5[:-1]),
+        says="returned a value too large to send back (305 MB, over the 256 MB limit)",
+    ),
+    Case(
+        "ex5_replaces_its_record.py",
+        "exercise5",
+        "crashed",
+        lost("not-run", *ALL5),
+        says="The sandbox's record of the run could not be read (status.json: cannot open",
+    ),
 ]
 
 

@@ -36,8 +36,8 @@ def _slip(got: list[np.ndarray], parts: tuple[np.ndarray, ...], kind: str) -> Te
     """Name the mistake when the answer matches a known wrong way of scaling."""
 
     def matches(candidate: list[np.ndarray]) -> bool:
-        return all(
-            g.shape == c.shape and np.allclose(g.astype(np.float64), c, equal_nan=True)
+        return all(  # only real numbers can match: strings, dates or complex values name no slip
+            g.dtype.kind in "biuf" and g.shape == c.shape and np.allclose(g.astype(np.float64), c, equal_nan=True)
             for g, c in zip(got, candidate, strict=True)
         )
 

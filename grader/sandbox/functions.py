@@ -175,6 +175,16 @@ def run_call(call: dict[str, Any], module: ModuleType, arrays: dict[str, np.ndar
     record["warnings"] = [f"{w.category.__name__}: {w.message}"[:300] for w in caught[:5]]
     if call.get("observe_args"):
         record["args_after"] = [enc.encode(a) for a in args]
+    size = sum(a.nbytes for a in enc.arrays.values())
+    if size > wire.MAX_FILE_BYTES:  # the trusted side would refuse the file: say why, write nothing
+        limit = wire.MAX_FILE_BYTES
+        record = {"id": i, "ok": False, "seconds": record["seconds"], "warnings": record["warnings"]}
+        record["error"] = {
+            "type": "ResultTooLarge",
+            "mro": ["ResultTooLarge"],
+            "message": f"{size / 2**20:.0f} MB, over the {limit / 2**20:.0f} MB limit",
+        }
+        enc.arrays.clear()
     if enc.arrays:
         wire.save_arrays(out / f"call-{i}.npz", enc.arrays)
     wire.write_json(out / f"call-{i}.json", record)

@@ -31,6 +31,15 @@ class WireError(ValueError):
     """Data from the sandbox is malformed, too large or not a plain file."""
 
 
+class TooLarge(WireError):
+    """A file from the sandbox is over its size limit (as stored, or once expanded)."""
+
+    def __init__(self, name: str, size: int, limit: int, expanded: bool = False) -> None:
+        how = "expands to" if expanded else "is"
+        super().__init__(f"{name} {how} {size} bytes, over the {limit}-byte limit")
+        self.size, self.limit = size, limit
+
+
 @dataclass(frozen=True)
 class Opaque:
     """A value that cannot cross as data (a generator, a model, an object array)."""
@@ -168,7 +177,7 @@ def read_plain_file(path: Path, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise WireError(f"{path.name}: not a regular file")
         if info.st_size > limit:
-            raise WireError(f"{path.name}: {info.st_size} bytes, over the {limit}-byte limit")
+            raise TooLarge(path.name, info.st_size, limit)
         return fh.read(limit + 1)[:limit]
 
 
@@ -185,8 +194,9 @@ def load_arrays(path: Path, limit: int = MAX_FILE_BYTES) -> dict[str, np.ndarray
     raw = read_plain_file(path, limit)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            if sum(i.file_size for i in zf.infolist()) > limit:
-                raise WireError(f"{path.name}: expands past {limit} bytes")
+            expanded = sum(i.file_size for i in zf.infolist())
+            if expanded > limit:
+                raise TooLarge(path.name, expanded, limit, expanded=True)
         with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
             return {key: npz[key] for key in npz.files}
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
