@@ -94,8 +94,10 @@ def _checked_status(status: Any) -> dict[str, Any]:
         params = info.get("parameters")
         if params is not None and not (
             isinstance(params, list)
-            and all(isinstance(p, dict) and isinstance(p.get("name"), str) and isinstance(p.get("kind"), str)
-                    for p in params)
+            and all(
+                isinstance(p, dict) and isinstance(p.get("name"), str) and isinstance(p.get("kind"), str)
+                for p in params
+            )
         ):
             raise WireError("status.json: a function's 'parameters' are not a list of parameters")
     if not isinstance(status.get("error", {}), dict):

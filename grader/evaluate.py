@@ -131,17 +131,55 @@ def score(metric: str, y_true: np.ndarray, predictions: np.ndarray) -> float:
     raise ValueError(f"unknown metric {metric!r}")
 
 
-def evaluate(request: dict[str, Any]) -> dict[str, Any]:
+MESSAGE_CHARS = 3000
+ZIP_MAGIC, HDF5_MAGIC = b"PK\x03\x04", b"\x89HDF\r\n\x1a\n"
+PHASE_FILE = "phase"  # in out/: what the evaluator was doing, should it be stopped
+
+
+def shortened(text: str, limit: int = MESSAGE_CHARS) -> str:
+    """The start and the end of a long message: Keras puts a dumped config in the middle and the
+    reason ("Exception encountered: ...") last."""
+    if len(text) <= limit:
+        return text
+    head = limit // 3
+    return f"{text[:head]} … {text[-(limit - head - 3) :]}"
+
+
+def not_a_model_file(path: Path) -> str | None:
+    """Why ``path`` cannot be a saved Keras model, judged by its first bytes, if it cannot."""
+    with open(path, "rb") as fh:
+        start = fh.read(8)
+    if path.suffix == ".keras" and not start.startswith(ZIP_MAGIC):
+        return (
+            f"the file is not a Keras archive (a .keras file is a zip; this one begins with {start!r}). "
+            "Save the model with model.save('my_model.keras')"
+        )
+    if path.suffix == ".h5" and start != HDF5_MAGIC:
+        return f"the file is not an HDF5 file (it begins with {start!r}). Save the model with model.save('my_model.h5')"
+    return None
+
+
+def mark_phase(out: Path | None, phase: str) -> None:
+    if out is not None:
+        (out / PHASE_FILE).write_text(phase, encoding="utf-8")
+
+
+def evaluate(request: dict[str, Any], out: Path | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = {"loaded": False}
+    problem = not_a_model_file(Path(request["model"]))
+    if problem is not None:
+        result["load_error"] = {"kind": "unreadable", "message": problem}
+        return result
     import keras
 
-    result: dict[str, Any] = {"loaded": False}
+    mark_phase(out, "loading")
     started = time.perf_counter()
     try:
         model = keras.saving.load_model(request["model"], safe_mode=True, compile=False)
     except Exception as exc:  # any refusal is a finding about the file
         text = f"{type(exc).__name__}: {exc}"
         kind = "lambda" if "lambda" in text.lower() else "unreadable"
-        result["load_error"] = {"kind": kind, "message": text[:3000]}
+        result["load_error"] = {"kind": kind, "message": shortened(text)}
         return result
     result["loaded"] = True
     result["load_s"] = time.perf_counter() - started
@@ -168,6 +206,7 @@ def evaluate(request: dict[str, Any]) -> dict[str, Any]:
     if problem is not None:
         result["input_problem"] = problem
         return result
+    mark_phase(out, "predicting")
     t0 = time.perf_counter()
     predictions = np.asarray(model.predict(x, batch_size=1024, verbose=0))
     result["predict_s"] = time.perf_counter() - t0
@@ -184,7 +223,7 @@ def main(argv: list[str]) -> int:
     request["model"] = str(eval_dir / request["model"])
     request["data_dir"] = os.environ[HIDDEN_DATA_ENV]
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    result = evaluate(request)
+    result = evaluate(request, eval_dir / "out")
     wire.write_json(eval_dir / "out" / "eval.json", result)
     return 0
 

@@ -10,6 +10,7 @@ A saved model (``.keras``, ``.h5``) skips training and goes straight to evaluati
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import time
@@ -20,14 +21,15 @@ from typing import Any
 
 from grader.data import store
 from grader.data.registry import get_dataset
-from grader.evaluate import HIDDEN_DATA_ENV
+from grader.evaluate import HIDDEN_DATA_ENV, PHASE_FILE
 from grader.exercise import Exercise, ModelContract
 from grader.job import JOB_PREFIX, make_model_job_dir, new_job_root, remove_job_dir
 from grader.model_judge import judge_model
-from grader.outcome import Outcome, ended_early, import_failure
+from grader.outcome import Outcome, ended_early, import_failure, unreadable_record
 from grader.report import ModelSummary, Verdict
-from grader.runners import Limits, Runner, SandboxJob
+from grader.runners import Limits, Runner, SandboxJob, SandboxRun
 from grader.sandbox import wire
+from grader.sandbox.wire import WireError
 from grader.text import Text
 
 SAVED_MODEL_SUFFIXES = (".keras", ".h5")
@@ -50,6 +52,80 @@ def without_tf_noise(text: str) -> str:
 
 class EvaluatorFailed(RuntimeError):
     """The trusted evaluator itself broke: a grader error, never the learner's."""
+
+
+class ModelProblem(Exception):
+    """Evaluation ended on the submission's model (too large, unreadable, or the evaluator was
+    stopped while loading it or predicting with it): a verdict, not a grader error."""
+
+    def __init__(self, verdict: Verdict, message: Text) -> None:
+        super().__init__(message.en)
+        self.verdict, self.message = verdict, message
+
+
+def read_model_file(model_file: Path) -> bytes:
+    """The saved model's bytes, or a `ModelProblem` naming why they cannot be had."""
+    try:
+        return wire.read_plain_file(model_file, MODEL_FILE_LIMIT)
+    except wire.TooLarge as exc:
+        size, limit = f"{exc.size / 2**20:.0f} MB", f"{exc.limit / 2**20:.0f} MB"
+        raise ModelProblem(
+            "contract-error",
+            Text(
+                f"The saved model is {size}, over the {limit} a model may take. The models these exercises ask for "
+                "need a few MB: look for a huge Dense layer or an Embedding far wider than the vocabulary",
+                f"저장된 모델이 {size}로 한도 {limit}를 넘습니다. 이 문제들에 필요한 모델은 몇 MB면 충분합니다: "
+                "아주 큰 Dense 층이나 어휘보다 훨씬 넓은 Embedding이 있는지 보세요",
+            ),
+        ) from None
+    except WireError as exc:
+        raise ModelProblem(*unreadable_record(str(exc))) from None
+
+
+def _evaluation_stopped(done: SandboxRun, phase: str, limits: Limits) -> ModelProblem:
+    """The evaluator was stopped while it loaded or ran the submission's model."""
+    doing = (
+        Text("loading your model", "모델을 불러오는 중")
+        if phase == "loading"
+        else Text("predicting the hidden test set with your model", "모델로 숨겨진 테스트 세트를 예측하는 중")
+    )
+    tail = without_tf_noise(done.output)[-1500:].strip()
+    if done.oom_killed or any(s in tail for s in ("MemoryError", "ResourceExhaustedError", "OOM when allocating")):
+        held = done.memory_limit or Text(f"{limits.memory_mb} MB", f"{limits.memory_mb} MB")
+        return ModelProblem(
+            "memory-exceeded",
+            Text("Evaluation ran out of memory (", "평가 중 메모리가 부족했습니다 (")
+            + held
+            + Text(") while ", ") — ")
+            + doing
+            + Text(
+                ". Look for a layer whose output is huge (a very wide Dense, RepeatVector, UpSampling).",
+                ". 출력이 아주 큰 층이 있는지 보세요 (아주 넓은 Dense, RepeatVector, UpSampling).",
+            ),
+        )
+    if done.timed_out:
+        return ModelProblem(
+            "timeout",
+            Text(
+                f"Evaluation took longer than {EVALUATE_TIMEOUT_S} s while ",
+                f"평가가 {EVALUATE_TIMEOUT_S}초를 넘겼습니다 — ",
+            )
+            + doing
+            + Text(
+                ". The model is far slower than these exercises need.",
+                ". 이 문제에 필요한 것보다 훨씬 느린 모델입니다.",
+            ),
+        )
+    how = f"signal {done.signal}" if done.signal else f"exit code {done.exit_code}"
+    return ModelProblem(
+        "crashed",
+        Text(f"The evaluator stopped ({how}) while ", f"평가기가 멈췄습니다 ({how}) — ")
+        + doing
+        + Text(
+            f". A model config of unusual size or depth can do this.\n{tail}",
+            f". 크기나 깊이가 유별난 모델 설정이 이런 일을 일으킬 수 있습니다.\n{tail}",
+        ),
+    )
 
 
 def _no_model(status: dict[str, Any], model_var: str) -> Text | None:
@@ -88,7 +164,7 @@ def run_evaluator(
         for name in ("in", "out", "submission"):
             (eval_dir / name).mkdir()
         model_name = "model" + model_file.suffix
-        (eval_dir / "in" / model_name).write_bytes(wire.read_plain_file(model_file, MODEL_FILE_LIMIT))
+        (eval_dir / "in" / model_name).write_bytes(read_model_file(model_file))
         request = {
             "model": f"in/{model_name}",
             "dataset": contract.dataset,
@@ -113,12 +189,38 @@ def run_evaluator(
         )
         done = runner.run(job)
         out = eval_dir / "out" / "eval.json"
-        if done.exit_code != 0 or not out.exists():
-            how = f"signal {done.signal}" if done.signal else f"exit code {done.exit_code}"
-            raise EvaluatorFailed(f"the evaluator ended with {how}: {done.output[-3000:]}")
-        return wire.read_json(out)
+        if done.exit_code == 0 and out.exists():
+            return wire.read_json(out)
+        phase_file = eval_dir / "out" / PHASE_FILE
+        if phase_file.exists():  # it was at work on the model (no submission code runs there)
+            raise _evaluation_stopped(done, phase_file.read_text(encoding="utf-8"), job.limits)
+        how = f"signal {done.signal}" if done.signal else f"exit code {done.exit_code}"
+        raise EvaluatorFailed(f"the evaluator ended with {how} before it read the model: {done.output[-3000:]}")
     finally:
         shutil.rmtree(eval_dir, ignore_errors=True)
+
+
+def read_training_record(out: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``status.json`` and ``history.json`` from a training job, in the shapes the child writes,
+    or a `WireError` saying what is off (a link, too large, the wrong shape)."""
+    status: Any = wire.read_json(out / "status.json") if os.path.lexists(out / "status.json") else {}
+    fits: Any = wire.read_json(out / "history.json") if os.path.lexists(out / "history.json") else []
+    if not isinstance(status, dict) or not all(isinstance(status.get(k, {}), dict) for k in ("error", "model")):
+        raise WireError("status.json is not in the shape the sandbox writes")
+    if not isinstance(fits, list) or not all(_is_fit(f) for f in fits):
+        raise WireError("history.json is not in the shape the sandbox writes")
+    return status, fits
+
+
+def _is_fit(fit: Any) -> bool:
+    """One ``fit()`` as the child records it: seconds, and each metric's values per epoch."""
+    if not isinstance(fit, dict) or not isinstance(fit.get("seconds"), (int, float)):
+        return False
+    history = fit.get("history")
+    return isinstance(history, dict) and all(
+        isinstance(values, list) and all(isinstance(v, (int, float)) or v is None for v in values)
+        for values in history.values()
+    )
 
 
 def _summary(
@@ -205,9 +307,11 @@ def _train_and_measure(
                 result.memory_note = Text("memory limit: ", "메모리 한도: ") + run.memory_limit
             result.isolation_note = run.isolation_note
             out = root / "out"
-            status = wire.read_json(out / "status.json") if (out / "status.json").exists() else {}
-            if (out / "history.json").exists():
-                result.fits = wire.read_json(out / "history.json")
+            try:
+                status, result.fits = read_training_record(out)
+            except WireError as exc:  # out/ was the submission's to write: its record is not the child's
+                result.ended = unreadable_record(str(exc))
+                return result
             if run.oom_killed:  # a process of its tree was killed for memory: the model is not sure
                 result.ended = ended_early(run, limits, Text(" while training", " (학습 중)"))
                 return result
@@ -228,7 +332,11 @@ def _train_and_measure(
                 return result
             model_file = out / "model.keras"
         t1 = time.perf_counter()
-        result.measured = run_evaluator(model_file, contract, data_dir, runner, limits)
+        try:
+            result.measured = run_evaluator(model_file, contract, data_dir, runner, limits)
+        except ModelProblem as problem:
+            result.ended = (problem.verdict, problem.message)
+            return result
         timings["evaluate_s"] = timings.get("evaluate_s", 0.0) + time.perf_counter() - t1
         timings.update(
             {f"evaluate_{k}": float(result.measured[k]) for k in ("load_s", "predict_s") if k in result.measured}

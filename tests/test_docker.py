@@ -95,6 +95,15 @@ def test_model_corpus_gets_the_same_verdicts_in_containers(case, data_dir) -> No
     assert case.says in report.message.en + "\n".join(c.message.en for c in report.checks)
 
 
+def test_an_evaluator_container_killed_for_memory_is_the_models_verdict(tmp_path, data_dir) -> None:
+    # The daemon's OOM kill of the evaluator's container: memory-exceeded, not "the grader failed".
+    model = test_model_exercises._huge_activation_model(tmp_path / "wide.keras")
+    report = in_docker("exercise10", model, data_dir=data_dir)
+    assert report.verdict == "memory-exceeded", report.message.en
+    assert "while predicting the hidden test set with your model" in report.message.en
+    assert not our_containers()
+
+
 def test_a_model_exercise_trains_and_is_evaluated_in_containers(data_dir) -> None:
     docker = in_docker("exercise4", SOLUTIONS / "exercise4.py", data_dir=data_dir)
     assert docker.verdict == "passed", docker.message.en + docker.output[-1500:]

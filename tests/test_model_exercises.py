@@ -260,3 +260,75 @@ def test_forecasts_get_their_exact_verdicts(file, verdict, statuses, says, data_
         assert 0 < report.checks[2].points < 80 and report.model.value == pytest.approx(5.523, abs=0.005)
     if file == "series_counts_days.py":  # the hidden last 500 days never reach the sandbox
         assert "DAYS 3500 3499" in report.output
+
+
+def test_a_text_file_named_keras_is_told_apart_from_a_model(tmp_path, data_dir) -> None:
+    notes = tmp_path / "mymodel.keras"
+    notes.write_text("# 모델 저장하는 법: model.save('mymodel.keras')\n", encoding="utf-8")
+    report = grade("exercise10", notes, data_dir)
+    assert report.verdict == "submission-error"
+    assert "not a Keras archive (a .keras file is a zip; this one begins with b'# " in report.message.en
+    assert "grade-eval" not in report.message.en  # no path of ours instead of the reason
+
+
+def _huge_activation_model(path: Path) -> Path:
+    """Tiny weights, but predicting needs an activation of batch × 200000 × 784 floats."""
+    import keras
+
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28)),
+            keras.layers.Flatten(),
+            keras.layers.RepeatVector(200_000),
+            keras.layers.GlobalAveragePooling1D(),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.save(path)
+    return path
+
+
+def test_a_model_whose_prediction_runs_out_of_memory_is_memory_exceeded(tmp_path, data_dir) -> None:
+    report = grade("exercise10", _huge_activation_model(tmp_path / "wide.keras"), data_dir)
+    assert report.verdict == "memory-exceeded", report.message.en
+    assert "while predicting the hidden test set with your model" in report.message.en
+    assert "모델로 숨겨진 테스트 세트를 예측하는 중" in report.message.ko
+    assert report.exit_code == 1
+
+
+def test_a_saved_model_over_the_size_limit_is_named_before_any_evaluation(tmp_path) -> None:
+    from grader.model_exercise import MODEL_FILE_LIMIT, ModelProblem, read_model_file
+
+    huge = tmp_path / "huge.keras"
+    with open(huge, "wb") as fh:  # sparse: 2.1 GB on paper, nothing on disk
+        fh.truncate(MODEL_FILE_LIMIT + 100 * 2**20)
+    with pytest.raises(ModelProblem) as problem:
+        read_model_file(huge)
+    assert problem.value.verdict == "contract-error"
+    assert "The saved model is 2148 MB, over the 2048 MB a model may take" in problem.value.message.en
+
+
+def test_a_model_file_planted_as_a_link_is_never_followed(tmp_path) -> None:
+    from grader.model_exercise import ModelProblem, read_model_file
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the grader's own file")
+    planted = tmp_path / "model.keras"
+    planted.symlink_to(secret)
+    with pytest.raises(ModelProblem) as problem:
+        read_model_file(planted)
+    assert problem.value.verdict == "crashed"
+    assert "model.keras: cannot open" in problem.value.message.en
+
+
+def test_a_training_record_in_the_wrong_shape_is_named_not_a_grader_error(tmp_path) -> None:
+    from grader.model_exercise import read_training_record
+    from grader.sandbox.wire import WireError
+
+    (tmp_path / "status.json").write_text('{"phase": "done", "model": {"saved": true}}')
+    (tmp_path / "history.json").write_text('[{"seconds": "fast", "history": {"loss": [1.0]}}]')
+    with pytest.raises(WireError, match=r"history\.json is not in the shape"):
+        read_training_record(tmp_path)
+    (tmp_path / "history.json").write_text('[{"seconds": 1.5, "history": {"loss": [1.0, 0.5]}}]')
+    status, fits = read_training_record(tmp_path)
+    assert status["phase"] == "done" and fits[0]["seconds"] == 1.5

@@ -77,3 +77,16 @@ def test_an_error_metric_scores_downwards_from_baseline_to_threshold(mae, points
     assert got == verdict and checks[2].points == points
     assert ("≤ 5 on 500 hidden examples" in message.en) == (verdict == "passed")
     assert checks[2].title.en == "mae ≤ 5 on the hidden test set"
+
+
+def test_a_long_load_error_keeps_its_reason_which_keras_puts_last() -> None:
+    from grader.evaluate import MESSAGE_CHARS, shortened
+
+    config = "{" + '"units": 10, ' * 2000 + "}"
+    reason = "Exception encountered: unknown activation 'swishy'"
+    text = f"TypeError: Could not deserialize class 'Dense'. Config: {config}. {reason}"
+    short = shortened(text)
+    assert len(short) <= MESSAGE_CHARS
+    assert short.startswith("TypeError: Could not deserialize class 'Dense'")
+    assert short.endswith(reason)
+    assert shortened("short") == "short"
