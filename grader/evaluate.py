@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +134,7 @@ def score(metric: str, y_true: np.ndarray, predictions: np.ndarray) -> float:
 
 MESSAGE_CHARS = 3000
 ZIP_MAGIC, HDF5_MAGIC = b"PK\x03\x04", b"\x89HDF\r\n\x1a\n"
+MAX_CONFIG_BYTES = 16 * 2**20  # config.json / metadata.json in a .keras archive
 PHASE_FILE = "phase"  # in out/: what the evaluator was doing, should it be stopped
 
 
@@ -146,7 +148,9 @@ def shortened(text: str, limit: int = MESSAGE_CHARS) -> str:
 
 
 def not_a_model_file(path: Path) -> str | None:
-    """Why ``path`` cannot be a saved Keras model, judged by its first bytes, if it cannot."""
+    """Why ``path`` cannot be a saved Keras model, judged by its first bytes and, for a .keras
+    archive, the size of its config (Keras parses it whole: 64 MB of it exhausted memory), if it
+    cannot."""
     with open(path, "rb") as fh:
         start = fh.read(8)
     if path.suffix == ".keras" and not start.startswith(ZIP_MAGIC):
@@ -154,6 +158,17 @@ def not_a_model_file(path: Path) -> str | None:
             f"the file is not a Keras archive (a .keras file is a zip; this one begins with {start!r}). "
             "Save the model with model.save('my_model.keras')"
         )
+    if path.suffix == ".keras":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                size = max((i.file_size for i in archive.infolist() if i.filename.endswith(".json")), default=0)
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None  # Keras says what is wrong with it
+        if size > MAX_CONFIG_BYTES:
+            return (
+                f"the model's config is {size / 2**20:.0f} MB; a Keras model's config takes a few KB, and over "
+                f"{MAX_CONFIG_BYTES // 2**20} MB is not loaded. Save a model built from ordinary layers"
+            )
     if path.suffix == ".h5" and start != HDF5_MAGIC:
         return f"the file is not an HDF5 file (it begins with {start!r}). Save the model with model.save('my_model.h5')"
     return None

@@ -332,3 +332,17 @@ def test_a_training_record_in_the_wrong_shape_is_named_not_a_grader_error(tmp_pa
     (tmp_path / "history.json").write_text('[{"seconds": 1.5, "history": {"loss": [1.0, 0.5]}}]')
     status, fits = read_training_record(tmp_path)
     assert status["phase"] == "done" and fits[0]["seconds"] == 1.5
+
+
+def test_a_keras_archive_with_a_config_of_many_megabytes_is_refused_before_keras_parses_it(tmp_path, data_dir) -> None:
+    # Keras parses config.json whole: 64 MB of it once held the evaluator near its memory limit
+    # for minutes. The archive is refused on its declared size, without loading it.
+    import zipfile
+
+    bloated = tmp_path / "bloated.keras"
+    with zipfile.ZipFile(bloated, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("metadata.json", '{"keras_version": "3.15.1"}')
+        archive.writestr("config.json", '{"class_name": "Sequential", "name": "' + "x" * (20 * 2**20) + '"}')
+    report = grade("exercise10", bloated, data_dir)
+    assert report.verdict == "submission-error"
+    assert "the model's config is 20 MB" in report.message.en
