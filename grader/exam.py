@@ -21,7 +21,8 @@ import re
 import secrets
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -31,6 +32,7 @@ from grader.report import Report
 from grader.text import Lang, Text
 
 STATE_FILE = "exam.json"
+LOCK_FILE = ".exam.lock"  # held while the state is read, changed and written
 STATE_VERSION = 1
 TEMPLATES_DIR = Path(__file__).resolve().parent / "exam_templates"
 SECRET_ENV = "GRADE_EXAM_SECRET"
@@ -230,11 +232,51 @@ class Exam:
         }
 
     def save(self) -> None:
+        """Write the state, with what other grade processes saved meanwhile taken in first."""
+        with _locked(self.folder):
+            self._take_in_saved()
+            self._write()
+
+    def _take_in_saved(self) -> None:
+        """Merge the state on disk into this one (call with the lock held): another ``grade exam
+        submit`` may have added attempts since this process read it. Attempts are told apart by
+        their report file, which is unique."""
+        if not (self.folder / STATE_FILE).exists():
+            return
+        saved = load(self.folder)
+        known = {a.report for a in self.attempts}
+        self.attempts = sorted([*self.attempts, *(a for a in saved.attempts if a.report not in known)], key=_when)
+        self.last_seen = max(self.last_seen, saved.last_seen)
+        if self.finished_at is None and saved.finished_at is not None:
+            self.finished_at, self.finish_reason = saved.finished_at, saved.finish_reason
+
+    def _write(self) -> None:
         state = self.to_json()
         state["hmac"] = _sign(state)
-        tmp = self.folder / (STATE_FILE + ".tmp")
+        tmp = self.folder / (STATE_FILE + f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(state, indent=1, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self.folder / STATE_FILE)  # a crash mid-write never leaves half a state
+
+
+def _when(attempt: Attempt) -> tuple[float, str]:
+    return attempt.at, attempt.report
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Exclusive use of a workspace's state among grade processes (two submits at once). Where
+    there is no ``flock`` (Windows), writes are still atomic, but not serialised."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(folder / LOCK_FILE, "a+b") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 TASK_NAME = re.compile(r"task[1-9][0-9]{0,2}")  # what `load_template` names tasks; never a path
@@ -419,25 +461,37 @@ def submit(
         if not source.is_file():
             raise ExamError(f"{source.name} is missing from the workspace")
         report = grade(task.exercise, source)
-        at = exam.now(clock)
-        number = len(exam.attempts) + 1
-        saved = attempts_dir / f"{number:03d}-{task.name}.json"
-        saved.write_text(report.dumps(), encoding="utf-8")
-        attempt = Attempt(
-            task=task.name,
-            exercise=task.exercise,
-            at=at,
-            verdict=report.verdict,
-            score=report.score,
-            max_score=report.max_score,
-            points=round(task.weight * report.score / report.max_score, 2) if report.max_score else 0.0,
-            late=at > exam.deadline,
-            report=saved.relative_to(exam.folder).as_posix(),
-        )
-        exam.attempts.append(attempt)
-        exam.save()
+        with _locked(exam.folder):  # another submit may have finished meanwhile: number after it
+            exam._take_in_saved()
+            at = exam.now(clock)
+            saved = _new_report_file(attempts_dir, len(exam.attempts) + 1, task.name, report.dumps())
+            attempt = Attempt(
+                task=task.name,
+                exercise=task.exercise,
+                at=at,
+                verdict=report.verdict,
+                score=report.score,
+                max_score=report.max_score,
+                points=round(task.weight * report.score / report.max_score, 2) if report.max_score else 0.0,
+                late=at > exam.deadline,
+                report=saved.relative_to(exam.folder).as_posix(),
+            )
+            exam.attempts.append(attempt)
+            exam._write()
         made.append(attempt)
     return made
+
+
+def _new_report_file(folder: Path, number: int, task: str, text: str) -> Path:
+    """``NNN-taskK.json`` under a number no other attempt has (created exclusively)."""
+    while True:
+        path = folder / f"{number:03d}-{task}.json"
+        try:
+            with open(path, "x", encoding="utf-8") as fh:
+                fh.write(text)
+            return path
+        except FileExistsError:
+            number += 1
 
 
 def finish(exam: Exam, clock: Clock = time.time, reason: str = "finished") -> dict[str, Any]:

@@ -232,3 +232,28 @@ def test_bulk_grades_collected_workspaces_as_exams_with_their_timing(tmp_path, m
     assert exams["kim"]["state"] == "verified" and exams["kim"]["late_attempts"] == "1"
     assert exams["kim"]["template"] == "mini" and float(exams["kim"]["self_total"]) == 5
     assert exams["lee"]["state"] == "tampered"
+
+
+def test_submits_running_at_once_keep_every_attempt_under_its_own_report(tmp_path) -> None:
+    # Four `grade exam submit` processes at once, as a learner with four terminal tabs: each
+    # reads the state, grades for a while, then records its attempt. None may be lost.
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "exam"
+    api.exam_start(folder, template=template(tmp_path), lang="en")
+    put(folder, "task1", SOLUTIONS / "exercise5.py")
+    put(folder, "task2", SUBMISSIONS / "ex2_no_validation.py")
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"), "GRADE_RUNNER": "local"}
+    command = [sys.executable, str(Path(cli.__file__)), "exam", "submit", "--dir", str(folder)]
+    runs = [subprocess.Popen([*command, task], env=env, stdout=subprocess.PIPE) for task in ("task1", "task2") * 2]
+    assert [run.wait(timeout=120) for run in runs] == [0] * 4
+
+    state = exam.load(folder)  # the signature still holds
+    assert sorted(a.task for a in state.attempts) == ["task1", "task1", "task2", "task2"]
+    reports = sorted(a.report for a in state.attempts)
+    assert len(set(reports)) == 4 and all((folder / r).is_file() for r in reports)
+    assert sorted(p.name[:3] for p in (folder / ".attempts").iterdir()) == ["001", "002", "003", "004"]
+    verdicts = {json.loads((folder / a.report).read_text())["verdict"] for a in state.attempts if a.task == "task2"}
+    assert verdicts == {"failed"}
