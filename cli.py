@@ -357,19 +357,39 @@ exam_dir_option = click.option(
 
 @exam.command("start")
 @click.option(
-    "--template", default="cert", show_default=True, help="A built-in template (cert, functions) or a .toml file."
+    "--template",
+    show_default="cert, or the token's",
+    help="A built-in template (cert, functions) or a .toml file.",
 )
 @click.option("--duration", help="Override the template's time, e.g. 5h, 90m.")
 @click.option(
     "--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("exam"), show_default=True
 )
+@click.option(
+    "--token",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Start the exam your instructor issued you (its .token.json file).",
+)
 @lang_option
-def exam_start(template, duration, folder, lang):
+def exam_start(template, duration, folder, token, lang):
     """Create an exam workspace and start the clock."""
-    started = api.exam_start(folder, template=template, duration=duration, lang=lang)
+    started = api.exam_start(folder, template=template, duration=duration, lang=lang, token=token)
     files = ", ".join(f"{t.name}.py" for t in started.template.tasks)
     click.echo(f"{folder}: TASKS.md, {files}")
     render.render_exam_status(started, started.time_left(time.time), render.console_for(), lang=lang)
+
+
+@exam.command("issue")
+@click.argument("students", nargs=-1, required=True)
+@click.option(
+    "--template", default="cert", show_default=True, help="A built-in template (cert, functions) or a .toml file."
+)
+@click.option("--duration", help="Override the template's time, e.g. 5h, 90m.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("tokens"), show_default=True)
+def exam_issue(students, template, duration, out):
+    """Instructors: a signed start token per student (needs GRADE_EXAM_ISSUER_SECRET). / 시험 발급."""
+    for path in api.exam_issue(list(students), out, template=template, duration=duration):
+        click.echo(str(path))
 
 
 @exam.command("status")

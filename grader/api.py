@@ -8,6 +8,7 @@ submission becomes a `Report`, never an exception.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import secrets
 import time
@@ -56,6 +57,7 @@ __all__ = [
     "data_status",
     "diagnose",
     "exam_finish",
+    "exam_issue",
     "exam_open",
     "exam_start",
     "exam_submit",
@@ -194,17 +196,72 @@ def export_results(out: Path, formats: list[str], *, lang: Lang = "en") -> list[
 
 
 def exam_start(
-    folder: Path, *, template: str = "cert", duration: str | None = None, lang: Lang = "en", clock: Clock = time.time
+    folder: Path,
+    *,
+    template: str | None = None,
+    duration: str | None = None,
+    lang: Lang = "en",
+    clock: Clock = time.time,
+    token: Path | None = None,
 ) -> Exam:
-    """``grade exam start``: a workspace with starters, statements and the signed state."""
+    """``grade exam start``: a workspace with starters, statements and the signed state; from
+    an instructor's ``token`` (its template unless ``template`` names the file) for an issued exam."""
+    from grader import exam
+
+    try:
+        issued = _read_token(token) if token is not None else None
+        if issued is not None and duration:
+            raise exam.ExamError("an issued exam's duration is the instructor's: leave out --duration")
+        chosen = exam.load_template(template or (str(issued.get("template", "")) if issued else "cert"))
+        seconds = exam.parse_duration(duration) if duration else None
+        return exam.start(folder, chosen, lang=lang, clock=clock, duration_s=seconds, issued=issued)
+    except exam.ExamError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _read_token(path: Path) -> dict[str, Any]:
+    try:
+        token = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{path}: not an exam token ({exc})") from None
+    if not isinstance(token, dict):
+        raise UsageError(f"{path}: not an exam token")
+    return token
+
+
+def exam_issue(
+    students: list[str],
+    out: Path,
+    *,
+    template: str = "cert",
+    duration: str | None = None,
+    clock: Clock = time.time,
+) -> list[Path]:
+    """``grade exam issue``: a signed start token per student, written into ``out`` (the
+    instructor's side; the secret stays on this machine)."""
     from grader import exam
 
     try:
         chosen = exam.load_template(template)
         seconds = exam.parse_duration(duration) if duration else None
-        return exam.start(folder, chosen, lang=lang, clock=clock, duration_s=seconds)
+        tokens = exam.issue(students, chosen, clock=clock, duration_s=seconds)
     except exam.ExamError as exc:
         raise UsageError(str(exc)) from None
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for token in tokens:
+        path = out / f"{_file_name(token['student'])}.token.json"
+        while path in written:  # two ids that spell one file name
+            path = path.with_name(f"{path.name.removesuffix('.token.json')}_.token.json")
+        path.write_text(json.dumps(token, indent=1, ensure_ascii=False), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _file_name(student: str) -> str:
+    """A student id as a plain file name: letters (Hangul too), digits, '-', '_' and '.' kept."""
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in student).strip(".")
+    return name[:100] or "student"
 
 
 def exam_open(folder: Path, *, clock: Clock = time.time) -> Exam:

@@ -121,7 +121,7 @@ def grade_batch(
         store.record_collection(collected)
         for student, workspace in collected.exams.items():
             copied = student in collected.copied_exams  # its problem entry names the other workspace
-            store.record_exam(student, {"state": "duplicate"} if copied else exam_info(workspace))
+            store.record_exam(student, {"state": "duplicate"} if copied else exam_info(workspace, student))
         summary = BulkSummary(total=len(collected.entries), problems=list(collected.problems))
         todo = _todo(collected, store, options, summary)
         on_progress(None, None, summary)
@@ -166,9 +166,10 @@ def report_from_worker(result: dict[str, Any]) -> tuple[Report | None, str]:
     return report, ""
 
 
-def exam_info(workspace: Path) -> dict[str, Any]:
-    """An exam workspace's timing and late marks, trusted only when its signature checks out."""
-    from grader import exam
+def exam_info(workspace: Path, student: str) -> dict[str, Any]:
+    """An exam workspace's timing and late marks, trusted only when its signature checks out,
+    and, for an exam the instructor issued, what its token proves for ``student``."""
+    from grader import exam, exam_token
 
     try:
         state = exam.load(workspace)
@@ -178,7 +179,15 @@ def exam_info(workspace: Path) -> dict[str, Any]:
     except exam.ExamError as exc:
         return {"state": f"unreadable: {exc}"}
     final = exam.final_report(state)
+    issued = {"issued": "not issued"}
+    if state.issued is not None:
+        token = state.issued
+        said = exam_token.verdict(token, student, state.exam_id, exam_token.issuer_secret())
+        if said == "verified" and state.started_at < token["issued_at"] - exam_token.CLOCK_SLACK_S:
+            said = "started before it was issued"  # a state re-signed with an invented start
+        issued = {"issued": said, "issued_at": token["issued_at"] if said == "verified" else None}
     return {
+        **issued,
         "template": state.template.name,
         "state": "verified",
         "started_at": state.started_at,

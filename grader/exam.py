@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from grader import exam_token
 from grader.exercise import UnknownExercise, find_exercise
 from grader.report import Report
 from grader.text import Lang, Text
@@ -155,7 +156,9 @@ def _canonical(state: dict[str, Any]) -> bytes:
 
 
 def _sign(state: dict[str, Any]) -> str:
-    return hmac.new(_key(state["exam_id"]), _canonical(state), hashlib.sha256).hexdigest()
+    issued = state.get("issued")  # an issued exam's key comes from its token (`grader.exam_token`)
+    key = exam_token.state_key(issued) if isinstance(issued, dict) else _key(state["exam_id"])
+    return hmac.new(key, _canonical(state), hashlib.sha256).hexdigest()
 
 
 @dataclass
@@ -182,6 +185,7 @@ class Exam:
     attempts: list[Attempt] = field(default_factory=list)
     finished_at: float | None = None
     finish_reason: str | None = None
+    issued: dict[str, Any] | None = None  # the instructor's token, for an issued exam
 
     # -- time --
     def now(self, clock: Clock) -> float:
@@ -229,6 +233,7 @@ class Exam:
             "attempts": [asdict(a) for a in self.attempts],
             "finished_at": self.finished_at,
             "finish_reason": self.finish_reason,
+            **({"issued": self.issued} if self.issued is not None else {}),
         }
 
     def save(self) -> None:
@@ -360,7 +365,20 @@ def _parse(folder: Path, state: Any) -> Exam:
         attempts=attempts,
         finished_at=_field(state, "finished_at", lambda v: v is None or _number(v), "a time in seconds or null"),
         finish_reason=_field(state, "finish_reason", lambda v: v is None or _text(v), "text or null"),
+        issued=_issued(state, exam_id),
     )
+
+
+def _issued(state: dict[str, Any], exam_id: str) -> dict[str, Any] | None:
+    if "issued" not in state:
+        return None
+    try:
+        token = exam_token.checked(state["issued"])
+    except exam_token.TokenError as exc:
+        raise _Malformed(f"the exam state's issued token is malformed ({exc})") from None
+    if token["exam_id"] != exam_id:
+        raise _Malformed("the exam state's issued token names another exam")
+    return token
 
 
 def _read_json(folder: Path) -> Any:
@@ -395,9 +413,19 @@ def load(folder: Path) -> Exam:
 
 
 def start(
-    folder: Path, template: Template, *, lang: Lang, clock: Clock = time.time, duration_s: float | None = None
+    folder: Path,
+    template: Template,
+    *,
+    lang: Lang,
+    clock: Clock = time.time,
+    duration_s: float | None = None,
+    issued: dict[str, Any] | None = None,
 ) -> Exam:
-    """Create the workspace: starters, statements, and the signed state."""
+    """Create the workspace: starters, statements, and the signed state. An ``issued`` token
+    (`grader.exam_token`) gives the exam its id and duration."""
+    if issued is not None:
+        issued = _token_for(template, issued)
+        duration_s = issued["duration_s"]
     if (folder / STATE_FILE).exists():
         raise ExamError(f"{folder} already holds an exam; pick another --dir")
     folder.mkdir(parents=True, exist_ok=True)
@@ -417,15 +445,41 @@ def start(
     now = clock()
     exam = Exam(
         folder=folder,
-        exam_id=secrets.token_hex(8),
+        exam_id=issued["exam_id"] if issued is not None else secrets.token_hex(8),
         template=template,
         started_at=now,
         deadline=now + (duration_s if duration_s is not None else template.duration_s),
         last_seen=now,
+        issued=issued,
     )
-    _key(exam.exam_id, create=True)
+    if issued is None:
+        _key(exam.exam_id, create=True)
     exam.save()
     return exam
+
+
+def _token_for(template: Template, token: Any) -> dict[str, Any]:
+    """The token, if it is well formed and issued for ``template``."""
+    try:
+        token = exam_token.checked(token)
+    except exam_token.TokenError as exc:
+        raise ExamError(str(exc)) from None
+    if token["template"] != template.name:
+        raise ExamError(
+            f"the token was issued for the template {token['template']!r}, not {template.name!r}: "
+            f"start with --template {token['template']}"
+        )
+    return token
+
+
+def issue(students: list[str], template: Template, *, clock: Clock = time.time, duration_s: float | None = None):
+    """``grade exam issue``: one signed start token per student (the instructor's side)."""
+    duration = duration_s if duration_s is not None else template.duration_s
+    secret = exam_token.issuer_secret()
+    try:
+        return [exam_token.issue(s, template.name, duration, clock(), secret) for s in students]
+    except exam_token.TokenError as exc:
+        raise ExamError(str(exc)) from None
 
 
 def refresh(exam: Exam, clock: Clock = time.time) -> Exam:

@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS problems (student TEXT, exercise TEXT, path TEXT, rea
 CREATE TABLE IF NOT EXISTS roster (student TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS exams (
     student TEXT PRIMARY KEY, template TEXT, state TEXT, started_at REAL, deadline REAL, finished_at REAL,
-    finish_reason TEXT, time_used_s REAL, attempts INTEGER, late_attempts INTEGER, self_total REAL
+    finish_reason TEXT, time_used_s REAL, attempts INTEGER, late_attempts INTEGER, self_total REAL,
+    issued TEXT, issued_at REAL
 );
 """
 
@@ -72,6 +73,10 @@ class ResultStore:
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(problems)")}
         if "reason_ko" not in columns:  # a store from before the reasons were bilingual
             self.db.execute("ALTER TABLE problems ADD COLUMN reason_ko TEXT")
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(exams)")}
+        for column, kind in (("issued", "TEXT"), ("issued_at", "REAL")):  # a store from before issued exams
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE exams ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         self.db.close()
@@ -148,10 +153,11 @@ class ResultStore:
     def record_exam(self, student: str, info: dict) -> None:
         """What a collected exam workspace's state says: verified, tampered or unverifiable."""
         columns = ("template", "state", "started_at", "deadline", "finished_at", "finish_reason", "time_used_s",
-                   "attempts", "late_attempts", "self_total")  # fmt: skip
+                   "attempts", "late_attempts", "self_total", "issued", "issued_at")  # fmt: skip
         with self._transaction():
             self.db.execute(
-                f"INSERT OR REPLACE INTO exams VALUES (?, {', '.join('?' for _ in columns)})",
+                f"INSERT OR REPLACE INTO exams (student, {', '.join(columns)}) "
+                f"VALUES (?, {', '.join('?' for _ in columns)})",
                 (student, *(info.get(c) for c in columns)),
             )
 

@@ -257,3 +257,86 @@ def test_submits_running_at_once_keep_every_attempt_under_its_own_report(tmp_pat
     assert sorted(p.name[:3] for p in (folder / ".attempts").iterdir()) == ["001", "002", "003", "004"]
     verdicts = {json.loads((folder / a.report).read_text())["verdict"] for a in state.attempts if a.task == "task2"}
     assert verdicts == {"failed"}
+
+
+def _resign(folder: Path, change) -> None:
+    """What a determined learner can do to an issued exam's state: edit it, then sign it again
+    with the key anyone holding the token can derive."""
+    import hashlib
+    import hmac
+
+    from grader import exam_token
+
+    state = json.loads((folder / "exam.json").read_text(encoding="utf-8"))
+    change(state)
+    body = json.dumps({k: v for k, v in state.items() if k != "hmac"}, sort_keys=True, ensure_ascii=False).encode()
+    state["hmac"] = hmac.new(exam_token.state_key(state["issued"]), body, hashlib.sha256).hexdigest()
+    (folder / "exam.json").write_text(json.dumps(state), encoding="utf-8")
+
+
+def test_an_issued_exam_binds_its_workspace_to_the_student_it_was_issued_to(tmp_path, monkeypatch) -> None:
+    import csv
+    import shutil
+
+    from grader import exam_token
+    from grader.bulk import BulkOptions
+
+    clock = FakeClock()
+    monkeypatch.setenv(exam_token.ISSUER_SECRET_ENV, "kept-on-the-instructors-laptop")
+    tokens = api.exam_issue(["김민수", "lee", "park"], tmp_path / "tokens", template=template(tmp_path), clock=clock)
+    assert [t.name for t in tokens] == ["김민수.token.json", "lee.token.json", "park.token.json"]
+    monkeypatch.delenv(exam_token.ISSUER_SECRET_ENV)  # learners' machines never have it
+
+    collected = tmp_path / "collected"
+    clock.advance(60)
+    for student, token in (("김민수", tokens[0]), ("lee", tokens[1]), ("park", tokens[2]), ("choi", tokens[2])):
+        folder = tmp_path / "machines" / student
+        started = api.exam_start(folder, token=token, lang="ko", clock=clock, template=template(tmp_path))
+        assert started.deadline - started.started_at == HOUR  # the token's duration
+        put(folder, "task1", SOLUTIONS / "exercise5.py")
+        submit(folder, ["task1"], clock)
+        shutil.copytree(folder, collected / student)
+    with pytest.raises(api.UsageError, match="duration is the instructor's"):
+        api.exam_start(tmp_path / "x", token=tokens[0], duration="9h", clock=clock, template=template(tmp_path))
+
+    # lee gives the token 10 more hours: the token's signature no longer holds
+    token = json.loads(tokens[1].read_text(encoding="utf-8"))
+    _resign(collected / "lee", lambda s: s["issued"].update(duration_s=token["duration_s"] + 10 * HOUR))
+    # 김민수 claims to have started an hour before the exam was issued
+    _resign(collected / "김민수", lambda s: s.update(started_at=s["started_at"] - HOUR))
+
+    monkeypatch.setenv(exam_token.ISSUER_SECRET_ENV, "kept-on-the-instructors-laptop")
+    out = tmp_path / "out"
+    summary = api.grade_batch(collected, out, options=BulkOptions(runner="local"))
+    api.export_results(out, ["csv"])
+    with open(out / "exams.csv", encoding="utf-8") as fh:
+        exams = {r["student"]: r for r in csv.DictReader(fh)}
+    assert exams["lee"]["state"] == "verified" and exams["lee"]["issued"] == "forged"
+    assert exams["김민수"]["issued"] == "started before it was issued"
+    # park's token under choi's name: one exam in two workspaces, and issued to another student
+    assert exams["park"]["state"] == exams["choi"]["state"] == "duplicate"
+    assert any(p.student == "choi" and "park's workspace" in p.reason.en for p in summary.problems)
+
+    monkeypatch.delenv(exam_token.ISSUER_SECRET_ENV)
+    shutil.rmtree(collected / "choi")
+    shutil.rmtree(out)
+    api.grade_batch(collected, out, options=BulkOptions(runner="local"))
+    api.export_results(out, ["csv"])
+    with open(out / "exams.csv", encoding="utf-8") as fh:
+        exams = {r["student"]: r for r in csv.DictReader(fh)}
+    assert exams["park"]["state"] == "verified" and exams["park"]["issued"] == "unverifiable"  # no secret here
+
+
+def test_a_token_shown_in_another_students_workspace_is_named(tmp_path, monkeypatch) -> None:
+    from grader import exam_token
+
+    monkeypatch.setenv(exam_token.ISSUER_SECRET_ENV, "s")
+    (token,) = exam.issue(["park"], exam.load_template(template(tmp_path)), clock=FakeClock())
+    assert exam_token.verdict(token, "park", token["exam_id"], "s") == "verified"
+    assert exam_token.verdict(token, "choi", token["exam_id"], "s") == "issued to park"
+    assert exam_token.verdict(token, "park", "0" * 16, "s") == "another exam"
+    assert exam_token.verdict(token, "park", token["exam_id"], "guess") == "forged"
+    assert exam_token.verdict(token, "park", token["exam_id"], None) == "unverifiable"
+    with pytest.raises(exam.ExamError, match="GRADE_EXAM_ISSUER_SECRET"):
+        monkeypatch.delenv(exam_token.ISSUER_SECRET_ENV)
+        exam.issue(["park"], exam.load_template(template(tmp_path)))

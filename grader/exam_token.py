@@ -1,0 +1,98 @@
+"""An exam *issued* by an instructor: a start token signed with a key the learner never holds.
+
+A practice exam started by the learner alone is signed with a key in the learner's own config
+folder: that stops casual edits of ``exam.json`` and nothing more, since the learner can sign
+a state of their choosing with the same key. An instructor who needs more issues each student
+a token (``grade exam issue``) with a secret kept on the instructor's machine
+(``GRADE_EXAM_ISSUER_SECRET``); the learner starts the exam from it (``grade exam start
+--token``); ``grade bulk`` checks it when collecting.
+
+What a verified token proves: this workspace belongs to an exam the instructor issued to this
+student, for this template and duration, not before ``issued_at``, and no two students share
+it. What it cannot prove: times recorded on the learner's machine (its clock and its state are
+the learner's). The end of the exam is the moment the instructor collects the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import unicodedata
+from typing import Any
+
+ISSUER_SECRET_ENV = "GRADE_EXAM_ISSUER_SECRET"
+TOKEN_VERSION = 1
+CLOCK_SLACK_S = 300.0  # the learner's clock may run this far behind the instructor's
+FIELDS = ("version", "exam_id", "student", "template", "duration_s", "issued_at")
+
+
+class TokenError(ValueError):
+    """A token that is not in the shape ``issue`` writes, or cannot be issued here."""
+
+
+def issuer_secret() -> str | None:
+    return os.environ.get(ISSUER_SECRET_ENV) or None
+
+
+def _canonical(token: dict[str, Any]) -> bytes:
+    return json.dumps({k: token[k] for k in FIELDS}, sort_keys=True, ensure_ascii=False).encode()
+
+
+def _signature(token: dict[str, Any], secret: str) -> str:
+    return hmac.new(secret.encode(), _canonical(token), hashlib.sha256).hexdigest()
+
+
+def issue(student: str, template: str, duration_s: float, issued_at: float, secret: str | None) -> dict[str, Any]:
+    """A signed token for ``student`` (NFC, as bulk compares ids) to start ``template``."""
+    if not secret:
+        raise TokenError(f"issuing needs the instructor's secret in {ISSUER_SECRET_ENV} (never on learners' machines)")
+    token: dict[str, Any] = {
+        "version": TOKEN_VERSION,
+        "exam_id": secrets.token_hex(8),
+        "student": unicodedata.normalize("NFC", student),
+        "template": template,
+        "duration_s": float(duration_s),
+        "issued_at": float(issued_at),
+    }
+    token["signature"] = _signature(token, secret)
+    return token
+
+
+def checked(token: Any) -> dict[str, Any]:
+    """``token`` if it has the shape ``issue`` gives, else a `TokenError` saying what is off."""
+    kinds = {"version": int, "exam_id": str, "student": str, "template": str, "duration_s": float,
+             "issued_at": float, "signature": str}  # fmt: skip
+    if not isinstance(token, dict) or set(token) != set(kinds):
+        raise TokenError("the exam token does not hold the fields a token holds")
+    for key, kind in kinds.items():
+        value = token[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            continue
+        if not isinstance(value, kind) or isinstance(value, bool) or (kind is str and len(value) > 200):
+            raise TokenError(f"the exam token's {key} is not a {kind.__name__}")
+    if token["version"] != TOKEN_VERSION or token["duration_s"] <= 0:
+        raise TokenError("the exam token is not one this grader issues")
+    return token
+
+
+def state_key(token: dict[str, Any]) -> bytes:
+    """The key an issued exam's state is signed with: derived from the token, so the instructor
+    can check the state on any machine (it stops casual edits; the token is the proof)."""
+    return hashlib.sha256(b"tfcert-grader issued exam\0" + token["signature"].encode()).digest()
+
+
+def verdict(token: dict[str, Any], student: str, exam_id: str, secret: str | None) -> str:
+    """What a collected token says for ``student``'s workspace whose state names ``exam_id``:
+    ``verified``, ``forged``, ``issued to NAME``, ``another exam`` or ``unverifiable``."""
+    if secret is None:
+        return "unverifiable"
+    if not hmac.compare_digest(token["signature"], _signature(token, secret)):
+        return "forged"
+    if unicodedata.normalize("NFC", token["student"]) != unicodedata.normalize("NFC", student):
+        return f"issued to {token['student']}"
+    if token["exam_id"] != exam_id:
+        return "another exam"
+    return "verified"
