@@ -19,6 +19,7 @@ from grader.sandbox import wire
 from grader.sandbox.wire import CALLS_FILE, RaisedError, WireError
 
 MAX_CALL_RECORDS = 10_000
+PARAMETER_KINDS = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")
 
 
 def write_calls(root: Path, calls: list[Call]) -> None:
@@ -95,7 +96,10 @@ def _checked_status(status: Any) -> dict[str, Any]:
         if params is not None and not (
             isinstance(params, list)
             and all(
-                isinstance(p, dict) and isinstance(p.get("name"), str) and isinstance(p.get("kind"), str)
+                isinstance(p, dict)
+                and isinstance(p.get("name"), str)
+                and p.get("kind") in PARAMETER_KINDS
+                and isinstance(p.get("has_default"), bool)
                 for p in params
             )
         ):

@@ -55,16 +55,19 @@ def _signature_problem(contract_sig: inspect.Signature, params: list[dict[str, A
     """Why calls written against the contract would not bind to the learner's function, if so."""
     if params is None:  # no introspectable signature: the calls themselves will tell
         return None
-    submitted = inspect.Signature(
-        [
-            inspect.Parameter(
-                p["name"],
-                _PARAMETER_KINDS[p["kind"]],
-                default=None if p["has_default"] else inspect.Parameter.empty,
-            )
-            for p in params
-        ]
-    )
+    try:
+        submitted = inspect.Signature(
+            [
+                inspect.Parameter(
+                    p["name"],
+                    _PARAMETER_KINDS[p["kind"]],
+                    default=None if p["has_default"] else inspect.Parameter.empty,
+                )
+                for p in params
+            ]
+        )
+    except (ValueError, TypeError, IndexError):  # not a signature Python makes (names, order): the calls tell
+        return None
     required = [p for p in contract_sig.parameters.values() if p.default is p.empty]
     optional = [p for p in contract_sig.parameters.values() if p.default is not p.empty]
     positional = [None] * len(required)

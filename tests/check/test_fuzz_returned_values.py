@@ -18,7 +18,7 @@ from hypothesis.extra import numpy as hnp
 from grader.calls import JobOutput
 from grader.check import Returned
 from grader.exercise import find_exercise
-from grader.function_judge import judge_checks, plan_checks
+from grader.function_judge import judge_checks, judge_contract, plan_checks
 from grader.harnesses import checks_for
 from grader.sandbox import wire
 from grader.sandbox.wire import Opaque, RaisedError
@@ -137,3 +137,59 @@ def test_no_returned_value_makes_a_check_raise(exercise_id, data, seed) -> None:
         assert result.status in ("passed", "failed", "error")
         if result.status != "passed":
             assert result.message.en and result.message.ko
+
+
+json_trees = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["t", "v", "key", "items", "array",
+                  "type", "repr", "id", "ok", "result", "error", "seconds", "args_after", "x"]), inner, max_size=4),
+    max_leaves=10,
+)  # fmt: skip
+records = st.fixed_dictionaries(
+    {"id": st.integers(0, 3) | json_trees, "ok": st.booleans() | json_trees},
+    optional={"result": json_trees, "error": json_trees, "seconds": json_trees, "warnings": json_trees,
+              "args_after": json_trees},
+)  # fmt: skip
+
+
+@BUDGET
+@given(data=st.data(), seed=st.integers(0, 2**16))
+def test_no_file_the_submission_leaves_in_out_makes_the_grader_fail(tmp_path_factory, data, seed) -> None:
+    # The child's out/ folder is writable by the submission: whatever lies there is read as
+    # data, named where it is wrong, and judged; it never raises.
+    import json as jsonlib
+
+    from grader.calls import PARAMETER_KINDS, read_job_output
+
+    out_root = tmp_path_factory.mktemp("job")
+    (out_root / "out").mkdir()
+    planned, calls = plan_checks(checks_for(find_exercise("exercise5")), seed)
+    for i in range(len(calls)):
+        kind = data.draw(st.sampled_from(["record", "junk", "none", "arrays"]), label=f"call {i}")
+        if kind == "record":
+            (out_root / "out" / f"call-{i}.json").write_text(jsonlib.dumps(data.draw(records)))
+        elif kind == "junk":
+            (out_root / "out" / f"call-{i}.json").write_bytes(data.draw(st.binary(max_size=40)))
+        elif kind == "arrays":
+            (out_root / "out" / f"call-{i}.json").write_text(
+                jsonlib.dumps({"id": i, "ok": True, "result": {"t": "ndarray", "key": "r0"}})
+            )
+            (out_root / "out" / f"call-{i}.npz").write_bytes(data.draw(st.binary(max_size=60)))
+    parameter = st.fixed_dictionaries(
+        {
+            "name": st.sampled_from(["seq", "size", "1x", "", "a", "class"]),
+            "kind": st.sampled_from(PARAMETER_KINDS),
+            "has_default": st.booleans(),
+        }
+    )
+    parameters = st.lists(parameter, max_size=4) | json_trees
+    split_x = st.fixed_dictionaries({"present": json_trees, "callable": json_trees, "parameters": parameters})
+    status = data.draw(
+        st.none() | json_trees | st.fixed_dictionaries({"functions": st.fixed_dictionaries({"split_x": split_x})})
+    )
+    if status is not None:
+        (out_root / "out" / "status.json").write_text(jsonlib.dumps(status))
+    output = read_job_output(out_root, calls)
+    contract = judge_contract(find_exercise("exercise5"), (output.status or {}).get("functions", {}))
+    results = judge_checks(planned, output, True, contract, EMPTY)
+    assert all(r.status in ("passed", "failed", "error", "not-run") for r in results)
