@@ -70,8 +70,8 @@ exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), ns)
 name = "split_x" if "split_x" in ns else next(k for k, v in ns.items() if callable(v) and not k.startswith("_"))
 try:
     ns[name](np.arange(600, dtype=float).reshape(150, 4), 5)
-except TypeError:
-    pass  # another exercise's signature: the import is what the bare run measures
+except Exception:
+    pass  # another exercise's signature: the start and the import are what the bare run measures
 """
 
 
