@@ -27,7 +27,7 @@ from grader.notebook import NotebookError, notebook_to_script
 from grader.report import CheckResult, Report, Verdict
 from grader.runners import Limits, RunnerUnavailable, create_runner, default_runner_name
 from grader.settings import file_digest
-from grader.text import Lang, Text, printable
+from grader.text import Lang, Text, printable, with_particle
 
 if TYPE_CHECKING:
     from grader.bulk import BulkOptions, BulkSummary, Progress
@@ -311,7 +311,8 @@ def _unrunnable(submission: Path, exercise: Exercise) -> Text | None:
     if submission.suffix not in accepted:
         return Text(
             f"{exercise.id} grades {', '.join(accepted)} files; got '{submission.name}'",
-            f"{exercise.id}은(는) {', '.join(accepted)} 파일을 채점합니다; 받은 파일: '{submission.name}'",
+            f"{with_particle(exercise.id, '은/는')} {', '.join(accepted)} 파일을 채점합니다; "
+            f"받은 파일: '{submission.name}'",
         )
     size = submission.stat().st_size
     if size > MAX_SUBMISSION_BYTES and submission.suffix not in (".keras", ".h5"):

@@ -19,7 +19,7 @@ import grader
 from grader.data.store import resolve_data_dir, status
 from grader.runners.boundary import local_properties
 from grader.runners.docker import docker_unavailable_reason, remove_stale_containers
-from grader.text import EMPTY, Text
+from grader.text import EMPTY, Text, with_particle
 
 FindingStatus = Literal["ok", "missing", "note"]
 
@@ -283,7 +283,7 @@ def _data_findings(data_dir: Path) -> list[Finding]:
                     "note",
                     Text(
                         f"present, but {', '.join(state.substitutes)} differ from the official files",
-                        f"있음, 단 {', '.join(state.substitutes)}은(는) 공식 파일과 다릅니다",
+                        f"있음, 단 {with_particle(', '.join(state.substitutes), '은/는')} 공식 파일과 다릅니다",
                     ),
                 )
             )

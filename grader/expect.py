@@ -12,7 +12,7 @@ import numpy as np
 
 from grader.check import CheckFailed, Returned
 from grader.sandbox.wire import Opaque
-from grader.text import Text
+from grader.text import Text, with_particle
 
 PREVIEW_CHARS = 160
 
@@ -79,7 +79,7 @@ def expect_ndarray(got: Any, what: str) -> np.ndarray:
     raise CheckFailed(
         Text(
             f"{what}: expected a numpy.ndarray, got {type_name(got)}{hint_en}",
-            f"{what}: numpy.ndarray를 반환해야 하는데 {type_name(got)}을(를) 반환했습니다{hint_ko}",
+            f"{what}: numpy.ndarray를 반환해야 하는데 {with_particle(type_name(got), '을/를')} 반환했습니다{hint_ko}",
         ),
         reveal=full(got),
     )
@@ -102,7 +102,7 @@ def _shape_diagnosis(expected: tuple[int, ...], got: tuple[int, ...]) -> Text:
     if len(expected) != len(got):
         return Text(
             f" — {len(got)} dimensions instead of {len(expected)}",
-            f" — 차원 수가 {len(expected)}가 아니라 {len(got)}입니다",
+            f" — 차원 수가 {with_particle(len(expected), '이/가')} 아니라 {len(got)}입니다",
         )
     return Text("", "")
 
@@ -183,14 +183,16 @@ def expect_raises(returned: Returned, error: str, what: str) -> None:
         raise CheckFailed(
             Text(
                 f"{what}: expected {error}, got {returned.error.type}: {returned.error.message}",
-                f"{what}: {error}가 발생해야 하는데 {returned.error.type}: {returned.error.message}",
+                f"{what}: {with_particle(error, '이/가')} 발생해야 하는데 "
+                f"{returned.error.type}: {returned.error.message}",
             ),
             reveal=returned.error.traceback or None,
         )
     raise CheckFailed(
         Text(
             f"{what}: expected {error}, but it returned {preview(returned.result)}",
-            f"{what}: {error}가 발생해야 하는데 값 {preview(returned.result)}을(를) 반환했습니다",
+            f"{what}: {with_particle(error, '이/가')} 발생해야 하는데 "
+            f"값 {with_particle(preview(returned.result), '을/를')} 반환했습니다",
         )
     )
 

@@ -14,7 +14,7 @@ from grader.calls import JobOutput
 from grader.check import Call, Check, CheckFailed, Plan
 from grader.exercise import Exercise
 from grader.report import CheckResult
-from grader.text import EMPTY, Text
+from grader.text import EMPTY, Text, with_particle
 
 _PARAMETER_KINDS = {
     name: getattr(inspect.Parameter, name)
@@ -87,12 +87,14 @@ def judge_contract(exercise: Exercise, functions: dict[str, dict[str, Any]]) -> 
         if not info.get("present"):
             problems[contract.name] = Text(
                 f"{contract.name} is not defined in your file (expected: def {contract.signature})",
-                f"파일에 {contract.name}이(가) 정의되어 있지 않습니다 (기대: def {contract.signature})",
+                f"파일에 {with_particle(contract.name, '이/가')} 정의되어 있지 않습니다 "
+                f"(기대: def {contract.signature})",
             )
         elif not info.get("callable"):
             problems[contract.name] = Text(
                 f"{contract.name} is defined but is not a function (expected: def {contract.signature})",
-                f"{contract.name}이(가) 정의되어 있지만 함수가 아닙니다 (기대: def {contract.signature})",
+                f"{with_particle(contract.name, '이/가')} 정의되어 있지만 함수가 아닙니다 "
+                f"(기대: def {contract.signature})",
             )
         else:
             why = _signature_problem(contract.parameters, info.get("parameters"))

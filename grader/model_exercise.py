@@ -30,7 +30,7 @@ from grader.report import ModelSummary, Verdict
 from grader.runners import Limits, Runner, SandboxJob, SandboxRun
 from grader.sandbox import wire
 from grader.sandbox.wire import WireError
-from grader.text import Text
+from grader.text import Text, with_particle
 
 SAVED_MODEL_SUFFIXES = (".keras", ".h5")
 MODEL_FILE_LIMIT = 2 * 2**30
@@ -141,7 +141,8 @@ def _no_model(status: dict[str, Any], model_var: str) -> Text | None:
         return Text(
             f"{info.get('origin')} gave {info.get('type')}, not a Keras model "
             "(did solution_model() forget `return model`?)",
-            f"{info.get('origin')}이(가) Keras 모델이 아니라 {info.get('type')}을(를) 주었습니다 "
+            f"{with_particle(info.get('origin'), '이/가')} Keras 모델이 아니라 "
+            f"{with_particle(info.get('type'), '을/를')} 주었습니다 "
             "(solution_model()에서 `return model`을 빠뜨렸나요?)",
         )
     if not info.get("saved"):

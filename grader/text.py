@@ -48,6 +48,64 @@ class Text:
 EMPTY = Text("", "")
 
 
+# The Korean reading of a number's last digit (영, 일, 이, 삼, 사, 오, 육, 칠, 팔, 구): its final
+# consonant, "" for none; and of the unit a run of trailing zeros is read as (십, 백, 천; 만, 억, 조).
+_DIGIT_FINAL = {"0": "ㅇ", "1": "ㄹ", "2": "", "3": "ㅁ", "4": "", "5": "", "6": "ㄱ", "7": "ㄹ", "8": "ㄹ", "9": ""}
+_TENS_FINAL = {1: "ㅂ", 2: "ㄱ", 3: "ㄴ"}
+_MYRIAD_FINAL = {1: "ㄴ", 2: "ㄱ", 3: ""}  # 만, 억, 조
+_FINALS = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"  # jongseong order in Unicode
+_LETTER_NAME_FINAL = {
+    "L": "ㄹ",
+    "R": "ㄹ",
+    "M": "ㅁ",
+    "N": "ㄴ",
+}  # 엘, 알, 엠, 엔; the other letters' names end in a vowel
+
+
+def final_consonant(word: object) -> str:
+    """The final consonant (받침) the last sound of ``word`` is read with, "" for none.
+
+    Hangul by its syllable; a number as it is read aloud (3 삼, 10 십, 100 백, 2.5 오); a Latin
+    word by a rule of thumb (ends in l → ㄹ, m or n or ng → a final; an all-caps acronym by the
+    letter's name: LSTM 엠, GRU 유). Trailing punctuation, quotes and brackets are skipped.
+    """
+    text = str(word).rstrip(" )]}>'\"`.,:;!?")
+    if not text:
+        return ""
+    last = text[-1]
+    if "가" <= last <= "힣":
+        return _FINALS[(ord(last) - 0xAC00) % 28].strip()
+    if last.isdigit():
+        digits = text[len(text.rstrip("0123456789")) :]
+        significant = digits.rstrip("0")
+        zeros = len(digits) - len(significant)
+        if zeros == 0 or not significant or "." in text[-len(digits) - 1 : -len(digits)]:
+            return _DIGIT_FINAL.get(last, "")
+        return _MYRIAD_FINAL.get(zeros // 4, "") if zeros % 4 == 0 else _TENS_FINAL[zeros % 4]
+    if last.isascii() and last.isalpha():
+        letters = "".join(c for c in text if c.isascii() and c.isalpha())
+        if letters.isupper() and len(letters) <= 5:
+            return _LETTER_NAME_FINAL.get(last, "")
+        if text.lower().endswith("ng"):
+            return "ㅇ"
+        return {"l": "ㄹ", "m": "ㅁ", "n": "ㄴ"}.get(last.lower(), "")
+    return ""
+
+
+def with_particle(word: object, particle: str) -> str:
+    """``word`` and the form of a Korean particle its last sound calls for. ``particle`` names
+    both forms as grammars write them, the one after a final consonant first: "이/가", "을/를",
+    "은/는", "과/와", "으로/로" (after ㄹ, 로: 일로, 서울로).
+
+    >>> with_particle(3, "이/가"), with_particle(2, "이/가"), with_particle("split_x", "을/를")
+    ('3이', '2가', 'split_x를')
+    """
+    after_final, after_vowel = particle.split("/")
+    final = final_consonant(word)
+    use_final = bool(final) and not (after_final == "으로" and final == "ㄹ")
+    return f"{word}{after_final if use_final else after_vowel}"
+
+
 def join(parts: list[Text], sep: str = "; ") -> Text:
     return Text(sep.join(p.en for p in parts), sep.join(p.ko for p in parts))
 

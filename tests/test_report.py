@@ -6,6 +6,7 @@ import io
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rich.console import Console
 
@@ -105,3 +106,51 @@ def test_rendering_matches_the_golden_file(lang: str) -> None:
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(buffer.getvalue(), encoding="utf-8")
     assert buffer.getvalue() == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "word, subject, object_, direction",
+    [
+        (0, "0이", "0을", "0으로"),  # 영
+        (1, "1이", "1을", "1로"),  # 일: after ㄹ, 로
+        (2, "2가", "2를", "2로"),  # 이
+        (3, "3이", "3을", "3으로"),  # 삼
+        (4, "4가", "4를", "4로"),  # 사
+        (5, "5가", "5를", "5로"),  # 오
+        (6, "6이", "6을", "6으로"),  # 육
+        (7, "7이", "7을", "7로"),  # 칠
+        (8, "8이", "8을", "8로"),  # 팔
+        (9, "9가", "9를", "9로"),  # 구
+        (10, "10이", "10을", "10으로"),  # 십
+        (100, "100이", "100을", "100으로"),  # 백
+        (1000, "1000이", "1000을", "1000으로"),  # 천
+        (10000, "10000이", "10000을", "10000으로"),  # 만
+        (2.5, "2.5가", "2.5를", "2.5로"),  # 이 점 오
+        ("사과", "사과가", "사과를", "사과로"),
+        ("책", "책이", "책을", "책으로"),
+        ("서울", "서울이", "서울을", "서울로"),
+        ("split_x", "split_x가", "split_x를", "split_x로"),
+        ("ValueError", "ValueError가", "ValueError를", "ValueError로"),
+        ("x_train", "x_train이", "x_train을", "x_train으로"),
+        ("LSTM", "LSTM이", "LSTM을", "LSTM으로"),  # 엘에스티엠
+        ("GRU", "GRU가", "GRU를", "GRU로"),  # 지알유
+        ("(146, 5, 4)", "(146, 5, 4)가", "(146, 5, 4)를", "(146, 5, 4)로"),
+    ],
+)
+def test_korean_particles_follow_the_last_sound(word, subject, object_, direction) -> None:
+    from grader.text import with_particle
+
+    assert with_particle(word, "이/가") == subject
+    assert with_particle(word, "을/를") == object_
+    assert with_particle(word, "으로/로") == direction
+    assert with_particle(word, "은/는")[-1] == ("은" if subject.endswith("이") else "는")
+
+
+def test_a_dimension_message_in_korean_has_the_right_particle() -> None:
+    from grader.check import CheckFailed
+    from grader.expect import expect_shape
+
+    for expected, particle in (((146, 5, 4), "3이"), ((146, 5), "2가")):
+        with pytest.raises(CheckFailed) as failed:
+            expect_shape(np.zeros(146), expected, what="split_x(iris, 5)")
+        assert f"차원 수가 {particle} 아니라 1입니다" in failed.value.message.ko

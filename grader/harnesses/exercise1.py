@@ -13,7 +13,7 @@ import numpy as np
 
 from grader.check import CheckFailed, call, check
 from grader.expect import expect_array_equal, expect_ndarray, expect_sequence, expect_unchanged
-from grader.text import Text
+from grader.text import Text, with_particle
 
 PARTS = ("train", "val", "test")
 
@@ -189,7 +189,7 @@ def seed_reproducible(rng):
                 Text(
                     f"two calls with seed={seed} gave different {name} parts; "
                     "use a generator seeded with it (np.random.default_rng(seed))",
-                    f"seed={seed}로 두 번 호출했는데 {name} 부분이 다릅니다; "
+                    f"{with_particle(f'seed={seed}', '으로/로')} 두 번 호출했는데 {name} 부분이 다릅니다; "
                     "그 seed로 만든 생성기를 쓰세요 (np.random.default_rng(seed))",
                 )
             )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from grader.runners import Limits, bubblewrap, cgroups
 from grader.settings import SANDBOX_ENV, sandbox_off
-from grader.text import Text
+from grader.text import Text, with_particle
 
 REQUIRED_FOR_BULK = (1, 2, 3, 4)
 
@@ -69,13 +69,13 @@ def local_properties() -> tuple[Property, ...]:
             if user.dropped
             else Text(
                 f"runs as your uid {user.uid} in a user namespace, no capabilities",
-                f"사용자 네임스페이스에서 본인 uid {user.uid}로 실행, 권한 없음",
+                f"사용자 네임스페이스에서 본인 {with_particle(f'uid {user.uid}', '으로/로')} 실행, 권한 없음",
             )
         )
     elif root:
         who = Text("runs as root: it can read and change every file", "root로 실행: 모든 파일을 읽고 바꿀 수 있음")
     else:
-        who = Text(f"runs as your uid {os.getuid()}", f"본인 uid {os.getuid()}로 실행")
+        who = Text(f"runs as your uid {os.getuid()}", f"본인 {with_particle(f'uid {os.getuid()}', '으로/로')} 실행")
     version = cgroups.available()
     memory = (
         Text(
