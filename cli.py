@@ -66,6 +66,16 @@ def _gpu_value(value: str | None) -> str | None:
     raise click.BadParameter(f"{value!r}: give a GPU index (0, 1, ...), all or none")
 
 
+def _aliases(values: tuple[str, ...]) -> dict[str, str]:
+    aliases = {}
+    for value in values:
+        name, sep, yours = value.partition("=")
+        if not sep or not name or not yours:
+            raise click.BadParameter(f"{value!r}: write NAME=YOURS, e.g. split_x=split_data")
+        aliases[name.strip()] = yours.strip()
+    return aliases
+
+
 def live_log(text: str) -> None:
     """The training log as it comes, on stderr, with terminal control sequences removed."""
     click.echo(render.clean(text), nl=False, err=True)
@@ -95,6 +105,14 @@ def _exercise_command(name: str) -> click.Command:
         "--repeats", type=click.IntRange(1, 20), default=1, help="Model exercises: train N times, score the mean."
     )
     @click.option(
+        "--function",
+        "aliases",
+        multiple=True,
+        metavar="NAME=YOURS",
+        callback=lambda ctx, param, value: _aliases(value),
+        help="Grade your function YOURS as NAME (last year's name: --function split_x=split_data).",
+    )
+    @click.option(
         "--save",
         "save_dir",
         type=click.Path(file_okay=False, path_type=Path),
@@ -114,6 +132,7 @@ def _exercise_command(name: str) -> click.Command:
         model_var,
         quiet,
         repeats,
+        aliases,
         save_dir,
         lang,
     ):
@@ -129,6 +148,7 @@ def _exercise_command(name: str) -> click.Command:
             model_var=model_var,
             on_output=None if quiet or exercise.kind != "model" else live_log,
             repeats=repeats,
+            aliases=aliases,
         )
         if as_json:
             click.echo(report.dumps())

@@ -370,6 +370,17 @@ def grade_or_report(exercise_name: str, submission: Path, **options) -> Report:
         )
 
 
+def _checked_aliases(exercise: Exercise, aliases: dict[str, str] | None) -> dict[str, str]:
+    """``aliases`` if each maps one of the exercise's functions to a Python name."""
+    wanted = [f.name for f in exercise.functions]
+    for name, defined_as in (aliases or {}).items():
+        if name not in wanted:
+            raise UsageError(f"--function {name}={defined_as}: {exercise.id} asks for {', '.join(wanted)}, not {name}")
+        if not defined_as.isidentifier():
+            raise UsageError(f"--function {name}={defined_as}: {defined_as!r} is not a Python name")
+    return dict(aliases or {})
+
+
 def worker_killed_report(exercise_name: str, submission: Path, *, runner: str | None) -> Report:
     """Bulk grading: the worker grading this file died twice, the second time alone with it."""
     return _report(
@@ -401,8 +412,12 @@ def grade(
     model_var: str = "model",
     on_output: Callable[[str], None] | None = None,
     repeats: int = 1,
+    aliases: dict[str, str] | None = None,
 ) -> Report:
     """Grade one submission file and return its report.
+
+    ``aliases`` grade a function under the name the file gives it (``{"split_x": "split_data"}``:
+    last year's homework, unedited).
 
     ``runner`` is local, docker or auto (default: ``$GRADE_RUNNER``, else auto); ``gpu`` picks
     the GPU a docker run may use (an index, ``all`` or ``none``). ``on_output`` receives a
@@ -414,6 +429,7 @@ def grade(
     exercise = get_exercise(exercise_name)
     if not submission.is_file():
         raise UsageError(f"no such file: {submission}")
+    aliases = _checked_aliases(exercise, aliases)
     try:
         choice = create_runner(runner, gpu=gpu)
     except RunnerUnavailable as exc:
@@ -487,6 +503,7 @@ def grade(
                     reveal=reveal,
                     keep_dir=keep_dir,
                     source=source,
+                    aliases=aliases,
                 )
         except DataMissing as exc:
             raise UsageError(str(exc)) from None

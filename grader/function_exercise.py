@@ -32,9 +32,10 @@ def grade_function(
     reveal: bool = False,
     keep_dir: bool = False,
     source: str | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> Outcome:
     t0 = time.perf_counter()
-    root = make_function_job_dir(submission, [f.name for f in exercise.functions], source)
+    root = make_function_job_dir(submission, [f.name for f in exercise.functions], source, aliases)
     try:
         running = runner.start(SandboxJob(dir=root, limits=limits))
         planned, calls = _plan_while_running(exercise, seed, root, running)
@@ -52,7 +53,12 @@ def grade_function(
 
     status = output.status or {}
     import_error = status.get("error")
-    contract = judge_contract(exercise, status.get("functions", {})) if "functions" in status else {}
+    functions = status.get("functions", {})
+    contract = (
+        judge_contract(exercise, functions, _source_of(submission, source), submission.name)
+        if "functions" in status
+        else {}
+    )
     finished = status.get("phase") == "done"
 
     verdict: Verdict
@@ -124,3 +130,13 @@ def _plan_while_running(exercise: Exercise, seed: int, root: Path, running: Runn
         if not released:
             write_calls(root, [])
             running.wait()
+
+
+def _source_of(submission: Path, source: str | None) -> str:
+    """The submission's text, for naming what it defines when a required function is missing."""
+    if source is not None:
+        return source
+    try:
+        return submission.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""

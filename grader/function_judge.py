@@ -4,7 +4,10 @@ each check what its calls returned. Trusted side only; `grader.function_exercise
 
 from __future__ import annotations
 
+import ast
+import difflib
 import inspect
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,17 +82,17 @@ def _signature_problem(contract_sig: inspect.Signature, params: list[dict[str, A
     return None
 
 
-def judge_contract(exercise: Exercise, functions: dict[str, dict[str, Any]]) -> dict[str, Text]:
-    """Per function name, what is wrong with it: missing, not callable, or a wrong signature."""
+def judge_contract(
+    exercise: Exercise, functions: dict[str, dict[str, Any]], source: str = "", file_name: str = "FILE"
+) -> dict[str, Text]:
+    """Per function name, what is wrong with it: missing, not callable, or a wrong signature.
+    For a missing one, ``source`` (read as a syntax tree, never run) tells what the file does
+    define, so the message can name it and the command that grades it under an alias."""
     problems: dict[str, Text] = {}
     for contract in exercise.functions:
         info = functions.get(contract.name, {"present": False})
         if not info.get("present"):
-            problems[contract.name] = Text(
-                f"{contract.name} is not defined in your file (expected: def {contract.signature})",
-                f"파일에 {with_particle(contract.name, '이/가')} 정의되어 있지 않습니다 "
-                f"(기대: def {contract.signature})",
-            )
+            problems[contract.name] = _missing(exercise, contract.name, contract.signature, source, file_name)
         elif not info.get("callable"):
             problems[contract.name] = Text(
                 f"{contract.name} is defined but is not a function (expected: def {contract.signature})",
@@ -104,6 +107,82 @@ def judge_contract(exercise: Exercise, functions: dict[str, dict[str, Any]]) -> 
                     f"{contract.name}의 시그니처가 다릅니다 ({why}); 기대: def {contract.signature}",
                 )
     return problems
+
+
+def _defined(source: str) -> tuple[list[ast.FunctionDef], list[str], bool]:
+    """The file's top-level functions, the names defined under ``if __name__ == "__main__":``,
+    and whether it holds any code at all."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return [], [], bool(source.strip())
+    top: list[ast.FunctionDef] = []
+    guarded: list[str] = []
+
+    def is_main_guard(node: ast.stmt) -> bool:
+        return (
+            isinstance(node, ast.If) and "__main__" in ast.unparse(node.test) and "__name__" in ast.unparse(node.test)
+        )
+
+    def visit(body: list[ast.stmt], under_guard: bool) -> None:
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                (guarded.append(node.name) if under_guard else top.append(node))  # type: ignore[func-returns-value]
+            elif isinstance(node, ast.If):
+                visit(node.body, under_guard or is_main_guard(node))
+                visit(node.orelse, under_guard)
+            elif isinstance(node, ast.Try):
+                visit(node.body, under_guard)
+
+    visit(tree.body, False)
+    code = [n for n in tree.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
+    return top, guarded, bool(code)
+
+
+def _missing(exercise: Exercise, name: str, signature: str, source: str, file_name: str) -> Text:
+    """Why ``name`` is not there, and what the file defines instead."""
+    top, guarded, has_code = _defined(source)
+    expected = Text(f" (expected: def {signature})", f" (기대: def {signature})")
+    if not has_code:
+        return Text(
+            f"Your file is empty (no code, only comments or nothing): write def {signature}: and grade it again",
+            f"파일이 비어 있습니다 (주석뿐이거나 아무것도 없음): def {signature}:부터 작성한 뒤 다시 채점하세요",
+        )
+    if name in guarded:
+        return Text(
+            f'{name} is defined under `if __name__ == "__main__":`, which does not run when the grader imports '
+            "your file: move the def to the top level (no indentation), and keep only the calls under the guard",
+            f'{with_particle(name, "은/는")} `if __name__ == "__main__":` 아래에 정의되어 있어 채점기가 파일을 '
+            "import할 때 실행되지 않습니다: def를 맨 바깥(들여쓰기 없이)으로 옮기고, 호출만 그 아래에 두세요",
+        )
+    base = (
+        Text(f"{name} is not defined in your file", f"파일에 {with_particle(name, '이/가')} 정의되어 있지 않습니다")
+        + expected
+    )
+    if not top:
+        return base + Text(
+            ". Your file defines no function at the top level.", ". 파일의 맨 바깥에 정의된 함수가 없습니다."
+        )
+    shown = ", ".join(f"{f.name}({ast.unparse(f.args)})" for f in top[:6]) + (", ..." if len(top) > 6 else "")
+    names = [f.name for f in top]
+    wanted = len(re.findall(r"[^,()]+", signature.split("(", 1)[1])) if "(" in signature else 0
+    closest = (
+        difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+        or [f.name for f in top if len(f.args.args) == wanted][:1]
+    )
+    found = Text(f". Your file defines: {shown}.", f". 파일에 정의된 함수: {shown}.")
+    if not closest:
+        return base + found
+    command = f"grade {exercise.id} {file_name} --function {name}={closest[0]}"
+    return (
+        base
+        + found
+        + Text(
+            f" If {closest[0]} is your {name} under another name, grade it as one with: {command}",
+            f" {with_particle(closest[0], '이/가')} 이름만 다른 {with_particle(name, '이라면/라면')} "
+        f"이렇게 채점하세요: {command}",
+        )
+    )
 
 
 STOPPED_HERE = Text("stopped here — see the message below", "여기서 멈췄습니다 — 아래 메시지를 보세요")

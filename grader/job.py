@@ -113,11 +113,19 @@ def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def make_function_job_dir(submission: Path, functions: list[str], source: str | None = None) -> Path:
-    """A job folder for a function exercise: the submission and what to look for in it. The
-    calls follow (`grader.calls.write_calls`): the child imports the file while they are made."""
+def make_function_job_dir(
+    submission: Path, functions: list[str], source: str | None = None, aliases: dict[str, str] | None = None
+) -> Path:
+    """A job folder for a function exercise: the submission and what to look for in it (under
+    another name, for ``aliases``: contract name -> the file's name). The calls follow
+    (`grader.calls.write_calls`): the child imports the file while they are made."""
     root, copy = _new_job_dir(submission, source)
-    job = {"submission": _relative(copy, root), "display_name": submission.name, "functions": functions}
+    job = {
+        "submission": _relative(copy, root),
+        "display_name": submission.name,
+        "functions": functions,
+        "aliases": aliases or {},
+    }
     (root / "in" / "job.json").write_text(json.dumps(job), encoding="utf-8")
     return root
 

@@ -6,6 +6,7 @@ stricter or looser shows up here. Two seeds per file: verdicts must not depend o
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import pytest
@@ -160,6 +161,28 @@ CASES = [
     Case("ex3_nan_constant.py", "exercise3", "failed", lost("failed", "constant-column"), says="values are NaN or inf"),
     Case("ex3_in_place.py", "exercise3", "failed", lost("failed", "inputs-unchanged"), says="modified in place"),
     Case(
+        "ex5_last_years_name.py",
+        "exercise5",
+        "contract-error",
+        lost("not-run", *ALL5),
+        says="Your file defines: split_data(seq, size). If split_data is your split_x under another name, grade it "
+        "as one with: grade exercise5 ex5_last_years_name.py --function split_x=split_data",
+    ),
+    Case(
+        "ex5_def_under_main_guard.py",
+        "exercise5",
+        "contract-error",
+        lost("not-run", *ALL5),
+        says='split_x is defined under `if __name__ == "__main__":`, which does not run when the grader imports',
+    ),
+    Case(
+        "ex5_only_comments.py",
+        "exercise5",
+        "contract-error",
+        lost("not-run", *ALL5),
+        says="Your file is empty (no code, only comments or nothing)",
+    ),
+    Case(
         "ex1_flattens_when_shuffling.py",
         "exercise1",
         "failed",
@@ -212,6 +235,28 @@ def test_flawed_submission_gets_its_exact_verdict(case: Case, seed: int) -> None
     # Every learner-facing message exists in Korean too.
     assert all(c.message.ko for c in report.checks if c.status != "passed")
     assert report.message.ko
+
+
+def test_last_years_function_name_grades_in_full_under_an_alias() -> None:
+    report = api.grade("exercise5", SUBMISSIONS / "ex5_last_years_name.py", seed=3, aliases={"split_x": "split_data"})
+    assert report.verdict == "passed" and report.score == 100
+    with pytest.raises(api.UsageError, match="exercise5 asks for split_x, not split_y"):
+        api.grade("exercise5", SUBMISSIONS / "ex5_last_years_name.py", aliases={"split_y": "split_data"})
+
+
+def test_the_alias_option_on_the_command_line() -> None:
+    from click.testing import CliRunner
+
+    import cli
+
+    file = str(SUBMISSIONS / "ex5_last_years_name.py")
+    graded = CliRunner().invoke(cli.main, ["exercise5", file, "--function", "split_x=split_data", "--lang", "ko"])
+    assert graded.exit_code == 0 and "100 / 100" in graded.output
+    refused = CliRunner().invoke(cli.main, ["exercise5", file, "--function", "split_x"])
+    assert refused.exit_code == 2 and "write NAME=YOURS" in refused.output
+    told = CliRunner().invoke(cli.main, ["exercise5", file, "--json"])
+    assert told.exit_code == 1
+    assert "split_data가 이름만 다른 split_x라면 이렇게 채점하세요" in json.loads(told.output)["message"]["ko"]
 
 
 def test_every_corpus_file_is_in_the_table() -> None:

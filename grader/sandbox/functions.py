@@ -7,7 +7,8 @@ judges; the trusted side does that from the files alone. Every call's result is 
 soon as it exists, so a later timeout or crash still leaves the finished calls readable.
 
 Job folder layout (made by `grader.job` and `grader.calls`; the child sees it at the path it is given):
-    in/job.json     submission path, display name, required functions
+    in/job.json     submission path, display name, required functions, aliases (name -> the
+                    file's name for it, e.g. split_x -> split_data)
     in/calls.json   the calls to make, values as `grader.sandbox.wire` trees; it may appear
                     only after the submission was imported (`wait_for_calls`)
     in/inputs.npz   the arrays those trees point at (in place before calls.json)
@@ -237,6 +238,9 @@ def main(argv: list[str]) -> int:
         wire.write_json(out / "status.json", status)
         return 0
     assert module is not None
+    for name, defined_as in job.get("aliases", {}).items():  # last year's name for this year's function
+        if hasattr(module, defined_as) and not hasattr(module, name):
+            setattr(module, name, getattr(module, defined_as))
     functions = {name: describe_function(module, name) for name in job["functions"]}
     status = {"phase": "calls", "functions": functions}
     wire.write_json(out / "status.json", status)
