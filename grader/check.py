@@ -122,6 +122,7 @@ class Check:
     points: float
     title: Text
     plan: Callable[[np.random.Generator], Plan]
+    validates_input: bool = False  # it asks for an error on bad input, not for an answer
 
     __test__ = False
 
@@ -130,10 +131,12 @@ class Check:
             raise ValueError(f"check {self.name!r}: points must be positive, got {self.points}")
 
 
-def check(name: str, *, points: float, en: str, ko: str) -> Callable[[Callable[..., Plan]], Check]:
+def check(
+    name: str, *, points: float, en: str, ko: str, validates_input: bool = False
+) -> Callable[[Callable[..., Plan]], Check]:
     """Declare a check; see the module docstring for the shape of the function."""
 
     def wrap(plan: Callable[..., Plan]) -> Check:
-        return Check(name=name, points=points, title=Text(en, ko), plan=plan)
+        return Check(name=name, points=points, title=Text(en, ko), plan=plan, validates_input=validates_input)
 
     return wrap

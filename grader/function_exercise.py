@@ -97,6 +97,13 @@ def grade_function(
                 f"{failed} of {len(results)} checks did not pass.",
                 f"검사 {len(results)}개 중 {failed}개를 통과하지 못했습니다.",
             )
+            lost = {r.name for r in results if r.status != "passed"}
+            if all(pc.check.validates_input for pc in planned if pc.check.name in lost):
+                message = message + Text(
+                    " Your function gives the right answers: only its input validation is missing "
+                    "(raise ValueError for an impossible size).",
+                    " 함수의 답은 맞습니다: 입력 검증만 빠졌습니다 (불가능한 size에는 ValueError를 발생시키세요).",
+                )
 
     imported = output.event_time("imported")
     started = output.event_time("start")

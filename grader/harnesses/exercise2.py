@@ -28,7 +28,7 @@ def statement_example(rng):
 )
 def split_x_random(rng):
     seqs = [random_sequence(rng, (_length(rng),)) for _ in range(3)]
-    sizes = [int(rng.integers(2, len(s) - 1)) for s in seqs]
+    sizes = [3, *(int(rng.integers(2, len(s) - 1)) for s in seqs[1:])]  # one fixed size, two random
     got = yield [call("split_x", s, k) for s, k in zip(seqs, sizes, strict=True)]
     for returned, seq, size in zip(got, seqs, sizes, strict=True):
         expect_windows(returned, seq, size)
@@ -50,7 +50,7 @@ def split_x_edges(rng):
 )
 def split_xy(rng):
     seqs = [random_sequence(rng, (_length(rng),)) for _ in range(2)]
-    sizes = [int(rng.integers(2, len(s) - 1)) for s in seqs]
+    sizes = [3, int(rng.integers(2, len(seqs[1]) - 1))]  # one fixed size, one random
     got = yield [call("split_xy", s, k) for s, k in zip(seqs, sizes, strict=True)]
     for returned, seq, size in zip(got, seqs, sizes, strict=True):
         what = returned.call.describe()
@@ -65,6 +65,7 @@ def split_xy(rng):
     points=15,
     en="ValueError when size < 1 or size > len(seq)",
     ko="size < 1 또는 size > len(seq)이면 ValueError",
+    validates_input=True,
 )
 def invalid_size(rng):
     seq = random_sequence(rng, (_length(rng),))

@@ -20,10 +20,12 @@ def iris_shape(rng):
     "iris-other-size", points=15, en="iris-like data with another window size", ko="iris 형태 데이터, 다른 윈도우 크기"
 )
 def iris_other_size(rng):
+    # Fixed sizes on either side of 5, and a random one: a file that ignores `size` fails on every seed.
     seq = iris_like(rng)[: rng.integers(40, 150)]
-    size = int(rng.integers(2, 12))
-    (got,) = yield [call("split_x", seq, size)]
-    expect_array_equal(got.value(), reference_windows(seq, size), what=f"split_x(seq[{len(seq)}×4], {size})")
+    sizes = (3, 7, int(rng.integers(2, 12)))
+    got = yield [call("split_x", seq, size) for size in sizes]
+    for returned, size in zip(got, sizes, strict=True):
+        expect_array_equal(returned.value(), reference_windows(seq, size), what=f"split_x(seq[{len(seq)}×4], {size})")
 
 
 @check(
@@ -36,7 +38,7 @@ def trailing_shapes(rng):
     shapes = [(int(rng.integers(10, 60)), int(rng.integers(1, 7))) for _ in range(2)]
     shapes.append((int(rng.integers(10, 40)), int(rng.integers(2, 4)), int(rng.integers(2, 4))))
     seqs = [random_sequence(rng, s) for s in shapes]
-    sizes = [int(rng.integers(2, len(s) - 1)) for s in seqs]
+    sizes = [3, *(int(rng.integers(2, len(s) - 1)) for s in seqs[1:])]  # one fixed size, two random
     got = yield [call("split_x", s, k) for s, k in zip(seqs, sizes, strict=True)]
     for returned, seq, size in zip(got, seqs, sizes, strict=True):
         expect_windows(returned, seq, size)
@@ -45,10 +47,11 @@ def trailing_shapes(rng):
 @check("one-d-input", points=15, en="1-D input still works", ko="1차원 입력도 동작")
 def one_d_input(rng):
     seq = random_sequence(rng, (int(rng.integers(8, 50)),))
-    size = int(rng.integers(2, len(seq) - 1))
-    (got,) = yield [call("split_x", seq, size, observe_args=True)]
-    expect_windows(got, seq, size)
-    expect_unchanged(got, what=got.call.describe())
+    sizes = (3, int(rng.integers(2, len(seq) - 1)))  # a fixed case and a random one
+    got = yield [call("split_x", seq, size, observe_args=True) for size in sizes]
+    for returned, size in zip(got, sizes, strict=True):
+        expect_windows(returned, seq, size)
+        expect_unchanged(returned, what=returned.call.describe())
 
 
 @check("edge-sizes", points=15, en="size == len(seq) and size == 1", ko="size == len(seq)과 size == 1")
@@ -64,6 +67,7 @@ def edge_sizes(rng):
     points=15,
     en="ValueError when size < 1 or size > len(seq)",
     ko="size < 1 또는 size > len(seq)이면 ValueError",
+    validates_input=True,
 )
 def invalid_size(rng):
     seq = iris_like(rng)[: rng.integers(10, 30)]
