@@ -14,6 +14,7 @@ import secrets
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,7 @@ from grader.notebook import NotebookError, notebook_to_script
 from grader.report import CheckResult, Report, Verdict
 from grader.runners import Limits, RunnerUnavailable, create_runner, default_runner_name
 from grader.settings import file_digest
-from grader.text import Lang, Text, printable, with_particle
+from grader.text import Lang, Text, clean, cleaned, printable, with_particle
 
 if TYPE_CHECKING:
     from grader.bulk import BulkOptions, BulkSummary, Progress
@@ -336,6 +337,15 @@ def _report(
 ) -> Report:
     if sha256 is None:
         sha256 = file_digest(submission) if submission.is_file() else ""
+    # No terminal control sequence reaches a report (Keras' progress bars, a learner's colours):
+    # it is shown in terminals, stored as JSON and exported as CSV alike.
+    checks = tuple(
+        replace(c, message=cleaned(c.message), revealed=clean(c.revealed) if c.revealed else c.revealed) for c in checks
+    )
+    if "output" in extra:
+        extra["output"] = clean(extra["output"])
+    if "notes" in extra:
+        extra["notes"] = tuple(cleaned(n) for n in extra["notes"])
     return Report(
         exercise=exercise.id,
         slug=exercise.slug,
@@ -345,7 +355,7 @@ def _report(
         grader_version=grader.__version__,
         runner=runner,
         verdict=verdict,
-        message=message,
+        message=cleaned(message),
         checks=checks,
         max_score=exercise.points,
         pass_score=exercise.pass_score,

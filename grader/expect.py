@@ -19,7 +19,9 @@ PREVIEW_CHARS = 160
 
 def preview(value: Any) -> str:
     """A short, single-line picture of a value for a message."""
-    if isinstance(value, np.ndarray):
+    if isinstance(value, np.ndarray) and value.size == 0:
+        text = f"[] (shape {value.shape})"  # "[]" alone would hide which axis is empty
+    elif isinstance(value, np.ndarray):
         with np.printoptions(threshold=12, edgeitems=2, precision=4, suppress=True):
             text = np.array2string(value, separator=", ").replace("\n", "")
     elif isinstance(value, Opaque):

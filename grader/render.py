@@ -7,7 +7,6 @@ submission cannot colour, move or clear the learner's terminal.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from rich.console import Console
@@ -17,17 +16,8 @@ from rich.text import Text as RichText
 
 from grader.exercise import Exercise
 from grader.report import Report
-from grader.text import Lang, Text
+from grader.text import Lang, Text, clean
 
-# What a terminal acts on, in its 7-bit (ESC ...) and 8-bit (C1: U+0080-U+009F) forms: CSI
-# sequences, the string sequences (OSC, DCS, SOS, PM, APC) up to their end, any other escape,
-# and the remaining control characters. Newlines and tabs stay.
-_CONTROL = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
-    r"|(?:\x1b[]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]{0,4096}(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[@-_]"
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-)
 OUTPUT_LINES = 20
 
 _STATUS = {
@@ -62,11 +52,6 @@ _LABEL = {
     "sandbox_s": Text("sandbox {:.2f} s", "샌드박스 {:.2f}초"),
     "evaluate_s": Text("evaluation {:.2f} s", "평가 {:.2f}초"),
 }
-
-
-def clean(text: str) -> str:
-    """Remove terminal escape and control sequences; keep newlines and tabs."""
-    return _CONTROL.sub("", text)
 
 
 def _points(value: float) -> str:

@@ -7,6 +7,7 @@ picks one at the last moment, so a stored report can be shown in either language
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,6 +44,26 @@ class Text:
         if isinstance(data, str):
             return cls.same(data)
         return cls(data["en"], data["ko"])
+
+
+# What a terminal acts on, in its 7-bit (ESC ...) and 8-bit (C1: U+0080-U+009F) forms: CSI
+# sequences, the string sequences (OSC, DCS, SOS, PM, APC) up to their end, any other escape,
+# and the remaining control characters. Newlines and tabs stay.
+_CONTROL = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]{0,4096}(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[@-_]"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def clean(text: str) -> str:
+    """Remove terminal escape and control sequences; keep newlines and tabs."""
+    return _CONTROL.sub("", text)
+
+
+def cleaned(text: Text) -> Text:
+    return Text(clean(text.en), clean(text.ko))
 
 
 EMPTY = Text("", "")

@@ -154,3 +154,14 @@ def test_a_dimension_message_in_korean_has_the_right_particle() -> None:
         with pytest.raises(CheckFailed) as failed:
             expect_shape(np.zeros(146), expected, what="split_x(iris, 5)")
         assert f"차원 수가 {particle} 아니라 1입니다" in failed.value.message.ko
+
+
+def test_an_empty_answer_shows_its_shape_not_brackets() -> None:
+    from grader.check import CheckFailed, Returned, call
+    from grader.expect import expect_raises
+
+    returned = Returned(call("split_x", np.zeros((10, 4)), 0), result=np.zeros((11, 0, 4)))
+    with pytest.raises(CheckFailed) as failed:
+        expect_raises(returned, "ValueError", what="split_x(seq, 0)")
+    assert "it returned [] (shape (11, 0, 4))" in failed.value.message.en
+    assert "값 [] (shape (11, 0, 4))를 반환했습니다" in failed.value.message.ko

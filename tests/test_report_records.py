@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 
@@ -54,3 +55,26 @@ def test_c1_control_characters_in_the_output_never_reach_the_terminal(tmp_path) 
     assert not any("\x80" <= ch <= "\x9f" for ch in shown), repr(shown)
     assert "\x1b[31m" not in shown and "owned" not in shown
     assert "PASSED 100/100 " in shown and "red end" in shown  # the words stay, the sequences go
+
+
+def test_no_terminal_sequence_reaches_the_json_report_either(tmp_path) -> None:
+    # Keras colours its errors and progress bars; a learner may print colours or raise them.
+    probe = tmp_path / "my_solution.py"
+    probe.write_text(
+        "import numpy as np\n"
+        "print('\\x1b[1m에포크 1/5\\x1b[0m \\x9b31mloss\\x9b0m')\n"
+        "def split_x(seq, size):\n"
+        "    raise ValueError('\\x1b[31mshape mismatch\\x1b[0m')\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "cli.py", "exercise5", str(probe), "--json", "--seed", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(done.stdout)
+    text = json.dumps(report, ensure_ascii=False)
+    assert "\\u001b" not in text and "\\u009b" not in text, text
+    assert "에포크 1/5 loss" in report["output"]
+    assert any("ValueError: shape mismatch" in c["message"]["en"] for c in report["checks"])
