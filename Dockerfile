@@ -33,7 +33,8 @@ RUN set -eu; \
     else \
       python -m pip install --no-cache-dir $source "$TF_REQUIREMENT"; \
     fi; \
-    python -c "import tomllib; print(*tomllib.load(open('/build/pyproject.toml', 'rb'))['project']['dependencies'], sep='\n')" \
+    python -c "import tomllib; p = tomllib.load(open('/build/pyproject.toml', 'rb'))['project']; \
+print(*p['dependencies'], *(r for r in p['optional-dependencies']['models'] if not r.startswith('tensorflow')), sep='\n')" \
       > /build/requirements.txt; \
     python -m pip install --no-cache-dir $source -r /build/requirements.txt; \
     rm -rf /build

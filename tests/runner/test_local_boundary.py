@@ -247,6 +247,14 @@ def test_a_file_that_trains_keras_at_top_level_gets_the_full_score(exercise) -> 
     assert report.passed and report.score == 100, report.message.en + report.output[-2000:]
 
 
+@pytest.mark.slow
+def test_a_file_that_trains_with_a_tensorboard_callback_gets_the_full_score() -> None:
+    # TensorFlow 2.21 no longer brings TensorBoard; the grading environment does (the models extra).
+    report = api.grade("exercise5", LOCAL / "trains_with_tensorboard.py", seed=1)
+    assert "tensorboard logs written" in report.output, report.output[-2000:]
+    assert report.passed and report.score == 100, report.message.en
+
+
 def test_a_job_that_ruins_its_public_data_cannot_ruin_the_next_learners(tmp_path, monkeypatch) -> None:
     pytest.importorskip("keras")
     from grader.data.registry import FASHION_MNIST
