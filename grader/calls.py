@@ -51,6 +51,7 @@ class JobOutput:
     events: list[dict[str, Any]] = field(default_factory=list)
     returned: dict[int, Returned] = field(default_factory=dict)
     unreadable: str | None = None  # why status.json or events.jsonl could not be read, if so
+    calls_output: str = ""  # what the function printed during the hidden calls (instructors only)
 
     def event_time(self, name: str) -> float | None:
         for event in self.events:
@@ -78,6 +79,12 @@ def read_job_output(root: Path, calls: list[Call]) -> JobOutput:
             result.events = _events(out / "events.jsonl")
     except WireError as exc:
         result.status, result.unreadable = None, str(exc)
+    try:
+        if os.path.lexists(out / wire.CALLS_OUTPUT_FILE):
+            raw = wire.read_plain_file(out / wire.CALLS_OUTPUT_FILE, 4 * wire.CALLS_OUTPUT_BYTES)
+            result.calls_output = raw.decode("utf-8", "replace")
+    except WireError:
+        pass  # only ever shown to an instructor: a replaced file is simply not shown
     for i, c in enumerate(calls[:MAX_CALL_RECORDS]):
         if os.path.lexists(out / f"call-{i}.json"):
             result.returned[i] = _read_call(out, i, c)

@@ -117,7 +117,21 @@ def grade_function(
         timings["import_submission_s"] = imported - started
     timings["calls_s"] = sum(r.seconds for r in output.returned.values())
     notes = (run.isolation_note,) if run.isolation_note is not None else ()
-    return Outcome(verdict, message, results, run.output, timings, notes)
+    shown = run.output
+    if output.calls_output.strip():
+        if reveal:
+            shown = f"{shown.rstrip()}\n--- printed during the hidden calls ---\n{output.calls_output}"
+        else:
+            lines = len(output.calls_output.rstrip().splitlines())
+            notes += (
+                Text(
+                    f"your function printed {lines} lines while it ran on the hidden inputs; they are not shown, "
+                    "since they would show those inputs (instructors: --reveal)",
+                    f"함수가 숨겨진 입력으로 실행되는 동안 {lines}줄을 출력했습니다; 그 입력이 드러나므로 "
+                    "보여 주지 않습니다 (강사: --reveal)",
+                ),
+            )
+    return Outcome(verdict, message, results, shown, timings, notes)
 
 
 def _plan_while_running(exercise: Exercise, seed: int, root: Path, running: Running) -> tuple[list, list]:

@@ -19,6 +19,7 @@ from grader.report import Report
 from grader.text import Lang, Text, clean
 
 OUTPUT_LINES = 20
+OUTPUT_LINE_CHARS = 160  # a screenful: a long line (a printed array) would wrap over dozens of rows
 
 _STATUS = {
     "passed": (Text("passed", "통과"), "green"),
@@ -101,7 +102,10 @@ def render_report(
         )
 
     if report.output.strip() and (show_output or report.verdict not in ("passed", "failed")):
-        lines = clean(report.output).rstrip().splitlines()[-OUTPUT_LINES:]
+        lines = [
+            line if len(line) <= OUTPUT_LINE_CHARS else line[: OUTPUT_LINE_CHARS - 1] + "…"
+            for line in clean(report.output).rstrip().splitlines()[-OUTPUT_LINES:]
+        ]
         console.print(
             Panel(
                 RichText("\n".join(lines)),

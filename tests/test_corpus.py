@@ -294,6 +294,31 @@ def test_the_alias_option_on_the_command_line() -> None:
     assert "split_data가 이름만 다른 split_x라면 이렇게 채점하세요" in json.loads(told.output)["message"]["ko"]
 
 
+def test_what_a_function_prints_on_hidden_inputs_is_shown_to_instructors_only() -> None:
+    file = SUBMISSIONS / "ex5_prints_inside.py"
+    learner = api.grade("exercise5", file, seed=5)
+    assert learner.passed and "시작" in learner.output
+    assert "입력:" not in learner.output  # the hidden inputs, printed by the learner's own code
+    assert any("printed 11 lines while it ran on the hidden inputs" in n.en for n in learner.notes)  # 14 calls, 3 raise
+    instructor = api.grade("exercise5", file, seed=5, reveal=True)
+    assert "--- printed during the hidden calls ---\n입력: [[" in instructor.output
+
+
+def test_the_output_panel_keeps_to_a_screenful() -> None:
+    import io
+
+    from rich.console import Console
+
+    from grader.render import render_report
+
+    report = api.grade("exercise5", SUBMISSIONS / "ex5_prints_inside.py", seed=5)
+    screen = io.StringIO()
+    render_report(report, Console(file=screen, width=100), lang="en", show_output=True)
+    shown = screen.getvalue()
+    assert "=…" in shown and shown.count("=") < 200  # the 400-character line, cut at 160
+    assert len(shown.splitlines()) < 40
+
+
 def test_every_corpus_file_is_in_the_table() -> None:
-    listed = {c.file for c in CASES} | {"ex5_leaves_process.py", "ex5_probe_environment.py"}
+    listed = {c.file for c in CASES} | {"ex5_leaves_process.py", "ex5_probe_environment.py", "ex5_prints_inside.py"}
     assert {p.name for p in SUBMISSIONS.glob("*.py")} == listed

@@ -12,14 +12,17 @@ Job folder layout (made by `grader.job` and `grader.calls`; the child sees it at
     in/calls.json   the calls to make, values as `grader.sandbox.wire` trees; it may appear
                     only after the submission was imported (`wait_for_calls`)
     in/inputs.npz   the arrays those trees point at (in place before calls.json)
-    out/            events.jsonl, status.json, call-<i>.json, call-<i>.npz
+    out/            events.jsonl, status.json, call-<i>.json, call-<i>.npz, calls-output.txt
+                    (what the function printed during the calls: shown with --reveal only)
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
 import importlib.util
 import inspect
+import io
 import json
 import sys
 import time
@@ -215,6 +218,26 @@ def open_job(argv: list[str]) -> OpenedJob:
     return OpenedJob(job_dir, spec, job_dir / spec["submission"], journal)
 
 
+class BoundedText(io.TextIOBase):
+    """A text stream that keeps the first ``limit`` characters written to it and drops the rest."""
+
+    def __init__(self, target: io.TextIOBase, limit: int) -> None:
+        self._target, self._left = target, limit
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if self._left > 0:
+            kept = str(text)[: self._left]
+            self._target.write(kept)
+            self._left -= len(kept)
+        return len(text)
+
+    def flush(self) -> None:
+        self._target.flush()
+
+
 def wait_for_calls(in_dir: Path) -> Path:
     """The calls file, once the trusted side has written it: it plans the checks (fresh hidden
     inputs) while this process starts and imports the submission, and renames the file into
@@ -248,12 +271,17 @@ def main(argv: list[str]) -> int:
     calls = json.loads(wait_for_calls(job_dir / "in").read_text(encoding="utf-8"))
     with np.load(job_dir / "in" / "inputs.npz", allow_pickle=False) as npz:
         arrays = {k: npz[k] for k in npz.files}
-    for call in calls:
-        info = functions.get(call["function"], {})
-        if not info.get("callable"):
-            continue  # the contract check reports it; calling would only repeat that
-        journal.log("call", id=call["id"])
-        run_call(call, module, arrays, source, out)
+    # What the function prints while it runs on hidden inputs would show them: it goes to its own
+    # file, which the trusted side shows only to instructors (--reveal).
+    with open(out / wire.CALLS_OUTPUT_FILE, "w", encoding="utf-8", buffering=1) as printed:
+        bounded = BoundedText(printed, wire.CALLS_OUTPUT_BYTES)
+        with contextlib.redirect_stdout(bounded), contextlib.redirect_stderr(bounded):
+            for call in calls:
+                info = functions.get(call["function"], {})
+                if not info.get("callable"):
+                    continue  # the contract check reports it; calling would only repeat that
+                journal.log("call", id=call["id"])
+                run_call(call, module, arrays, source, out)
     status["phase"] = "done"
     wire.write_json(out / "status.json", status)
     journal.log("done")
