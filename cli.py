@@ -105,6 +105,12 @@ def _exercise_command(name: str) -> click.Command:
         "--repeats", type=click.IntRange(1, 20), default=1, help="Model exercises: train N times, score the mean."
     )
     @click.option(
+        "--no-top-level",
+        is_flag=True,
+        help="Function exercises: run only the file's imports, definitions and constants, not its top-level "
+        "training or printing.",
+    )
+    @click.option(
         "--function",
         "aliases",
         multiple=True,
@@ -132,6 +138,7 @@ def _exercise_command(name: str) -> click.Command:
         model_var,
         quiet,
         repeats,
+        no_top_level,
         aliases,
         save_dir,
         lang,
@@ -149,6 +156,7 @@ def _exercise_command(name: str) -> click.Command:
             on_output=None if quiet or exercise.kind != "model" else live_log,
             repeats=repeats,
             aliases=aliases,
+            top_level=not no_top_level,
         )
         if as_json:
             click.echo(report.dumps())

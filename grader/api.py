@@ -423,11 +423,13 @@ def grade(
     on_output: Callable[[str], None] | None = None,
     repeats: int = 1,
     aliases: dict[str, str] | None = None,
+    top_level: bool = True,
 ) -> Report:
     """Grade one submission file and return its report.
 
     ``aliases`` grade a function under the name the file gives it (``{"split_x": "split_data"}``:
-    last year's homework, unedited).
+    last year's homework, unedited). ``top_level=False`` grades a function exercise on the
+    file's definitions alone, without its top-level work (`grader.top_level`).
 
     ``runner`` is local, docker or auto (default: ``$GRADE_RUNNER``, else auto); ``gpu`` picks
     the GPU a docker run may use (an index, ``all`` or ``none``). ``on_output`` receives a
@@ -440,6 +442,8 @@ def grade(
     if not submission.is_file():
         raise UsageError(f"no such file: {submission}")
     aliases = _checked_aliases(exercise, aliases)
+    if not top_level and exercise.kind == "model":
+        raise UsageError(f"--no-top-level grades functions; {exercise.id}'s script must run to train its model")
     try:
         choice = create_runner(runner, gpu=gpu)
     except RunnerUnavailable as exc:
@@ -474,6 +478,19 @@ def grade(
             if neutralised:
                 listed = "; ".join(neutralised)
                 notes.append(Text(f"notebook lines neutralised: {listed}", f"무력화한 노트북 줄: {listed}"))
+        if not top_level:
+            from grader.top_level import definitions_only, describe_ranges
+
+            text = source if source is not None else submission.read_text(encoding="utf-8", errors="surrogateescape")
+            source, dropped = definitions_only(text)
+            if dropped:
+                lines = describe_ranges(dropped)
+                notes.append(
+                    Text(
+                        f"graded without its top-level code (--no-top-level): lines {lines} did not run",
+                        f"최상위 코드 없이 채점했습니다 (--no-top-level): {lines}번째 줄은 실행하지 않았습니다",
+                    )
+                )
         try:
             if exercise.kind == "model":
                 # Loaded here: a function exercise's sandbox starts before numpy is imported.

@@ -75,7 +75,8 @@ def grade_function(
         verdict, message = import_failure(import_error, limits)
         stop = Text("not run: your file did not import", "실행 안 됨: 파일을 import하지 못했습니다")
     elif not finished:
-        verdict, message = ended_early(run, limits, where_it_stopped(output, planned, calls))
+        at_import = output.event_time("imported") is None
+        verdict, message = ended_early(run, limits, where_it_stopped(output, planned, calls), at_import)
         stop = STOPPED_BEFORE
     results = judge_checks(planned, output, reveal, contract, stop)
     t3 = time.perf_counter()

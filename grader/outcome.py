@@ -76,7 +76,19 @@ def memory_text(limits: Limits, detail: str) -> Text:
     )
 
 
-def ended_early(run: SandboxRun, limits: Limits, where: Text) -> tuple[Verdict, Text]:
+TOP_LEVEL_HINT = Text(
+    ": your file's top-level code ran the whole time (training a model at import, say). Put it under "
+    '`if __name__ == "__main__":`, which does not run when the grader imports the file, or grade the '
+    "functions alone with --no-top-level.",
+    ": 파일의 최상위 코드가 시간을 다 썼습니다 (import할 때 모델을 학습하는 등). 그 코드를 "
+    '`if __name__ == "__main__":` 아래로 옮기면 채점기가 import할 때 실행되지 않습니다. 또는 '
+    "--no-top-level로 함수만 채점하세요.",
+)
+
+
+def ended_early(run: SandboxRun, limits: Limits, where: Text, at_import: bool = False) -> tuple[Verdict, Text]:
+    """The verdict and message for a run that stopped before its end; ``at_import``: while the
+    submission's top-level code ran."""
     if run.oom_killed:
         held = run.memory_limit or Text(f"{limits.memory_mb} MB", f"{limits.memory_mb} MB")
         return "memory-exceeded", Text("The memory limit (", "메모리 한도(") + held + Text(
@@ -94,9 +106,14 @@ def ended_early(run: SandboxRun, limits: Limits, where: Text) -> tuple[Verdict, 
             ": 샌드박스가 중지되었습니다. 에포크마다 체크포인트를 저장하지 말고 모델만 저장하세요.",
         )
     if run.timed_out:
+        hint = (
+            TOP_LEVEL_HINT
+            if at_import
+            else Text(": look for a loop that never ends.", ": 끝나지 않는 반복문이 있는지 확인하세요.")
+        )
         return "timeout", Text(
             f"The time limit of {limits.timeout_s:g} s ran out", f"제한 시간 {limits.timeout_s:g}초를 넘겼습니다"
-        ) + where + Text(": look for a loop that never ends.", ": 끝나지 않는 반복문이 있는지 확인하세요.")
+        ) + where + hint
     if run.signal == "SIGXFSZ":
         return "crashed", Text(
             f"Your code wrote more than {limits.max_file_mb} MB (printed output or files)",

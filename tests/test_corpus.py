@@ -167,6 +167,14 @@ CASES = [
     Case("ex3_nan_constant.py", "exercise3", "failed", lost("failed", "constant-column"), says="values are NaN or inf"),
     Case("ex3_in_place.py", "exercise3", "failed", lost("failed", "inputs-unchanged"), says="modified in place"),
     Case(
+        "ex5_trains_forever_at_import.py",
+        "exercise5",
+        "timeout",
+        lost("not-run", *ALL5),
+        says="The time limit of 3 s ran out while importing your file: your file's top-level code ran the whole time",
+        timeout_s=3,
+    ),
+    Case(
         "ex5_slices_to_size.py",
         "exercise5",
         "failed",
@@ -292,6 +300,16 @@ def test_the_alias_option_on_the_command_line() -> None:
     told = CliRunner().invoke(cli.main, ["exercise5", file, "--json"])
     assert told.exit_code == 1
     assert "split_data가 이름만 다른 split_x라면 이렇게 채점하세요" in json.loads(told.output)["message"]["ko"]
+
+
+def test_a_file_that_trains_past_the_time_limit_at_import_is_graded_on_its_functions_alone() -> None:
+    file = SUBMISSIONS / "ex5_trains_forever_at_import.py"
+    report = api.grade("exercise5", file, seed=2, timeout_s=3, top_level=False)
+    assert report.verdict == "passed" and report.score == 100, report.message.en
+    assert any("(--no-top-level): lines 18-26 did not run" in n.en for n in report.notes), report.notes
+    assert "epoch" not in report.output
+    with pytest.raises(api.UsageError, match="--no-top-level grades functions"):
+        api.grade("exercise6", file, top_level=False)
 
 
 def test_what_a_function_prints_on_hidden_inputs_is_shown_to_instructors_only() -> None:
