@@ -103,7 +103,7 @@ def _shape_diagnosis(expected: tuple[int, ...], got: tuple[int, ...]) -> Text:
         )
     if len(expected) != len(got):
         return Text(
-            f" — {len(got)} dimensions instead of {len(expected)}",
+            f" — {len(got)} dimension{'' if len(got) == 1 else 's'} instead of {len(expected)}",
             f" — 차원 수가 {with_particle(len(expected), '이/가')} 아니라 {len(got)}입니다",
         )
     return Text("", "")

@@ -24,7 +24,7 @@ class Case:
     exercise: str
     verdict: str
     lost: dict[str, str] = field(default_factory=dict)  # check name -> its status
-    says: str = ""  # a phrase the learner must read (report message or first lost check's message)
+    says: str = ""  # a phrase the learner must read (in the report's message or a lost check's)
     timeout_s: float | None = None
 
 
@@ -175,6 +175,41 @@ CASES = [
         timeout_s=3,
     ),
     Case(
+        "ex5_extra_axis.py",
+        "exercise5",
+        "failed",
+        lost("failed", *ALL5[:-1]),
+        says="every window sits in an extra axis of length 1: aaa.append([subset]) wraps it in a list",
+    ),
+    Case(
+        "ex5_return_in_loop.py",
+        "exercise5",
+        "failed",
+        lost("failed", *ALL5[:-1]),
+        says="only the first window came back: is `return` inside the for loop?",
+    ),
+    Case(
+        "ex5_reads_global.py",
+        "exercise5",
+        "failed",
+        lost("failed", *ALL5[:-1]),
+        says="does the function read a global (dataset, say) instead of its argument seq?",
+    ),
+    Case(
+        "ex5_windows_features.py",
+        "exercise5",
+        "failed",
+        lost("failed", "iris-146x5x4", "iris-other-size", "trailing-shapes", "edge-sizes"),
+        says="the windows were taken along axis 1 (the features), not along axis 0 (the rows)",
+    ),
+    Case(
+        "ex2_split_xy_counts_x.py",
+        "exercise2",
+        "failed",
+        lost("failed", "split-xy"),
+        says="here size counts the whole window, so x is its first size - 1 values and y its last",
+    ),
+    Case(
         "ex5_slices_to_size.py",
         "exercise5",
         "failed",
@@ -258,8 +293,8 @@ def test_flawed_submission_gets_its_exact_verdict(case: Case, seed: int) -> None
     assert {n: s for n, s in statuses.items() if s != "passed"} == case.lost
     assert report.score == sum(c.max_points for c in report.checks if c.name not in case.lost)
     if case.says:
-        first_lost = next((c.message.en for c in report.checks if c.status != "passed"), "")
-        assert case.says in report.message.en + "\n" + first_lost
+        lost_messages = "\n".join(c.message.en for c in report.checks if c.status != "passed")
+        assert case.says in report.message.en + "\n" + lost_messages
     # Every learner-facing message exists in Korean too.
     assert all(c.message.ko for c in report.checks if c.status != "passed")
     assert report.message.ko

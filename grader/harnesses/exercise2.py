@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.check import call, check
+from grader.check import CheckFailed, call, check
 from grader.expect import expect_array_equal, expect_raises, expect_sequence, expect_unchanged
-from grader.harnesses.windows import expect_windows, random_sequence, reference_windows
+from grader.harnesses.windows import expect_windows, random_sequence, reference_windows, same_values
+from grader.text import Text
 
 
 def _length(rng: np.random.Generator) -> int:
@@ -56,7 +57,21 @@ def split_xy(rng):
         what = returned.call.describe()
         x, y = expect_sequence(returned.value(), 2, what=what)
         windows = reference_windows(seq, size)
-        expect_array_equal(x, windows[:, :-1], what=f"x of {what}")
+        try:
+            expect_array_equal(x, windows[:, :-1], what=f"x of {what}")
+        except CheckFailed as failed:
+            if (
+                size < len(seq)
+                and isinstance(x, np.ndarray)
+                and same_values(x, reference_windows(seq, size + 1)[:, :-1])
+            ):
+                failed.message = failed.message + Text(
+                    " — x has `size` steps and y comes after them: here size counts the whole window, "
+                    "so x is its first size - 1 values and y its last",
+                    " — x가 size개 값이고 y가 그 다음 값입니다: 이 문제에서 size는 윈도우 전체 길이이므로 "
+                    "x는 앞의 size - 1개, y는 마지막 값입니다",
+                )
+            raise
         expect_array_equal(y, windows[:, -1], what=f"y of {what}")
 
 
