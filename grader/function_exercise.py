@@ -21,6 +21,8 @@ from grader.report import Verdict
 from grader.runners import Limits, Runner, Running, SandboxJob
 from grader.text import EMPTY, Text, join
 
+SLOW_IMPORT_S = 2.0  # top-level code this slow, and most of the run, gets a note
+
 
 def grade_function(
     exercise: Exercise,
@@ -116,8 +118,22 @@ def grade_function(
     }
     if imported is not None and started is not None:
         timings["import_submission_s"] = imported - started
+        if imported - started >= SLOW_IMPORT_S and imported - started > run.wall_s / 2:
+            spent = f"{imported - started:.1f}"
+            notes_first: tuple[Text, ...] = (
+                Text(
+                    f"your file's top-level code took {spent} s of this grading, and runs at every one: put "
+                    'training, plots and prints under `if __name__ == "__main__":` (or grade with --no-top-level)',
+                    f"파일의 최상위 코드가 이번 채점에서 {spent}초를 썼고 채점할 때마다 실행됩니다: 학습, 그래프, "
+                    '출력은 `if __name__ == "__main__":` 아래로 옮기세요 (또는 --no-top-level로 채점)',
+                ),
+            )
+        else:
+            notes_first = ()
+    else:
+        notes_first = ()
     timings["calls_s"] = sum(r.seconds for r in output.returned.values())
-    notes = (run.isolation_note,) if run.isolation_note is not None else ()
+    notes = notes_first + ((run.isolation_note,) if run.isolation_note is not None else ())
     shown = run.output
     if output.calls_output.strip():
         if reveal:

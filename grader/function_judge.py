@@ -180,7 +180,7 @@ def _missing(exercise: Exercise, name: str, signature: str, source: str, file_na
         + Text(
             f" If {closest[0]} is your {name} under another name, grade it as one with: {command}",
             f" {with_particle(closest[0], '이/가')} 이름만 다른 {with_particle(name, '이라면/라면')} "
-        f"이렇게 채점하세요: {command}",
+            f"이렇게 채점하세요: {command}",
         )
     )
 

@@ -51,6 +51,7 @@ _LABEL = {
     "training": Text("trained {epochs} epochs in {seconds:.0f} s", "{epochs} 에포크 학습, {seconds:.0f}초"),
     "time": Text("graded in {total:.2f} s", "채점 시간 {total:.2f}초"),
     "sandbox_s": Text("sandbox {:.2f} s", "샌드박스 {:.2f}초"),
+    "import_submission_s": Text("your file's top-level code {:.2f} s", "파일 최상위 코드 {:.2f}초"),
     "evaluate_s": Text("evaluation {:.2f} s", "평가 {:.2f}초"),
 }
 
@@ -127,7 +128,11 @@ def render_report(
         summary.append(f"  {clean(report.message(lang))}")
     console.print(summary)
     if "total_s" in report.timings:  # only the phases that ran: a saved model has no sandbox
-        phases = [_LABEL[k](lang).format(report.timings[k]) for k in ("sandbox_s", "evaluate_s") if k in report.timings]
+        phases = [
+            _LABEL[k](lang).format(report.timings[k])
+            for k in ("sandbox_s", "import_submission_s", "evaluate_s")
+            if k in report.timings
+        ]
         line = _LABEL["time"](lang).format(total=report.timings["total_s"])
         console.print(line + (f" ({', '.join(phases)})" if phases else ""), style="dim")
 

@@ -347,6 +347,14 @@ def test_a_file_that_trains_past_the_time_limit_at_import_is_graded_on_its_funct
         api.grade("exercise6", file, top_level=False)
 
 
+def test_slow_top_level_code_is_timed_and_named_with_its_fix() -> None:
+    report = api.grade("exercise5", SUBMISSIONS / "ex5_plots_at_top_level.py", seed=4)
+    assert report.passed, report.message.en + report.output[-1500:]  # seaborn is in the grading environment
+    assert report.timings["import_submission_s"] >= 2.5
+    assert any("your file's top-level code took" in n.en and "__main__" in n.en for n in report.notes)
+    assert any("파일의 최상위 코드가 이번 채점에서" in n.ko for n in report.notes)
+
+
 def test_what_a_function_prints_on_hidden_inputs_is_shown_to_instructors_only() -> None:
     file = SUBMISSIONS / "ex5_prints_inside.py"
     learner = api.grade("exercise5", file, seed=5)
@@ -373,5 +381,10 @@ def test_the_output_panel_keeps_to_a_screenful() -> None:
 
 
 def test_every_corpus_file_is_in_the_table() -> None:
-    listed = {c.file for c in CASES} | {"ex5_leaves_process.py", "ex5_probe_environment.py", "ex5_prints_inside.py"}
+    listed = {c.file for c in CASES} | {
+        "ex5_leaves_process.py",
+        "ex5_probe_environment.py",
+        "ex5_prints_inside.py",
+        "ex5_plots_at_top_level.py",
+    }
     assert {p.name for p in SUBMISSIONS.glob("*.py")} == listed
