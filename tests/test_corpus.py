@@ -7,6 +7,7 @@ stricter or looser shows up here. Two seeds per file: verdicts must not depend o
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -25,6 +26,7 @@ class Case:
     verdict: str
     lost: dict[str, str] = field(default_factory=dict)  # check name -> its status
     says: str = ""  # a phrase the learner must read (in the report's message or a lost check's)
+    says_ko: str = ""  # the same in the Korean report
     timeout_s: float | None = None
 
 
@@ -114,6 +116,7 @@ CASES = [
         "failed",
         lost("failed", "invalid-size"),
         says="Your function gives the right answers: only its input validation is missing",
+        says_ko="함수의 답은 맞습니다: 입력 검증만 빠졌습니다",
     ),
     Case(
         "ex1_rounds.py",
@@ -173,6 +176,7 @@ CASES = [
         lost("not-run", *ALL5),
         says="The time limit of 3 s ran out while importing your file: your file's top-level code ran the whole time",
         timeout_s=3,
+        says_ko="파일의 최상위 코드가 시간을 다 썼습니다",
     ),
     Case(
         "ex5_extra_axis.py",
@@ -180,6 +184,7 @@ CASES = [
         "failed",
         lost("failed", *ALL5[:-1]),
         says="every window sits in an extra axis of length 1: aaa.append([subset]) wraps it in a list",
+        says_ko="길이 1인 축이 하나 더 있습니다",
     ),
     Case(
         "ex5_return_in_loop.py",
@@ -187,6 +192,7 @@ CASES = [
         "failed",
         lost("failed", *ALL5[:-1]),
         says="only the first window came back: is `return` inside the for loop?",
+        says_ko="첫 윈도우 하나만 돌아왔습니다",
     ),
     Case(
         "ex5_reads_global.py",
@@ -194,6 +200,7 @@ CASES = [
         "failed",
         lost("failed", *ALL5[:-1]),
         says="does the function read a global (dataset, say) instead of its argument seq?",
+        says_ko="함수가 인자 seq 대신 전역 변수(dataset 등)를 읽고 있나요?",
     ),
     Case(
         "ex5_windows_features.py",
@@ -201,6 +208,7 @@ CASES = [
         "failed",
         lost("failed", "iris-146x5x4", "iris-other-size", "trailing-shapes", "edge-sizes"),
         says="the windows were taken along axis 1 (the features), not along axis 0 (the rows)",
+        says_ko="윈도우를 1번 축(특성)을 따라 잘랐습니다",
     ),
     Case(
         "ex2_split_xy_counts_x.py",
@@ -208,6 +216,7 @@ CASES = [
         "failed",
         lost("failed", "split-xy"),
         says="here size counts the whole window, so x is its first size - 1 values and y its last",
+        says_ko="이 문제에서 size는 윈도우 전체 길이이므로",
     ),
     Case(
         "ex5_slices_to_size.py",
@@ -215,6 +224,7 @@ CASES = [
         "failed",
         lost("failed", *ALL5),
         says="expected shape (146, 5, 4), got (146, 0, 4)",
+        says_ko="기대한 shape (146, 5, 4), 실제 (146, 0, 4)",
     ),
     Case(
         "ex5_window_always_5.py",
@@ -230,6 +240,7 @@ CASES = [
         lost("not-run", *ALL5),
         says="Your file defines: split_data(seq, size). If split_data is your split_x under another name, grade it "
         "as one with: grade exercise5 ex5_last_years_name.py --function split_x=split_data",
+        says_ko="split_data가 이름만 다른 split_x라면 이렇게 채점하세요",
     ),
     Case(
         "ex5_def_under_main_guard.py",
@@ -237,6 +248,7 @@ CASES = [
         "contract-error",
         lost("not-run", *ALL5),
         says='split_x is defined under `if __name__ == "__main__":`, which does not run when the grader imports',
+        says_ko="아래에 정의되어 있어 채점기가 파일을 import할 때 실행되지 않습니다",
     ),
     Case(
         "ex5_only_comments.py",
@@ -244,6 +256,7 @@ CASES = [
         "contract-error",
         lost("not-run", *ALL5),
         says="Your file is empty (no code, only comments or nothing)",
+        says_ko="파일이 비어 있습니다",
     ),
     Case(
         "ex1_flattens_when_shuffling.py",
@@ -258,6 +271,7 @@ CASES = [
         "failed",
         lost("failed", "minmax", "standard", "default-kind", "constant-column", "integer-input"),
         says="expected numbers, got an array of <U",
+        says_ko="숫자 배열이어야 하는데",
     ),
     Case(
         "ex5_object_windows.py",
@@ -265,6 +279,7 @@ CASES = [
         "failed",
         lost("failed", *ALL5[:-1]),
         says="got an array of Python objects",
+        says_ko="파이썬 객체 배열",
     ),
     Case(
         "ex5_returns_huge.py",
@@ -272,6 +287,7 @@ CASES = [
         "failed",
         lost("error", *ALL5[:-1]),
         says="returned a value too large to send back (305 MB, over the 256 MB limit)",
+        says_ko="반환값이 너무 커서 돌려받을 수 없습니다",
     ),
     Case(
         "ex5_replaces_its_record.py",
@@ -279,6 +295,7 @@ CASES = [
         "crashed",
         lost("not-run", *ALL5),
         says="The sandbox's record of the run could not be read (status.json: cannot open",
+        says_ko="샌드박스의 실행 기록을 읽을 수 없습니다",
     ),
 ]
 
@@ -295,9 +312,28 @@ def test_flawed_submission_gets_its_exact_verdict(case: Case, seed: int) -> None
     if case.says:
         lost_messages = "\n".join(c.message.en for c in report.checks if c.status != "passed")
         assert case.says in report.message.en + "\n" + lost_messages
-    # Every learner-facing message exists in Korean too.
+    # Every learner-facing message exists in Korean too, with its particles right.
     assert all(c.message.ko for c in report.checks if c.status != "passed")
     assert report.message.ko
+    korean = report.message.ko + "\n" + "\n".join(c.message.ko for c in report.checks if c.status != "passed")
+    if case.says_ko:
+        assert case.says_ko in korean
+    assert_particles_follow_the_word_before(korean)
+
+
+_PARTICLES = {"이": "이/가", "가": "이/가", "을": "을/를", "를": "을/를", "은": "은/는", "는": "은/는"}
+_PARTICLES.update({"으로": "으로/로", "로": "으로/로"})
+# After a number the right form is certain (its Korean reading); after an English word it is
+# a matter of pronunciation (input을, list를), so the scan keeps to numbers.
+_AFTER_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(으로|이|가|을|를|은|는|로)(?=[\s,.:;)]|$)")
+
+
+def assert_particles_follow_the_word_before(korean: str) -> None:
+    """A particle right after a number takes the form the number's last sound calls for."""
+    from grader.text import with_particle
+
+    for word, particle in _AFTER_NUMBER.findall(korean):
+        assert with_particle(word, _PARTICLES[particle]) == word + particle, f"{word}{particle} in: {korean}"
 
 
 SEEDS = range(20)
