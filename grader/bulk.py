@@ -83,6 +83,7 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
             gpu=job["gpu"],
             timeout_s=job["timeout_s"],
             data_dir=Path(job["data_dir"]) if job["data_dir"] else None,
+            aliases=dict(job.get("aliases") or ()),
         )
     return {"report": report.dumps(), "started": started, "worker": f"{socket.gethostname()}:{os.getpid()}"}
 
@@ -97,6 +98,7 @@ def _jobs(entries: list[Entry], options: BulkOptions) -> list[dict[str, Any]]:
             "gpu": options.gpus[i % len(options.gpus)] if options.gpus else None,
             "timeout_s": options.timeout_s,
             "data_dir": str(options.data_dir) if options.data_dir else None,
+            "aliases": [list(pair) for pair in e.aliases],
             # Ray may run the task on another machine, where this path means nothing.
             "content": e.path.read_bytes() if options.backend == "ray" else None,
         }

@@ -62,6 +62,7 @@ class Entry:
     exercise: str  # the exercise id
     path: Path
     sha256: str
+    aliases: tuple[tuple[str, str], ...] = ()  # a manifest's "function" column: (name, the file's name)
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,14 @@ def collect(source: Path, *, exercise: str | None = None, roster: Path | None = 
     return collected
 
 
-def _add(collected: Collected, student: str, claimed: str | None, path: Path, only: str | None) -> None:
+def _add(
+    collected: Collected,
+    student: str,
+    claimed: str | None,
+    path: Path,
+    only: str | None,
+    aliases: tuple[tuple[str, str], ...] = (),
+) -> None:
     student = student_id(student)
     shown = printable(str(path))
     exercise = _exercise_id(claimed) if claimed else None
@@ -288,8 +296,14 @@ def _add(collected: Collected, student: str, claimed: str | None, path: Path, on
             )
         )
         collected.problems.append(Problem(student, printable(claimed or "?"), shown, why))
+    elif unknown := [name for name, _ in aliases if name not in {f.name for f in find_exercise(exercise).functions}]:
+        why = Text(
+            f"the function column names {', '.join(unknown)}, which {exercise} does not ask for",
+            f"function 열에 {exercise}에 없는 함수가 있습니다: {', '.join(unknown)}",
+        )
+        collected.problems.append(Problem(student, exercise, shown, why))
     else:
-        collected.entries.append(Entry(student, exercise, path, file_digest(path)))
+        collected.entries.append(Entry(student, exercise, path, file_digest(path), aliases))
 
 
 def _refuse_link(collected: Collected, path: Path, student: str, exercise: str | None) -> None:
@@ -368,7 +382,26 @@ def _from_manifest(manifest: Path, collected: Collected, only: str | None) -> No
                 why = Text("the manifest names a file that is not there", "매니페스트에 적힌 파일이 없습니다")
                 collected.problems.append(Problem(student, claimed, raw, why))
                 continue
-            _add(collected, student, claimed or None, path, only)
+            aliases = _manifest_aliases(row.get("function") or "")
+            if aliases is None:
+                why = Text(
+                    f"the function column '{row.get('function')}' is not NAME=YOURS (split_x=split_data; ...)",
+                    f"function 열의 값이 NAME=YOURS 형식이 아닙니다: '{row.get('function')}' (split_x=split_data; ...)",
+                )
+                collected.problems.append(Problem(student, claimed, raw, why))
+                continue
+            _add(collected, student, claimed or None, path, only, aliases)
+
+
+def _manifest_aliases(text: str) -> tuple[tuple[str, str], ...] | None:
+    """``split_x=split_data; split_xy=make_xy`` as pairs; None when it is not in that form."""
+    pairs = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, sep, yours = (x.strip() for x in part.partition("="))
+        if not sep or not name.isidentifier() or not yours.isidentifier():
+            return None
+        pairs.append((name, yours))
+    return tuple(pairs)
 
 
 def _drop_duplicates(collected: Collected) -> None:

@@ -224,6 +224,29 @@ def test_a_manifest_maps_students_exercises_and_paths(tmp_path) -> None:
     assert stored(tmp_path / "out")[0][:3] == ("kim", "exercise5", "passed")
 
 
+def test_a_manifest_grades_last_years_homework_under_its_function_names(tmp_path) -> None:
+    (tmp_path / "files").mkdir()
+    old = (SUBMISSIONS / "ex5_last_years_name.py").read_bytes()
+    for name in ("park.py", "choi.py", "jung.py", "han.py"):
+        (tmp_path / "files" / name).write_bytes(old)
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(
+        "student,exercise,path,function\n"
+        "park,exercise5,files/park.py,split_x=split_data\n"
+        "choi,exercise5,files/choi.py,\n"
+        "jung,exercise5,files/jung.py,split_x: split_data\n"
+        "han,exercise5,files/han.py,split_xy=split_data\n",
+        encoding="utf-8",
+    )
+    summary = api.grade_batch(manifest, tmp_path / "out", options=BulkOptions(runner="local"))
+    assert summary.graded == 2
+    graded = {row[0]: row[1:3] for row in stored(tmp_path / "out")}
+    assert graded == {"park": ("exercise5", "passed"), "choi": ("exercise5", "contract-error")}
+    reasons = {p.student: p.reason.en for p in summary.problems}
+    assert reasons["jung"].startswith("the function column 'split_x: split_data' is not NAME=YOURS")
+    assert reasons["han"] == "the function column names split_xy, which exercise5 does not ask for"
+
+
 # --- Ray -------------------------------------------------------------------------------
 
 
