@@ -277,7 +277,11 @@ def _locked(folder: Path) -> Iterator[None]:
         yield
         return
     with open(folder / LOCK_FILE, "a+b") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        except OSError:  # a filesystem without locks (some network mounts): atomic writes still hold
+            yield
+            return
         try:
             yield
         finally:
