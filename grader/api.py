@@ -449,6 +449,12 @@ def grade(
     except RunnerUnavailable as exc:
         raise UsageError(str(exc)) from None
     chosen = choice.runner
+    if exercise.kind == "model" and submission.suffix in (".keras", ".h5"):
+        from grader.model_exercise import MODEL_FILE_LIMIT, model_too_large
+
+        size = submission.stat().st_size
+        if size > MODEL_FILE_LIMIT:  # named before a copy of it is made
+            return _report(exercise, submission, chosen.name, seed or 0, "contract-error", model_too_large(size))
 
     # Read once, before anything runs: what is graded is what the report names (the file may
     # change meanwhile, by the learner or, where no sandbox holds, by the code itself).

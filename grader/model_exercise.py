@@ -63,21 +63,22 @@ class ModelProblem(Exception):
         self.verdict, self.message = verdict, message
 
 
+def model_too_large(size_bytes: int) -> Text:
+    size, limit = f"{size_bytes / 2**20:.0f} MB", f"{MODEL_FILE_LIMIT / 2**20:.0f} MB"
+    return Text(
+        f"The saved model is {size}, over the {limit} a model may take. The models these exercises ask for "
+        "need a few MB: look for a huge Dense layer or an Embedding far wider than the vocabulary",
+        f"저장된 모델이 {size}로 한도 {limit}를 넘습니다. 이 문제들에 필요한 모델은 몇 MB면 충분합니다: "
+        "아주 큰 Dense 층이나 어휘보다 훨씬 넓은 Embedding이 있는지 보세요",
+    )
+
+
 def read_model_file(model_file: Path) -> bytes:
     """The saved model's bytes, or a `ModelProblem` naming why they cannot be had."""
     try:
         return wire.read_plain_file(model_file, MODEL_FILE_LIMIT)
     except wire.TooLarge as exc:
-        size, limit = f"{exc.size / 2**20:.0f} MB", f"{exc.limit / 2**20:.0f} MB"
-        raise ModelProblem(
-            "contract-error",
-            Text(
-                f"The saved model is {size}, over the {limit} a model may take. The models these exercises ask for "
-                "need a few MB: look for a huge Dense layer or an Embedding far wider than the vocabulary",
-                f"저장된 모델이 {size}로 한도 {limit}를 넘습니다. 이 문제들에 필요한 모델은 몇 MB면 충분합니다: "
-                "아주 큰 Dense 층이나 어휘보다 훨씬 넓은 Embedding이 있는지 보세요",
-            ),
-        ) from None
+        raise ModelProblem("contract-error", model_too_large(exc.size)) from None
     except WireError as exc:
         raise ModelProblem(*unreadable_record(str(exc))) from None
 

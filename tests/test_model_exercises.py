@@ -346,3 +346,15 @@ def test_a_keras_archive_with_a_config_of_many_megabytes_is_refused_before_keras
     report = grade("exercise10", bloated, data_dir)
     assert report.verdict == "submission-error"
     assert "the model's config is 20 MB" in report.message.en
+
+
+def test_a_saved_model_of_two_gigabytes_handed_in_is_a_contract_error_without_a_copy(tmp_path, data_dir) -> None:
+    from grader.model_exercise import MODEL_FILE_LIMIT
+
+    huge = tmp_path / "huge.keras"
+    with open(huge, "wb") as fh:  # sparse: 2.1 GB on paper, nothing on disk
+        fh.truncate(MODEL_FILE_LIMIT + 100 * 2**20)
+    report = grade("exercise10", huge, data_dir)
+    assert report.verdict == "contract-error" and report.exit_code == 1
+    assert "The saved model is 2148 MB, over the 2048 MB a model may take" in report.message.en
+    assert "저장된 모델이 2148 MB로 한도 2048 MB를 넘습니다" in report.message.ko
