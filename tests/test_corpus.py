@@ -336,17 +336,17 @@ def assert_particles_follow_the_word_before(korean: str) -> None:
         assert with_particle(word, _PARTICLES[particle]) == word + particle, f"{word}{particle} in: {korean}"
 
 
-SEEDS = range(20)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.file)
 def test_a_file_gets_the_same_score_on_every_seed(case: Case) -> None:
     # Every check mixes fixed cases with random ones: a file that is right only for some inputs
-    # (a window size of 5 hard-coded, say) loses the same checks whatever the draw.
+    # (a window size of 5 hard-coded, say) loses the same checks whatever the draw. Twenty seeds
+    # where the checks ran; where the run ended before any check (an import error, a broken
+    # contract, a timeout or crash), the seed cannot matter and two seeds show it.
+    seeds = range(20) if case.verdict == "failed" else range(2)
     scores = {
         seed: api.grade(case.exercise, SUBMISSIONS / case.file, seed=seed, timeout_s=case.timeout_s).score
-        for seed in SEEDS
+        for seed in seeds
     }
     assert len(set(scores.values())) == 1, scores
 

@@ -1,8 +1,7 @@
 # iris 윈도우 나누기 — 마지막에 남는 조각까지 넣으려다 길이가 다른 윈도우가 섞임
 import numpy as np
-from sklearn.datasets import load_iris
 
-dataset = load_iris().data
+dataset = np.arange(600, dtype=float).reshape(150, 4)  # iris 대신 연습용 150×4 데이터
 print("원본 shape:", dataset.shape)
 
 

@@ -1,8 +1,7 @@
 # 윈도우 크기를 5로 고정해 버린 split_x (size 인자를 무시함)
 import numpy as np
-from sklearn.datasets import load_iris
 
-dataset = load_iris().data
+dataset = np.arange(600, dtype=float).reshape(150, 4)  # iris 대신 연습용 150×4 데이터
 
 
 def split_x(seq, size):
