@@ -19,6 +19,7 @@ from grader.report import Report
 from grader.text import Lang, Text, clean
 
 OUTPUT_LINES = 20
+SHOWN_IMPORT_S = 0.1  # the file's top-level code time is worth a word from here on
 OUTPUT_LINE_CHARS = 160  # a screenful: a long line (a printed array) would wrap over dozens of rows
 
 _STATUS = {
@@ -131,7 +132,7 @@ def render_report(
         phases = [
             _LABEL[k](lang).format(report.timings[k])
             for k in ("sandbox_s", "import_submission_s", "evaluate_s")
-            if k in report.timings
+            if k in report.timings and (k != "import_submission_s" or report.timings[k] >= SHOWN_IMPORT_S)
         ]
         line = _LABEL["time"](lang).format(total=report.timings["total_s"])
         console.print(line + (f" ({', '.join(phases)})" if phases else ""), style="dim")
