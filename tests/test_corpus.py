@@ -300,6 +300,19 @@ CASES = [
 ]
 
 
+def assert_report_says(case: Case, report) -> None:
+    """The case's phrases are in the report (its message or a lost check's), in English and in
+    Korean; every message exists in Korean, with its particles right."""
+    lost = [c for c in report.checks if c.status != "passed"]
+    if case.says:
+        assert case.says in report.message.en + "\n" + "\n".join(c.message.en for c in lost)
+    assert all(c.message.ko for c in lost) and report.message.ko
+    korean = report.message.ko + "\n" + "\n".join(c.message.ko for c in lost)
+    if case.says_ko:
+        assert case.says_ko in korean
+    assert_particles_follow_the_word_before(korean)
+
+
 @pytest.mark.parametrize("seed", [1234, 98765])
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.file)
 def test_flawed_submission_gets_its_exact_verdict(case: Case, seed: int) -> None:
@@ -309,16 +322,7 @@ def test_flawed_submission_gets_its_exact_verdict(case: Case, seed: int) -> None
     statuses = {c.name: c.status for c in report.checks}
     assert {n: s for n, s in statuses.items() if s != "passed"} == case.lost
     assert report.score == sum(c.max_points for c in report.checks if c.name not in case.lost)
-    if case.says:
-        lost_messages = "\n".join(c.message.en for c in report.checks if c.status != "passed")
-        assert case.says in report.message.en + "\n" + lost_messages
-    # Every learner-facing message exists in Korean too, with its particles right.
-    assert all(c.message.ko for c in report.checks if c.status != "passed")
-    assert report.message.ko
-    korean = report.message.ko + "\n" + "\n".join(c.message.ko for c in report.checks if c.status != "passed")
-    if case.says_ko:
-        assert case.says_ko in korean
-    assert_particles_follow_the_word_before(korean)
+    assert_report_says(case, report)
 
 
 _PARTICLES = {"이": "이/가", "가": "이/가", "을": "을/를", "를": "을/를", "은": "은/는", "는": "은/는"}

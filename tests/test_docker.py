@@ -69,9 +69,7 @@ def test_function_corpus_gets_the_same_verdicts_in_a_container(case) -> None:
     report = in_docker(case.exercise, SUBMISSIONS / case.file, seed=1234, timeout_s=case.timeout_s)
     assert report.verdict == case.verdict, report.message.en + report.output[-1500:]
     assert {c.name: c.status for c in report.checks if c.status != "passed"} == case.lost
-    if case.says:
-        first_lost = next((c.message.en for c in report.checks if c.status != "passed"), "")
-        assert case.says in report.message.en + "\n" + first_lost
+    test_corpus.assert_report_says(case, report)
 
 
 def test_the_same_seed_gives_the_same_report_in_both_runners() -> None:
