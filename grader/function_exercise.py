@@ -57,7 +57,7 @@ def grade_function(
     import_error = status.get("error")
     functions = status.get("functions", {})
     contract = (
-        judge_contract(exercise, functions, _source_of(submission, source), submission.name)
+        judge_contract(exercise, functions, lambda: _source_of(submission, source), submission.name)
         if "functions" in status
         else {}
     )

@@ -8,21 +8,19 @@ import ast
 import difflib
 import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from grader.calls import JobOutput
+from grader.calls import PARAMETER_KINDS, JobOutput
 from grader.check import Call, Check, CheckFailed, Plan
 from grader.exercise import Exercise
 from grader.report import CheckResult
 from grader.text import EMPTY, Text, with_particle
 
-_PARAMETER_KINDS = {
-    name: getattr(inspect.Parameter, name)
-    for name in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")
-}
+_PARAMETER_KINDS = {name: getattr(inspect.Parameter, name) for name in PARAMETER_KINDS}
 
 
 class GraderBug(RuntimeError):
@@ -83,16 +81,19 @@ def _signature_problem(contract_sig: inspect.Signature, params: list[dict[str, A
 
 
 def judge_contract(
-    exercise: Exercise, functions: dict[str, dict[str, Any]], source: str = "", file_name: str = "FILE"
+    exercise: Exercise,
+    functions: dict[str, dict[str, Any]],
+    read_source: Callable[[], str] = str,
+    file_name: str = "FILE",
 ) -> dict[str, Text]:
     """Per function name, what is wrong with it: missing, not callable, or a wrong signature.
-    For a missing one, ``source`` (read as a syntax tree, never run) tells what the file does
-    define, so the message can name it and the command that grades it under an alias."""
+    For a missing one, the file's source (``read_source()``, read as a syntax tree, never run)
+    tells what it does define, so the message can name it and the command that grades it under an alias."""
     problems: dict[str, Text] = {}
     for contract in exercise.functions:
         info = functions.get(contract.name, {"present": False})
         if not info.get("present"):
-            problems[contract.name] = _missing(exercise, contract.name, contract.signature, source, file_name)
+            problems[contract.name] = _missing(exercise, contract.name, contract.signature, read_source(), file_name)
         elif not info.get("callable"):
             problems[contract.name] = Text(
                 f"{contract.name} is defined but is not a function (expected: def {contract.signature})",
