@@ -487,8 +487,13 @@ def grade(
         if not top_level:
             from grader.top_level import definitions_only, describe_ranges
 
-            text = source if source is not None else submission.read_text(encoding="utf-8", errors="surrogateescape")
-            source, dropped = definitions_only(text)
+            try:
+                text = source if source is not None else submission.read_text(encoding="utf-8")
+            except UnicodeDecodeError:  # not UTF-8: the import will say so, with the hint to save it as UTF-8
+                text = None
+            dropped = []
+            if text is not None:
+                source, dropped = definitions_only(text)
             if dropped:
                 lines = describe_ranges(dropped)
                 notes.append(

@@ -394,6 +394,17 @@ def test_slow_top_level_code_is_timed_and_named_with_its_fix() -> None:
     assert any("파일의 최상위 코드가 이번 채점에서" in n.ko for n in report.notes)
 
 
+def test_a_cp949_file_under_no_top_level_is_graded_as_without_it(tmp_path) -> None:
+    # Windows editors in Korean save CP949. The functions-only mode once failed with exit 3
+    # (UnicodeEncodeError) on such a file; it now grades it as the plain mode does.
+    homework = tmp_path / "숙제.py"
+    homework.write_bytes("# 윈도우 나누기\ndef split_x(seq, size):\n    return seq\n".encode("cp949"))
+    plain = api.grade("exercise5", homework, seed=1)
+    functions_only = api.grade("exercise5", homework, seed=1, top_level=False)
+    assert functions_only.verdict == plain.verdict == "failed", functions_only.message.en
+    assert functions_only.score == plain.score
+
+
 def test_what_a_function_prints_on_hidden_inputs_is_shown_to_instructors_only() -> None:
     file = SUBMISSIONS / "ex5_prints_inside.py"
     learner = api.grade("exercise5", file, seed=5)
