@@ -380,6 +380,14 @@ def grade_or_report(exercise_name: str, submission: Path, **options) -> Report:
         )
 
 
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _checked_aliases(exercise: Exercise, aliases: dict[str, str] | None) -> dict[str, str]:
     """``aliases`` if each maps one of the exercise's functions to a Python name."""
     wanted = [f.name for f in exercise.functions]
@@ -484,6 +492,15 @@ def grade(
             if neutralised:
                 listed = "; ".join(neutralised)
                 notes.append(Text(f"notebook lines neutralised: {listed}", f"무력화한 노트북 줄: {listed}"))
+        if submission.suffix == ".py" and not _is_utf8(submission):
+            notes.append(
+                Text(
+                    "your file is not saved as UTF-8 (CP949/EUC-KR, say): it was graded, but `python` itself "
+                    "refuses to run it (SyntaxError: Non-UTF-8 code). Save it as UTF-8",
+                    "파일이 UTF-8로 저장되어 있지 않습니다 (CP949/EUC-KR 등): 채점은 했지만 `python`으로는 "
+                    "실행되지 않습니다 (SyntaxError: Non-UTF-8 code). UTF-8로 저장하세요",
+                )
+            )
         if not top_level:
             from grader.top_level import definitions_only, describe_ranges
 

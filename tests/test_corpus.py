@@ -403,6 +403,7 @@ def test_a_cp949_file_under_no_top_level_is_graded_as_without_it(tmp_path) -> No
     functions_only = api.grade("exercise5", homework, seed=1, top_level=False)
     assert functions_only.verdict == plain.verdict == "failed", functions_only.message.en
     assert functions_only.score == plain.score
+    assert any("not saved as UTF-8" in n.en and "UTF-8로 저장하세요" in n.ko for n in plain.notes)
 
 
 def test_what_a_function_prints_on_hidden_inputs_is_shown_to_instructors_only() -> None:
