@@ -7,6 +7,11 @@ threshold, points) happens in the grade process, which never imports TensorFlow.
 
 ``in/eval.json``: the model file (relative to EVAL_DIR), dataset name, input form; the hidden
 data dir comes as ``GRADE_HIDDEN_DATA`` (a runner mounts it read-only). ``out/eval.json``: results.
+
+It starts beside the training sandbox, not after it: TensorFlow's start and the hidden test set's
+reading (several seconds) overlap the training, and the evaluator then waits for the model file,
+which the grade process renames into ``in/`` whole once training saved it. ``in/cancel``
+appearing instead (training ended without a model) ends it at once, even mid-import.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -136,6 +142,8 @@ MESSAGE_CHARS = 3000
 ZIP_MAGIC, HDF5_MAGIC = b"PK\x03\x04", b"\x89HDF\r\n\x1a\n"
 MAX_CONFIG_BYTES = 16 * 2**20  # config.json / metadata.json in a .keras archive
 PHASE_FILE = "phase"  # in out/: what the evaluator was doing, should it be stopped
+CANCEL_FILE = "cancel"  # in in/: no model will come
+WAIT_POLL_S = 0.05
 
 
 def shortened(text: str, limit: int = MESSAGE_CHARS) -> str:
@@ -179,7 +187,17 @@ def mark_phase(out: Path | None, phase: str) -> None:
         (out / PHASE_FILE).write_text(phase, encoding="utf-8")
 
 
-def evaluate(request: dict[str, Any], out: Path | None = None) -> dict[str, Any]:
+def hidden_test_set(request: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """The hidden test inputs and targets, as read before any model exists."""
+    splits = read_splits(get_dataset(request["dataset"]), Path(request["data_dir"]))
+    if request["input"] == "series":  # the hidden tail, each value after its window of history
+        return series_windows(splits.y_train, splits.y_test, int(request["window"]))
+    return splits.x_test, splits.y_test
+
+
+def evaluate(
+    request: dict[str, Any], test_set: tuple[np.ndarray, np.ndarray], out: Path | None = None
+) -> dict[str, Any]:
     result: dict[str, Any] = {"loaded": False}
     problem = not_a_model_file(Path(request["model"]))
     if problem is not None:
@@ -211,11 +229,7 @@ def evaluate(request: dict[str, Any], out: Path | None = None) -> dict[str, Any]
     result["layers"] = [type(layer).__name__ for layer in _all_layers(model)]
     result["parameters"] = int(model.count_params())
 
-    dataset = get_dataset(request["dataset"])
-    splits = read_splits(dataset, Path(request["data_dir"]))
-    x_test, y_test = splits.x_test, splits.y_test
-    if request["input"] == "series":  # the hidden tail, each value after its window of history
-        x_test, y_test = series_windows(splits.y_train, splits.y_test, int(request["window"]))
+    x_test, y_test = test_set
     x, problem = prepare_inputs(x_test, request["input"], input_shape, request.get("text"))
     result["n_test"] = len(x_test)
     if problem is not None:
@@ -232,16 +246,43 @@ def evaluate(request: dict[str, Any], out: Path | None = None) -> dict[str, Any]
     return result
 
 
+def _end_when_cancelled(in_dir: Path) -> None:
+    """End this process the moment ``in/cancel`` appears, whatever it is doing (importing
+    TensorFlow included): a learner whose training failed is not kept waiting for it."""
+
+    def watch() -> None:
+        while not (in_dir / CANCEL_FILE).exists():
+            time.sleep(WAIT_POLL_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def wait_for_model(path: Path) -> None:
+    """Return once the grade process has put the model file in place (a rename: it is whole).
+    A model that never comes ends this process at its time limit or by ``in/cancel``."""
+    while not path.exists():
+        time.sleep(WAIT_POLL_S)
+
+
 def main(argv: list[str]) -> int:
     eval_dir = Path(argv[0])
+    _end_when_cancelled(eval_dir / "in")
     request = json.loads((eval_dir / "in" / "eval.json").read_text(encoding="utf-8"))
     request["model"] = str(eval_dir / request["model"])
     request["data_dir"] = os.environ[HIDDEN_DATA_ENV]
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    result = evaluate(request, eval_dir / "out")
+    import keras  # noqa: F401  TensorFlow starts while the model trains
+
+    test_set = hidden_test_set(request)
+    wait_for_model(Path(request["model"]))
+    result = evaluate(request, test_set, eval_dir / "out")
     wire.write_json(eval_dir / "out" / "eval.json", result)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # the results are written and closed; TensorFlow's teardown would cost the learner ~1 s

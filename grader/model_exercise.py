@@ -4,6 +4,9 @@
                ─▶ grader.evaluate (trusted, safe_mode=True, hidden test set) ─▶ measurements
                ─▶ judge_model (this process, no TensorFlow) ─▶ checks ─▶ Outcome
 
+The evaluator starts with the training, not after it: its TensorFlow start and the reading of
+the hidden test set overlap the training, and it waits for the model (`Evaluation`).
+
 A saved model (``.keras``, ``.h5``) skips training and goes straight to evaluation.
 """
 
@@ -21,7 +24,7 @@ from typing import Any
 
 from grader.data import store
 from grader.data.registry import get_dataset
-from grader.evaluate import HIDDEN_DATA_ENV, PHASE_FILE
+from grader.evaluate import CANCEL_FILE, HIDDEN_DATA_ENV, PHASE_FILE
 from grader.exercise import Exercise, ModelContract
 from grader.job import JOB_PREFIX, make_model_job_dir, new_job_root, remove_job_dir
 from grader.model_judge import judge_model
@@ -156,50 +159,88 @@ def _no_model(status: dict[str, Any], model_var: str) -> Text | None:
     return None
 
 
-def run_evaluator(
-    model_file: Path, contract: ModelContract, data_dir: Path, runner: Runner, limits: Limits
-) -> dict[str, Any]:
-    """Evaluate in a fresh trusted process (no submission code ever ran in it), on ``runner``:
-    a child process locally, a container with the hidden data mounted read-only under docker."""
-    eval_dir = new_job_root(JOB_PREFIX + "eval-")
-    try:
-        for name in ("in", "out", "submission"):
-            (eval_dir / name).mkdir()
-        model_name = "model" + model_file.suffix
-        (eval_dir / "in" / model_name).write_bytes(read_model_file(model_file))
-        request = {
-            "model": f"in/{model_name}",
-            "dataset": contract.dataset,
-            "input": contract.input,
-            "metric": contract.metric,
-            "text": contract.text.__dict__ if contract.text else None,
-            "window": contract.window,
-        }
-        (eval_dir / "in" / "eval.json").write_text(json.dumps(request), encoding="utf-8")
-        job = SandboxJob(
-            dir=eval_dir,
-            limits=Limits(
-                timeout_s=EVALUATE_TIMEOUT_S,
-                memory_mb=max(limits.memory_mb, 4096),
-                max_processes=limits.max_processes,
-                threads=limits.threads,
-            ),
-            module="grader.evaluate",
-            env={"KERAS_BACKEND": "tensorflow", HIDDEN_DATA_ENV: "{data}"},
-            mounts={"data": data_dir},
-            trusted=True,
-        )
-        done = runner.run(job)
-        out = eval_dir / "out" / "eval.json"
-        if done.exit_code == 0 and out.exists():
-            return wire.read_json(out)
-        phase_file = eval_dir / "out" / PHASE_FILE
-        if phase_file.exists():  # it was at work on the model (no submission code runs there)
-            raise _evaluation_stopped(done, phase_file.read_text(encoding="utf-8"), job.limits)
-        how = f"signal {done.signal}" if done.signal else f"exit code {done.exit_code}"
-        raise EvaluatorFailed(f"the evaluator ended with {how} before it read the model: {done.output[-3000:]}")
-    finally:
-        shutil.rmtree(eval_dir, ignore_errors=True)
+class Evaluation:
+    """The trusted evaluator, started before training so that TensorFlow's start and the hidden
+    data's reading overlap it (in a fresh process where no submission code ever runs: a child
+    locally, a container with the hidden data mounted read-only under docker). ``score`` hands
+    it the model and waits for the measurements; ``cancel`` ends it when no model came."""
+
+    def __init__(
+        self,
+        contract: ModelContract,
+        data_dir: Path,
+        runner: Runner,
+        limits: Limits,
+        *,
+        model_suffix: str,
+        waits_s: float,
+    ) -> None:
+        self.dir = new_job_root(JOB_PREFIX + "eval-")
+        self.model_name = "model" + model_suffix
+        self.ended = False
+        try:
+            for name in ("in", "out", "submission"):
+                (self.dir / name).mkdir()
+            request = {
+                "model": f"in/{self.model_name}",
+                "dataset": contract.dataset,
+                "input": contract.input,
+                "metric": contract.metric,
+                "text": contract.text.__dict__ if contract.text else None,
+                "window": contract.window,
+            }
+            (self.dir / "in" / "eval.json").write_text(json.dumps(request), encoding="utf-8")
+            self.job = SandboxJob(
+                dir=self.dir,
+                limits=Limits(
+                    timeout_s=EVALUATE_TIMEOUT_S + waits_s,  # its clock runs while the model trains
+                    memory_mb=max(limits.memory_mb, 4096),
+                    max_processes=limits.max_processes,
+                    threads=limits.threads,
+                ),
+                module="grader.evaluate",
+                env={"KERAS_BACKEND": "tensorflow", HIDDEN_DATA_ENV: "{data}"},
+                mounts={"data": data_dir},
+                trusted=True,
+            )
+            self.running = runner.start(self.job)
+        except BaseException:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            raise
+
+    def score(self, model_file: Path) -> dict[str, Any]:
+        """The measurements of ``model_file``, or a `ModelProblem` / `EvaluatorFailed`."""
+        try:
+            staged = self.dir / "in" / f".{self.model_name}.part"
+            staged.write_bytes(read_model_file(model_file))
+            os.replace(staged, self.dir / "in" / self.model_name)  # it appears whole
+        except BaseException:
+            self.cancel()
+            raise
+        try:
+            done = self.running.wait()
+            self.ended = True
+            out = self.dir / "out" / "eval.json"
+            if done.exit_code == 0 and out.exists():
+                return wire.read_json(out)
+            phase_file = self.dir / "out" / PHASE_FILE
+            if phase_file.exists():  # it was at work on the model (no submission code runs there)
+                raise _evaluation_stopped(done, phase_file.read_text(encoding="utf-8"), self.job.limits)
+            how = f"signal {done.signal}" if done.signal else f"exit code {done.exit_code}"
+            raise EvaluatorFailed(f"the evaluator ended with {how} before it read the model: {done.output[-3000:]}")
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def cancel(self) -> None:
+        """No model will come: end the evaluator now and remove its folder."""
+        if self.ended:
+            return
+        self.ended = True
+        try:
+            (self.dir / "in" / CANCEL_FILE).touch()
+            self.running.wait()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def read_training_record(out: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -287,6 +328,15 @@ def _train_and_measure(
     assert contract is not None
     result = Round()
     root: Path | None = None
+    trains = public_home is not None
+    evaluation = Evaluation(
+        contract,
+        data_dir,
+        runner,
+        limits,
+        model_suffix=".keras" if trains else submission.suffix,
+        waits_s=limits.timeout_s + 60 if trains else 0,  # the training's limit, and its start and end
+    )
     try:
         if public_home is None:  # a saved model: nothing to train
             model_file = submission
@@ -335,7 +385,7 @@ def _train_and_measure(
             model_file = out / "model.keras"
         t1 = time.perf_counter()
         try:
-            result.measured = run_evaluator(model_file, contract, data_dir, runner, limits)
+            result.measured = evaluation.score(model_file)
         except ModelProblem as problem:
             result.ended = (problem.verdict, problem.message)
             return result
@@ -344,6 +394,7 @@ def _train_and_measure(
             {f"evaluate_{k}": float(result.measured[k]) for k in ("load_s", "predict_s") if k in result.measured}
         )
     finally:
+        evaluation.cancel()  # training ended without a model (or the grading itself failed)
         if root is not None and not keep_dir:
             remove_job_dir(root)
     return result

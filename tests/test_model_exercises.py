@@ -7,6 +7,7 @@ real thresholds in seconds); one test uses Debian's real Fashion-MNIST files.
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from grader import api
 from grader.data.registry import FASHION_MNIST, SEASONAL_SERIES
 from grader.data.store import fetch, require
+from grader.job import JOB_PREFIX
 from grader.runners.boundary import bwrap_reason
 from tests.conftest import SOLUTIONS, SUBMISSIONS
 from tests.synthetic import write_boston_like, write_image_dataset, write_imdb_like, write_reuters_like
@@ -358,3 +360,31 @@ def test_a_saved_model_of_two_gigabytes_handed_in_is_a_contract_error_without_a_
     assert report.verdict == "contract-error" and report.exit_code == 1
     assert "The saved model is 2148 MB, over the 2048 MB a model may take" in report.message.en
     assert "저장된 모델이 2148 MB로 한도 2048 MB를 넘습니다" in report.message.ko
+
+
+def _evaluators_running() -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"grader.evaluate" in cmdline:
+            found.append(entry.name)
+    return found
+
+
+@pytest.mark.parametrize("file", ["returns_none.py", "syntax_error.py"])
+def test_a_training_that_ends_without_a_model_leaves_no_evaluator_behind(file, tmp_path, data_dir) -> None:
+    # The evaluator starts beside the training (TensorFlow's start overlaps it); with no model
+    # to score it is ended at once, folder and all.
+    if file == "syntax_error.py":
+        (tmp_path / file).write_text("# 문법 오류\nmodel = (\n", encoding="utf-8")
+        path = tmp_path / file
+    else:
+        path = MODELS / file
+    before = set(Path(tempfile.gettempdir()).glob(JOB_PREFIX + "eval-*"))
+    report = grade("exercise10", path, data_dir)
+    assert report.verdict in ("contract-error", "submission-error"), report.message.en
+    assert set(Path(tempfile.gettempdir()).glob(JOB_PREFIX + "eval-*")) == before
+    assert _evaluators_running() == []

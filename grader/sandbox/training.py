@@ -11,6 +11,7 @@ status.json, model.keras, history.json).
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import Any
@@ -89,4 +90,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # the record is written and closed; TensorFlow's teardown would cost the learner ~1 s
