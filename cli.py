@@ -15,9 +15,10 @@ from types import ModuleType
 import click
 
 from grader import __version__, api
+from grader.config import settings
 from grader.export import EXPORT_FORMATS
 from grader.runners import RUNNER_NAMES
-from grader.text import LANGS, default_lang
+from grader.text import LANGS
 
 
 def _lazy_module(name: str) -> ModuleType:
@@ -42,7 +43,7 @@ class UsageProblem(click.ClickException):
 lang_option = click.option(
     "--lang",
     type=click.Choice(LANGS),
-    default=default_lang,
+    default=lambda: settings().lang,
     show_default="from GRADE_LANG or the locale",
     help="Language of statements and reports.",
 )

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 import grader
 from grader.curves import save_report
 from grader.data.registry import DATASETS, DataMissing
+from grader.digest import file_digest
 from grader.exercise import Exercise, UnknownExercise, all_exercises, find_exercise
 from grader.function_exercise import grade_function
 from grader.job import snapshot
 from grader.notebook import NotebookError, notebook_to_script
 from grader.report import CheckResult, Report, Verdict
 from grader.runners import Limits, RunnerUnavailable, create_runner, default_runner_name
-from grader.settings import file_digest
 from grader.text import Lang, Text, clean, cleaned, printable, with_particle
 
 if TYPE_CHECKING:

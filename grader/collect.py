@@ -31,8 +31,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from grader.digest import file_digest
 from grader.exercise import UnknownExercise, find_exercise
-from grader.settings import file_digest
 from grader.text import Text, printable
 
 SUFFIXES = (".py", ".ipynb", ".keras", ".h5")

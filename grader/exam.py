@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from grader import exam_token
+from grader.config import EXAM_SECRET_ENV, settings
 from grader.exercise import UnknownExercise, find_exercise
 from grader.report import Report
 from grader.text import Lang, Text
@@ -36,7 +37,6 @@ STATE_FILE = "exam.json"
 LOCK_FILE = ".exam.lock"  # held while the state is read, changed and written
 STATE_VERSION = 1
 TEMPLATES_DIR = Path(__file__).resolve().parent / "exam_templates"
-SECRET_ENV = "GRADE_EXAM_SECRET"
 WARNINGS_MIN = (60, 15, 5)
 
 Clock = Callable[[], float]
@@ -128,12 +128,11 @@ def load_template(name_or_path: str) -> Template:
 
 
 def _config_dir() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "tfcert-grader" / "exam-keys"
+    return settings().config_dir / "exam-keys"
 
 
 def _key(exam_id: str, create: bool = False) -> bytes:
-    secret = os.environ.get(SECRET_ENV)
+    secret = settings().exam_secret
     if secret:
         return hmac.new(secret.encode(), exam_id.encode(), hashlib.sha256).digest()
     path = _config_dir() / f"{exam_id}.key"
@@ -147,7 +146,7 @@ def _key(exam_id: str, create: bool = False) -> bytes:
     except FileNotFoundError:
         raise ExamTampered(
             f"no key for exam {exam_id} on this machine ({path}); the state cannot be verified "
-            f"(an instructor verifying collected exams sets {SECRET_ENV})"
+            f"(an instructor verifying collected exams sets {EXAM_SECRET_ENV})"
         ) from None
 
 

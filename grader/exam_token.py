@@ -18,12 +18,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import unicodedata
 from typing import Any
 
-ISSUER_SECRET_ENV = "GRADE_EXAM_ISSUER_SECRET"
+from grader.config import ISSUER_SECRET_ENV, settings
+
 TOKEN_VERSION = 1
 CLOCK_SLACK_S = 300.0  # the learner's clock may run this far behind the instructor's
 FIELDS = ("version", "exam_id", "student", "template", "duration_s", "issued_at")
@@ -34,7 +34,7 @@ class TokenError(ValueError):
 
 
 def issuer_secret() -> str | None:
-    return os.environ.get(ISSUER_SECRET_ENV) or None
+    return settings().issuer_secret
 
 
 def _canonical(token: dict[str, Any]) -> bytes:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
@@ -18,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import grader
-from grader.settings import GRADER_ROOT
+from grader.config import GRADER_ROOT, settings
 
-IMAGE_ENV = "GRADE_IMAGE"
 DEFAULT_BASE = "tensorflow/tensorflow:2.21.0-gpu"  # the Dockerfile's default, repeated for messages
 LABEL_PREFIX = "org.tfcert-grader"
 # Not in the image: the reference answers. The sandbox never needs them, so a submission
@@ -36,7 +34,7 @@ class ImageBuildFailed(RuntimeError):
 
 
 def image_name() -> str:
-    return os.environ.get(IMAGE_ENV) or f"tfcert-grader:{grader.__version__}"
+    return settings().image or f"tfcert-grader:{grader.__version__}"
 
 
 def _image_sources() -> Iterator[Path]:

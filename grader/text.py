@@ -6,7 +6,6 @@ picks one at the last moment, so a stored report can be shown in either language
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -129,22 +128,6 @@ def with_particle(word: object, particle: str) -> str:
 
 def join(parts: list[Text], sep: str = "; ") -> Text:
     return Text(sep.join(p.en for p in parts), sep.join(p.ko for p in parts))
-
-
-def default_lang(environ: os._Environ[str] | dict[str, str] | None = None) -> Lang:
-    """The language a learner most likely reads: ``GRADE_LANG``, else the locale.
-
-    The CLI calls this once; nothing else in the grader reads the environment for it.
-    """
-    env = os.environ if environ is None else environ
-    explicit = env.get("GRADE_LANG", "").strip().lower()
-    if explicit in LANGS:
-        return explicit  # type: ignore[return-value]
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var, "")
-        if value:
-            return "ko" if value.lower().startswith("ko") else "en"
-    return "en"
 
 
 def printable(text: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import api, exam
+from grader import api, config, exam
 from grader.bulk import BulkOptions
 from grader.export import spreadsheet_safe
 from grader.results import ResultStore
@@ -171,7 +171,7 @@ def test_a_zip_with_impossible_entries_lists_them_and_grades_the_rest(tmp_path) 
 
 def _collected_exams(tmp_path: Path, monkeypatch, students: tuple[str, ...]) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv(exam.SECRET_ENV, "class-of-2026")
+    monkeypatch.setenv(config.EXAM_SECRET_ENV, "class-of-2026")
     clock = FakeClock()
     collected = tmp_path / "collected"
     for student in students:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from rich.console import Console
 
 import cli
-from grader import api, exam
+from grader import api, config, exam
 from grader.exercise import find_exercise
 from grader.render import run_timer
 from tests.conftest import SOLUTIONS, SUBMISSIONS
@@ -34,7 +34,7 @@ class FakeClock:
 def keys_here(tmp_path, monkeypatch):
     """Exam keys in a private config folder, never the real user's."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv(exam.SECRET_ENV, raising=False)
+    monkeypatch.delenv(config.EXAM_SECRET_ENV, raising=False)
 
 
 def template(tmp_path: Path, late: str = "refuse", counts: str = "best", duration: str = "1h") -> str:
@@ -149,12 +149,12 @@ def test_an_edited_state_file_is_detected(tmp_path, edit) -> None:
 
 
 def test_an_instructor_secret_verifies_workspaces_from_another_machine(tmp_path, monkeypatch) -> None:
-    monkeypatch.setenv(exam.SECRET_ENV, "class-of-2026")
+    monkeypatch.setenv(config.EXAM_SECRET_ENV, "class-of-2026")
     clock, folder = FakeClock(), tmp_path / "exam"
     api.exam_start(folder, template=template(tmp_path), lang="en", clock=clock)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "instructor-config"))  # no key file there
     assert api.exam_open(folder, clock=clock).template.name == "mini"
-    monkeypatch.delenv(exam.SECRET_ENV)
+    monkeypatch.delenv(config.EXAM_SECRET_ENV)
     with pytest.raises(api.UsageError, match="cannot be verified"):
         api.exam_open(folder, clock=clock)
 
@@ -203,7 +203,7 @@ def test_bulk_grades_collected_workspaces_as_exams_with_their_timing(tmp_path, m
 
     from grader.bulk import BulkOptions
 
-    monkeypatch.setenv(exam.SECRET_ENV, "class-of-2026")  # lab machines share the instructor's secret
+    monkeypatch.setenv(config.EXAM_SECRET_ENV, "class-of-2026")  # lab machines share the instructor's secret
     clock = FakeClock()
     collected = tmp_path / "collected"
     for student in ("kim", "lee"):
@@ -278,14 +278,13 @@ def test_an_issued_exam_binds_its_workspace_to_the_student_it_was_issued_to(tmp_
     import csv
     import shutil
 
-    from grader import exam_token
     from grader.bulk import BulkOptions
 
     clock = FakeClock()
-    monkeypatch.setenv(exam_token.ISSUER_SECRET_ENV, "kept-on-the-instructors-laptop")
+    monkeypatch.setenv(config.ISSUER_SECRET_ENV, "kept-on-the-instructors-laptop")
     tokens = api.exam_issue(["김민수", "lee", "park"], tmp_path / "tokens", template=template(tmp_path), clock=clock)
     assert [t.name for t in tokens] == ["김민수.token.json", "lee.token.json", "park.token.json"]
-    monkeypatch.delenv(exam_token.ISSUER_SECRET_ENV)  # learners' machines never have it
+    monkeypatch.delenv(config.ISSUER_SECRET_ENV)  # learners' machines never have it
 
     collected = tmp_path / "collected"
     clock.advance(60)
@@ -305,7 +304,7 @@ def test_an_issued_exam_binds_its_workspace_to_the_student_it_was_issued_to(tmp_
     # 김민수 claims to have started an hour before the exam was issued
     _resign(collected / "김민수", lambda s: s.update(started_at=s["started_at"] - HOUR))
 
-    monkeypatch.setenv(exam_token.ISSUER_SECRET_ENV, "kept-on-the-instructors-laptop")
+    monkeypatch.setenv(config.ISSUER_SECRET_ENV, "kept-on-the-instructors-laptop")
     out = tmp_path / "out"
     summary = api.grade_batch(collected, out, options=BulkOptions(runner="local"))
     api.export_results(out, ["csv"])
@@ -317,7 +316,7 @@ def test_an_issued_exam_binds_its_workspace_to_the_student_it_was_issued_to(tmp_
     assert exams["park"]["state"] == exams["choi"]["state"] == "duplicate"
     assert any(p.student == "choi" and "park's workspace" in p.reason.en for p in summary.problems)
 
-    monkeypatch.delenv(exam_token.ISSUER_SECRET_ENV)
+    monkeypatch.delenv(config.ISSUER_SECRET_ENV)
     shutil.rmtree(collected / "choi")
     shutil.rmtree(out)
     api.grade_batch(collected, out, options=BulkOptions(runner="local"))
@@ -330,7 +329,7 @@ def test_an_issued_exam_binds_its_workspace_to_the_student_it_was_issued_to(tmp_
 def test_a_token_shown_in_another_students_workspace_is_named(tmp_path, monkeypatch) -> None:
     from grader import exam_token
 
-    monkeypatch.setenv(exam_token.ISSUER_SECRET_ENV, "s")
+    monkeypatch.setenv(config.ISSUER_SECRET_ENV, "s")
     (token,) = exam.issue(["park"], exam.load_template(template(tmp_path)), clock=FakeClock())
     assert exam_token.verdict(token, "park", token["exam_id"], "s") == "verified"
     assert exam_token.verdict(token, "choi", token["exam_id"], "s") == "issued to park"
@@ -338,5 +337,5 @@ def test_a_token_shown_in_another_students_workspace_is_named(tmp_path, monkeypa
     assert exam_token.verdict(token, "park", token["exam_id"], "guess") == "forged"
     assert exam_token.verdict(token, "park", token["exam_id"], None) == "unverifiable"
     with pytest.raises(exam.ExamError, match="GRADE_EXAM_ISSUER_SECRET"):
-        monkeypatch.delenv(exam_token.ISSUER_SECRET_ENV)
+        monkeypatch.delenv(config.ISSUER_SECRET_ENV)
         exam.issue(["park"], exam.load_template(template(tmp_path)))

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from grader import api
-from grader.settings import SANDBOX_ENV
+from grader.config import SANDBOX_ENV
 from tests.conftest import ROOT
 
 HONEST_SPLIT_X = (

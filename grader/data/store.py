@@ -18,10 +18,11 @@ from typing import Literal
 
 import numpy as np
 
+from grader.config import settings
 from grader.data.formats import CIFAR_KERAS3_ARCHIVE, CIFAR_TRAIN, Splits, carve_public, read_splits, write_splits
 from grader.data.registry import DATASETS, GENERATED, DataFile, DataMissing, Dataset
 from grader.data.series import seasonal_series, write_series_csv
-from grader.settings import file_digest, user_cache_dir
+from grader.digest import file_digest
 
 FileState = Literal["official", "substitute", "missing"]
 PUBLIC_FORMAT_VERSION = 2  # bump when public copies are built differently
@@ -30,8 +31,8 @@ PUBLIC_FORMAT_VERSION = 2  # bump when public copies are built differently
 def resolve_data_dir(explicit: Path | None = None) -> Path:
     if explicit is not None:
         return explicit.expanduser()
-    env = os.environ.get("GRADE_DATA_DIR")
-    return Path(env).expanduser() if env else user_cache_dir() / "datasets"
+    config = settings()
+    return config.data_dir or config.cache_dir / "datasets"
 
 
 def file_state(data_dir: Path, f: DataFile) -> FileState:
@@ -144,7 +145,7 @@ def public_copy(dataset: Dataset, data_dir: Path, public_test: int) -> Path:
     for f in dataset.files:
         stat = (data_dir / f.path).stat()
         key.update(f"{f.path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    home = user_cache_dir() / "public" / f"{dataset.name}-{key.hexdigest()[:16]}"
+    home = settings().cache_dir / "public" / f"{dataset.name}-{key.hexdigest()[:16]}"
     if (home / "datasets").is_dir():
         return home
     home.parent.mkdir(parents=True, exist_ok=True)

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal, Protocol, get_args
 
+from grader.config import settings
 from grader.text import Text
 
 RunnerName = Literal["local", "docker", "auto"]
 RUNNER_NAMES: tuple[str, ...] = get_args(RunnerName)
-RUNNER_ENV = "GRADE_RUNNER"  # the default for --runner (instructors pin one; the test suite pins local)
 OUTPUT_TAIL_BYTES = 64 * 1024  # how much of a child's output a report keeps
 WRITABLE = ("out", "keras")  # the job folders a child may write to; every runner leaves the rest read-only
 
@@ -147,7 +147,7 @@ class RunnerChoice:
 
 
 def default_runner_name() -> str:
-    return os.environ.get(RUNNER_ENV) or "auto"
+    return settings().runner
 
 
 def create_runner(name: str | None = None, *, gpu: str | None = None) -> RunnerChoice:

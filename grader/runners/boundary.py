@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from grader.config import SANDBOX_ENV, settings
 from grader.runners import Limits, bubblewrap, cgroups
-from grader.settings import SANDBOX_ENV, sandbox_off
 from grader.text import Text, with_particle
 
 REQUIRED_FOR_BULK = (1, 2, 3, 4)
@@ -19,7 +19,7 @@ REQUIRED_FOR_BULK = (1, 2, 3, 4)
 
 def bwrap_reason() -> str:
     """Why the local runner cannot use bubblewrap here ('' when it can)."""
-    if sandbox_off():
+    if settings().sandbox_off:
         return f"{SANDBOX_ENV}=off"
     return bubblewrap.unavailable_reason()
 
@@ -35,7 +35,7 @@ class Property:
 
 def bwrap_setup_reason() -> str:
     """`bwrap_reason` without starting a sandbox to find out: what a run needs before it tries."""
-    if sandbox_off():
+    if settings().sandbox_off:
         return f"{SANDBOX_ENV}=off"
     return bubblewrap.setup_reason()
 

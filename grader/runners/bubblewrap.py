@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from grader.settings import GRADER_ROOT, SANDBOX_USER_ENV, sandbox_user_setting
+from grader.config import GRADER_ROOT, SANDBOX_USER_ENV, settings
 
 DEFAULT_SANDBOX_ID = 10001  # the image's `grader` user too
 JOB_MOUNT = "/job"  # where the job folder's parts appear
@@ -79,7 +79,7 @@ def sandbox_user() -> SandboxUser:
     """Who the child is on the host: a dedicated uid when grade is root, else the user."""
     if os.getuid() != 0:
         return SandboxUser(os.getuid(), os.getgid(), dropped=False)
-    raw = sandbox_user_setting()
+    raw = settings().sandbox_user
     try:
         uid, _, gid = raw.partition(":") if raw else (str(DEFAULT_SANDBOX_ID), "", "")
         ids = SandboxUser(int(uid), int(gid or uid), dropped=True)

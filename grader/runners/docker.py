@@ -27,11 +27,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from grader.image import IMAGE_ENV, current_image_problem, image_name
+from grader.config import DEFAULT_DOCKER_SOCKET, IMAGE_ENV, helper_environment, settings
+from grader.image import current_image_problem, image_name
 from grader.job import remove_stale_job_dirs
 from grader.runners import WRITABLE, Limits, RunningOnThread, SandboxJob, SandboxRun, read_tail
 from grader.runners.watchdog import Watchdog
-from grader.settings import GRADER_ROOT
 from grader.text import Text
 
 CONTAINER_JOB = "/job"
@@ -64,7 +64,7 @@ def docker_client(timeout: float = 60):
         raise DockerUnavailable(
             "the docker Python package is not installed: pip install 'tfcert-grader[docker]'"
         ) from exc
-    address = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+    address = settings().docker_address
     try:
         client = docker.from_env(timeout=timeout)
         client.ping()
@@ -81,7 +81,7 @@ def docker_expected() -> bool:
     """Whether this machine looks set up for docker (the SDK, and a daemon address)."""
     import importlib.util
 
-    has_address = bool(os.environ.get("DOCKER_HOST")) or Path("/var/run/docker.sock").exists()
+    has_address = settings().docker_host is not None or Path(DEFAULT_DOCKER_SOCKET).exists()
     return importlib.util.find_spec("docker") is not None and has_address
 
 
@@ -316,13 +316,12 @@ class DockerRunner:
 
 def _start_reaper(container_id: str, job_dir: Path) -> subprocess.Popen:
     """A process that removes the container, the job folder and the snapshot if this grade is killed."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(GRADER_ROOT), os.environ.get("PYTHONPATH")]))}
     return subprocess.Popen(
         [sys.executable, "-m", "grader.runners.reaper", container_id, str(job_dir)],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=env,
+        env=helper_environment(),
         start_new_session=True,  # not in grade's process group: a Ctrl-C or a group kill spares it
     )
 

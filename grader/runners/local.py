@@ -25,6 +25,7 @@ import time
 from functools import cache
 from pathlib import Path
 
+from grader.config import GRADER_ROOT
 from grader.runners import (
     OUTPUT_TAIL_BYTES,
     WRITABLE,
@@ -38,7 +39,6 @@ from grader.runners import (
     read_tail,
 )
 from grader.runners.watchdog import Watchdog
-from grader.settings import GRADER_ROOT
 
 
 def child_environment(job: SandboxJob, sandboxed: bool) -> dict[str, str]:

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from grader import api, exam
+from grader import api, config, exam
 from grader.bulk import exam_info
 from tests.conftest import SOLUTIONS
 from tests.test_exam import FakeClock, put, template
@@ -71,7 +71,7 @@ def workspace(tmp_path_factory) -> tuple[Path, dict[str, Any]]:
 def keys_here(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
-        patch.delenv(exam.SECRET_ENV, raising=False)
+        patch.delenv(config.EXAM_SECRET_ENV, raising=False)
         yield
 
 

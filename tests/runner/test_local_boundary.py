@@ -259,7 +259,7 @@ def test_a_job_that_ruins_its_public_data_cannot_ruin_the_next_learners(tmp_path
     pytest.importorskip("keras")
     from grader.data.registry import FASHION_MNIST
     from grader.data.store import public_copy
-    from grader.settings import file_digest
+    from grader.digest import file_digest
     from tests.synthetic import write_image_dataset
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -1,0 +1,106 @@
+"""Every environment variable and user folder the grader reads, in one place.
+
+`settings()` reads them into a frozen `Settings`; the rest of the grader asks it and never
+looks at ``os.environ`` itself (the child side reads only its own job's variables). It is read
+afresh on each call: a notebook or a test that changes a variable sees the change at its next
+grading, and one grading asks once per decision.
+
+    GRADE_RUNNER              local, docker or auto: the default for --runner
+    GRADE_DATA_DIR            datasets in the keras cache layout (default: the user cache)
+    GRADE_LANG                en or ko (default: the locale, LC_ALL / LC_MESSAGES / LANG)
+    GRADE_IMAGE               the docker image (default tfcert-grader:VERSION)
+    GRADE_SANDBOX             off: plain child processes instead of bubblewrap
+    GRADE_SANDBOX_USER        UID or UID:GID the local sandbox's child runs as when grade is root
+    GRADE_EXAM_SECRET         the key that signs exam state (default: a key file per exam)
+    GRADE_EXAM_ISSUER_SECRET  the key exam tokens are issued and checked with
+    DOCKER_HOST               the docker daemon (default: the local socket)
+    XDG_CACHE_HOME, XDG_CONFIG_HOME   where the user cache and exam keys live
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.text import LANGS, Lang
+
+# The folder holding the grader package: child processes get it as PYTHONPATH.
+GRADER_ROOT = Path(__file__).resolve().parent.parent
+
+RUNNER_ENV = "GRADE_RUNNER"
+DATA_DIR_ENV = "GRADE_DATA_DIR"
+LANG_ENV = "GRADE_LANG"
+IMAGE_ENV = "GRADE_IMAGE"
+SANDBOX_ENV = "GRADE_SANDBOX"
+SANDBOX_USER_ENV = "GRADE_SANDBOX_USER"
+EXAM_SECRET_ENV = "GRADE_EXAM_SECRET"
+ISSUER_SECRET_ENV = "GRADE_EXAM_ISSUER_SECRET"
+DOCKER_HOST_ENV = "DOCKER_HOST"
+DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock"
+
+
+@dataclass(frozen=True)
+class Settings:
+    runner: str  # local, docker or auto
+    data_dir: Path | None  # GRADE_DATA_DIR, when set
+    lang: Lang
+    image: str | None  # GRADE_IMAGE, when set
+    sandbox_off: bool
+    sandbox_user: str  # as written; '' when unset
+    exam_secret: str | None
+    issuer_secret: str | None
+    docker_host: str | None
+    cache_dir: Path  # $XDG_CACHE_HOME/tfcert-grader
+    config_dir: Path  # $XDG_CONFIG_HOME/tfcert-grader
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str]) -> Settings:
+        def value(name: str) -> str:
+            return environ.get(name, "").strip()
+
+        def base(name: str, fallback: str) -> Path:
+            return Path(environ.get(name) or os.path.join(os.path.expanduser("~"), fallback))
+
+        data_dir = value(DATA_DIR_ENV)
+        return cls(
+            runner=value(RUNNER_ENV) or "auto",
+            data_dir=Path(data_dir).expanduser() if data_dir else None,
+            lang=_lang(environ),
+            image=value(IMAGE_ENV) or None,
+            sandbox_off=value(SANDBOX_ENV).lower() in ("off", "0", "no", "false"),
+            sandbox_user=value(SANDBOX_USER_ENV),
+            exam_secret=environ.get(EXAM_SECRET_ENV) or None,
+            issuer_secret=environ.get(ISSUER_SECRET_ENV) or None,
+            docker_host=value(DOCKER_HOST_ENV) or None,
+            cache_dir=base("XDG_CACHE_HOME", ".cache") / "tfcert-grader",
+            config_dir=base("XDG_CONFIG_HOME", ".config") / "tfcert-grader",
+        )
+
+    @property
+    def docker_address(self) -> str:
+        return self.docker_host or f"unix://{DEFAULT_DOCKER_SOCKET}"
+
+
+def settings() -> Settings:
+    """The settings as the environment gives them now."""
+    return Settings.from_environment(os.environ)
+
+
+def helper_environment() -> dict[str, str]:
+    """The environment of a trusted helper the grader starts (the docker reaper): this process's
+    own (the daemon's address included), with the grader first on its path."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(GRADER_ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+def _lang(environ: Mapping[str, str]) -> Lang:
+    """The language a learner most likely reads: ``GRADE_LANG``, else the locale."""
+    explicit = environ.get(LANG_ENV, "").strip().lower()
+    if explicit in LANGS:
+        return explicit  # type: ignore[return-value]
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        locale = environ.get(var, "")
+        if locale:
+            return "ko" if locale.lower().startswith("ko") else "en"
+    return "en"
