@@ -1,34 +1,28 @@
-"""The grader's public API: everything the CLI (and later bulk grading and exams) calls.
+"""The grader's public API: what the CLI and notebooks call.
 
-Functions take keyword-only options and return data (`Report`, `Exercise`, paths); nothing
-here prints. Usage problems raise `UsageError`; anything that goes wrong while grading a
-submission becomes a `Report`, never an exception.
+A facade: each function turns keyword options into a call of the module that does the work
+(`grader.grading` grades, `grader.bulk` a class, `grader.exam` an exam) and returns data
+(`Report`, `Exercise`, paths); nothing here prints. Usage problems raise `UsageError`; anything
+that goes wrong while grading a submission becomes a `Report`, never an exception.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-import os
-import secrets
 import time
-import traceback
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import grader
+from grader import grading
 from grader.curves import save_report
 from grader.data.registry import DATASETS, DataMissing
-from grader.digest import file_digest
-from grader.exercise import Exercise, UnknownExercise, all_exercises, find_exercise
-from grader.function_exercise import grade_function
-from grader.job import snapshot
-from grader.notebook import NotebookError, notebook_to_script
-from grader.report import CheckResult, Report, Verdict
-from grader.runners import Limits, RunnerUnavailable, create_runner, default_runner_name
-from grader.text import Lang, Text, clean, cleaned, printable, with_particle
+from grader.exercise import Exercise, all_exercises
+from grader.grading import GradeRequest, UsageError, get_exercise
+from grader.report import Report
+from grader.runners import RunnerUnavailable, create_runner
+from grader.text import Lang
 
 if TYPE_CHECKING:
     from grader.bulk import BulkOptions, BulkSummary, Progress
@@ -36,8 +30,6 @@ if TYPE_CHECKING:
     from grader.doctor import Diagnosis
     from grader.exam import Clock, Exam
     from grader.image import BuildRequest, ImageInfo
-
-MAX_SUBMISSION_BYTES = 2 * 2**20
 
 # Bulk grading, exams, the doctor and image building load when first used: grading one file
 # (the common case, where speed is a feature) does not pay for their imports.
@@ -53,6 +45,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "BuildRequest",
     "BulkOptions",
+    "GradeRequest",
     "UsageError",
     "build_image",
     "data_status",
@@ -72,22 +65,8 @@ __all__ = [
 ]
 
 
-FUNCTION_OUTPUT_MB = 1024  # what a function exercise's sandbox may leave: call records, four at the wire's limit
-
-
-class UsageError(ValueError):
-    """The request itself is wrong (unknown exercise, unavailable runner): exit code 2."""
-
-
 def list_exercises() -> tuple[Exercise, ...]:
     return all_exercises()
-
-
-def get_exercise(name: str) -> Exercise:
-    try:
-        return find_exercise(name)
-    except UnknownExercise as exc:
-        raise UsageError(str(exc)) from None
 
 
 def statement(name: str, *, lang: Lang) -> str:
@@ -137,7 +116,7 @@ def build_image(request: BuildRequest, *, on_line: Callable[[str], None] = lambd
     """``grade image build``: the grading image, labelled with this grader's code digest."""
     from grader.image import ImageBuildFailed
     from grader.image import build_image as build
-    from grader.runners.docker import DockerUnavailable
+    from grader.runners.engine import DockerUnavailable
 
     try:
         return build(request, on_line=on_line)
@@ -302,288 +281,14 @@ def exam_finish(folder: Path, *, clock: Clock = time.time) -> dict:
         raise UsageError(str(exc)) from None
 
 
-def accepted_suffixes(exercise: Exercise) -> tuple[str, ...]:
-    return (".py", ".ipynb", ".keras", ".h5") if exercise.kind == "model" else (".py", ".ipynb")
-
-
-def _unrunnable(submission: Path, exercise: Exercise) -> Text | None:
-    """A file the sandbox should not even be started for, with the reason."""
-    accepted = accepted_suffixes(exercise)
-    if submission.suffix not in accepted:
-        return Text(
-            f"{exercise.id} grades {', '.join(accepted)} files; got '{submission.name}'",
-            f"{with_particle(exercise.id, '은/는')} {', '.join(accepted)} 파일을 채점합니다; "
-            f"받은 파일: '{submission.name}'",
-        )
-    size = submission.stat().st_size
-    if size > MAX_SUBMISSION_BYTES and submission.suffix not in (".keras", ".h5"):
-        return Text(
-            f"the file is {size} bytes; the limit is {MAX_SUBMISSION_BYTES} bytes",
-            f"파일 크기가 {size}바이트로 한도 {MAX_SUBMISSION_BYTES}바이트를 넘습니다",
-        )
-    return None
-
-
-def _report(
-    exercise: Exercise,
-    submission: Path,
-    runner: str,
-    seed: int,
-    verdict: Verdict,
-    message: Text,
-    checks: tuple[CheckResult, ...] = (),
-    sha256: str | None = None,
-    **extra,
-) -> Report:
-    if sha256 is None:
-        sha256 = file_digest(submission) if submission.is_file() else ""
-    # No terminal control sequence reaches a report (Keras' progress bars, a learner's colours):
-    # it is shown in terminals, stored as JSON and exported as CSV alike.
-    checks = tuple(
-        replace(c, message=cleaned(c.message), revealed=clean(c.revealed) if c.revealed else c.revealed) for c in checks
-    )
-    if "output" in extra:
-        extra["output"] = clean(extra["output"])
-    if "notes" in extra:
-        extra["notes"] = tuple(cleaned(n) for n in extra["notes"])
-    return Report(
-        exercise=exercise.id,
-        slug=exercise.slug,
-        title=exercise.title,
-        submission=printable(submission.name),
-        submission_sha256=sha256,
-        grader_version=grader.__version__,
-        runner=runner,
-        verdict=verdict,
-        message=cleaned(message),
-        checks=checks,
-        max_score=exercise.points,
-        pass_score=exercise.pass_score,
-        seed=seed,
-        **extra,
-    )
-
-
-def grade_or_report(exercise_name: str, submission: Path, **options) -> Report:
-    """`grade`, except that a request it refuses also comes back as a report (bulk grading,
-    where one odd submission must not stop the batch)."""
-    try:
-        return grade(exercise_name, submission, **options)
-    except UsageError as exc:
-        return _report(
-            get_exercise(exercise_name),
-            submission,
-            options.get("runner") or default_runner_name(),
-            options.get("seed") or 0,
-            "grader-error",
-            Text(f"This submission could not be graded: {exc}", f"이 제출물은 채점할 수 없었습니다: {exc}"),
-        )
-
-
-def _is_utf8(path: Path) -> bool:
-    try:
-        path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _checked_aliases(exercise: Exercise, aliases: dict[str, str] | None) -> dict[str, str]:
-    """``aliases`` if each maps one of the exercise's functions to a Python name."""
-    wanted = [f.name for f in exercise.functions]
-    for name, defined_as in (aliases or {}).items():
-        if name not in wanted:
-            raise UsageError(f"--function {name}={defined_as}: {exercise.id} asks for {', '.join(wanted)}, not {name}")
-        if not defined_as.isidentifier():
-            raise UsageError(f"--function {name}={defined_as}: {defined_as!r} is not a Python name")
-    return dict(aliases or {})
-
-
-def worker_killed_report(exercise_name: str, submission: Path, *, runner: str | None) -> Report:
-    """Bulk grading: the worker grading this file died twice, the second time alone with it."""
-    return _report(
-        get_exercise(exercise_name),
-        submission,
-        runner or default_runner_name(),
-        0,
-        "crashed",
-        Text(
-            "The grader's worker process was killed while it ran your file, twice (the second time it "
-            "ran alone). Does your code signal or kill other processes?",
-            "채점 작업 프로세스가 이 파일을 실행하는 동안 두 번 (두 번째는 이 파일만 실행) 종료되었습니다. "
-            "코드가 다른 프로세스에 시그널을 보내거나 종료시키나요?",
-        ),
-    )
-
-
-def grade(
-    exercise_name: str,
-    submission: Path,
-    *,
-    runner: str | None = None,
-    gpu: str | None = None,
-    seed: int | None = None,
-    reveal: bool = False,
-    timeout_s: float | None = None,
-    keep_dir: bool = False,
-    data_dir: Path | None = None,
-    model_var: str = "model",
-    on_output: Callable[[str], None] | None = None,
-    repeats: int = 1,
-    aliases: dict[str, str] | None = None,
-    top_level: bool = True,
-) -> Report:
-    """Grade one submission file and return its report.
-
-    ``aliases`` grade a function under the name the file gives it (``{"split_x": "split_data"}``:
-    last year's homework, unedited). ``top_level=False`` grades a function exercise on the
-    file's definitions alone, without its top-level work (`grader.top_level`).
-
-    ``runner`` is local, docker or auto (default: ``$GRADE_RUNNER``, else auto); ``gpu`` picks
-    the GPU a docker run may use (an index, ``all`` or ``none``). ``on_output`` receives a
-    model exercise's training log while it runs.
+def grade(exercise_name: str, submission: Path, **options: Any) -> Report:
+    """Grade one submission file and return its report; ``options`` are `GradeRequest`'s
+    (runner, gpu, seed, reveal, timeout_s, data_dir, model_var, on_output, repeats, aliases,
+    top_level, keep_dir).
 
     >>> grade("exercise5", Path("solutions/exercise5.py")).score  # doctest: +SKIP
     100.0
     """
-    exercise = get_exercise(exercise_name)
-    if not submission.is_file():
-        raise UsageError(f"no such file: {submission}")
-    aliases = _checked_aliases(exercise, aliases)
-    if not top_level and exercise.kind == "model":
-        raise UsageError(f"--no-top-level grades functions; {exercise.id}'s script must run to train its model")
-    try:
-        choice = create_runner(runner, gpu=gpu)
-    except RunnerUnavailable as exc:
-        raise UsageError(str(exc)) from None
-    chosen = choice.runner
-    if exercise.kind == "model" and submission.suffix in (".keras", ".h5"):
-        from grader.model_exercise import MODEL_FILE_LIMIT, model_too_large
-
-        size = submission.stat().st_size
-        if size > MODEL_FILE_LIMIT:  # named before a copy of it is made
-            return _report(exercise, submission, chosen.name, seed or 0, "contract-error", model_too_large(size))
-
-    # Read once, before anything runs: what is graded is what the report names (the file may
-    # change meanwhile, by the learner or, where no sandbox holds, by the code itself).
-    with snapshot(submission) as (submission, sha256):
-        seed = secrets.randbits(32) if seed is None else seed
-        started = time.perf_counter()
-
-        def report(verdict: Verdict, message: Text, checks: tuple[CheckResult, ...] = (), **extra) -> Report:
-            return _report(exercise, submission, chosen.name, seed, verdict, message, checks, sha256=sha256, **extra)
-
-        problem = _unrunnable(submission, exercise)
-        if problem is not None:
-            return report("submission-error", problem)
-        source, notes = None, []
-        if choice.fallback_reason:
-            notes.append(
-                Text(
-                    f"runner: local, because docker cannot run here: {choice.fallback_reason}",
-                    f"실행 환경: local (docker를 쓸 수 없음: {choice.fallback_reason})",
-                )
-            )
-        if submission.suffix == ".ipynb":
-            try:
-                source, neutralised = notebook_to_script(submission)
-            except NotebookError as exc:
-                return report("submission-error", Text.same(str(exc)))
-            if neutralised:
-                listed = "; ".join(neutralised)
-                notes.append(Text(f"notebook lines neutralised: {listed}", f"무력화한 노트북 줄: {listed}"))
-        if submission.suffix == ".py" and not _is_utf8(submission):
-            notes.append(
-                Text(
-                    "your file is not saved as UTF-8 (CP949/EUC-KR, say): it was graded, but `python` itself "
-                    "refuses to run it (SyntaxError: Non-UTF-8 code). Save it as UTF-8",
-                    "파일이 UTF-8로 저장되어 있지 않습니다 (CP949/EUC-KR 등): 채점은 했지만 `python`으로는 "
-                    "실행되지 않습니다 (SyntaxError: Non-UTF-8 code). UTF-8로 저장하세요",
-                )
-            )
-        if not top_level:
-            from grader.top_level import definitions_only, describe_ranges
-
-            try:
-                text = source if source is not None else submission.read_text(encoding="utf-8")
-            except UnicodeDecodeError:  # not UTF-8: the import will say so, with the hint to save it as UTF-8
-                text = None
-            dropped = []
-            if text is not None:
-                source, dropped = definitions_only(text)
-            if dropped:
-                lines = describe_ranges(dropped)
-                notes.append(
-                    Text(
-                        f"graded without its top-level code (--no-top-level): lines {lines} did not run",
-                        f"최상위 코드 없이 채점했습니다 (--no-top-level): {lines}번째 줄은 실행하지 않았습니다",
-                    )
-                )
-        try:
-            if exercise.kind == "model":
-                # Loaded here: a function exercise's sandbox starts before numpy is imported.
-                from grader.data.store import resolve_data_dir
-                from grader.model_exercise import grade_model
-
-                limits = Limits(
-                    timeout_s=timeout_s or exercise.time_limit_s,
-                    memory_mb=exercise.memory_mb,
-                    max_processes=512,  # TensorFlow's thread pools count as processes
-                    threads=os.cpu_count() or 1,
-                )
-                outcome = grade_model(
-                    exercise,
-                    submission,
-                    runner=chosen,
-                    limits=limits,
-                    data_dir=resolve_data_dir(data_dir),
-                    model_var=model_var,
-                    source=source,
-                    on_output=on_output,
-                    keep_dir=keep_dir,
-                    repeats=repeats,
-                )
-            else:
-                limits = Limits(
-                    timeout_s=timeout_s or exercise.time_limit_s,
-                    memory_mb=exercise.memory_mb,
-                    max_output_mb=FUNCTION_OUTPUT_MB,
-                )
-                outcome = grade_function(
-                    exercise,
-                    submission,
-                    runner=chosen,
-                    limits=limits,
-                    seed=seed,
-                    reveal=reveal,
-                    keep_dir=keep_dir,
-                    source=source,
-                    aliases=aliases,
-                )
-        except DataMissing as exc:
-            raise UsageError(str(exc)) from None
-        except Exception as exc:
-            return report(
-                "grader-error",
-                Text(
-                    f"The grader itself failed ({type(exc).__name__}: {exc}). This is not your fault; "
-                    "please report it with this output.",
-                    f"채점기 자체에 오류가 발생했습니다 ({type(exc).__name__}: {exc}). 제출물의 잘못이 아닙니다; "
-                    "이 출력과 함께 제보해 주세요.",
-                ),
-                output=traceback.format_exc(),
-                timings={"total_s": time.perf_counter() - started},
-            )
-        score_ok = sum(c.points for c in outcome.checks) >= exercise.pass_score
-        verdict = outcome.verdict
-        if verdict == "failed" and score_ok:
-            verdict = "passed"  # an exercise may pass below full marks (pass_score < points)
-        return report(
-            verdict,
-            outcome.message,
-            outcome.checks,
-            output=outcome.output,
-            timings=outcome.timings,
-            notes=tuple(notes) + outcome.notes,
-            model=outcome.model,
-        )
+    return grading.grade(
+        GradeRequest(exercise_name, submission, **{**options, "aliases": options.get("aliases") or {}})
+    )

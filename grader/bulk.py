@@ -4,7 +4,7 @@
         local: a pool of K worker processes        ray: one Ray task per submission
     ─▶ each finished report goes into the store at once (one transaction) ─▶ exports
 
-Workers are trusted grader processes: each calls `grader.api.grade`, so the submission still
+Workers are trusted grader processes: each calls `grader.grading.grade`, so the submission still
 runs in its own sandbox or container, and hands the report back as JSON text.
 """
 
@@ -67,7 +67,8 @@ Progress = Callable[[Entry | None, Report | None, BulkSummary], None]
 
 def grade_job(job: dict[str, Any]) -> dict[str, Any]:
     """One submission, in a worker process: the report as JSON text, with who graded it."""
-    from grader import api
+    from grader import grading
+    from grader.grading import GradeRequest
 
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="grade-job-") as here:
@@ -76,7 +77,7 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
         if job.get("content") is not None:  # a Ray task on another machine: the file came with it
             path = Path(here) / path.name
             path.write_bytes(job["content"])
-        report = api.grade_or_report(
+        request = GradeRequest(
             job["exercise"],
             path,
             runner=job["runner"],
@@ -85,6 +86,7 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
             data_dir=Path(job["data_dir"]) if job["data_dir"] else None,
             aliases=dict(job.get("aliases") or ()),
         )
+        report = grading.grade_or_report(request)
     return {"report": report.dumps(), "started": started, "worker": f"{socket.gethostname()}:{os.getpid()}"}
 
 
@@ -171,7 +173,8 @@ def report_from_worker(result: dict[str, Any]) -> tuple[Report | None, str]:
 def exam_info(workspace: Path, student: str) -> dict[str, Any]:
     """An exam workspace's timing and late marks, trusted only when its signature checks out,
     and, for an exam the instructor issued, what its token proves for ``student``."""
-    from grader import exam, exam_token
+    from grader import exam
+    from grader.exam import token as exam_token
 
     try:
         state = exam.load(workspace)
@@ -219,9 +222,9 @@ def _run_in_pool(jobs: list[dict[str, Any]], options: BulkOptions, finished) -> 
     caught = _pool_round(jobs, max(1, options.workers), finished)
     for job in caught:
         if _pool_round([job], 1, finished):
-            from grader import api
+            from grader.grading import worker_killed_report
 
-            report = api.worker_killed_report(job["exercise"], Path(job["path"]), runner=job["runner"])
+            report = worker_killed_report(job["exercise"], Path(job["path"]), runner=job["runner"])
             finished(job, {"report": report.dumps(), "started": time.time(), "worker": "driver"})
 
 

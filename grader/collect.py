@@ -32,10 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from grader.digest import file_digest
-from grader.exercise import UnknownExercise, find_exercise
+from grader.exercise import SUBMISSION_SUFFIXES, UnknownExercise, find_exercise
 from grader.text import Text, printable
 
-SUFFIXES = (".py", ".ipynb", ".keras", ".h5")
 MAX_ZIP_FILES = 5000
 MAX_ZIP_BYTES = 2 * 2**30
 MAX_RATIO = 200  # uncompressed / compressed, per entry: beyond this it is a bomb, not code
@@ -81,12 +80,6 @@ class Collected:
     exams: dict[str, Path] = field(default_factory=dict)  # student -> a collected exam workspace
     exam_ids: dict[str, str] = field(default_factory=dict)  # student -> the id its workspace's state names
     copied_exams: set[str] = field(default_factory=set)  # students whose workspace is another's copy
-
-    @property
-    def students(self) -> list[str]:
-        seen = dict.fromkeys(self.roster)
-        seen.update(dict.fromkeys(e.student for e in self.entries))
-        return list(seen)
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
@@ -247,7 +240,7 @@ def collect(source: Path, *, exercise: str | None = None, roster: Path | None = 
     else:
         raise CollectError(f"{source} is not a folder, a .zip or a manifest .csv")
     if not collected.entries and not collected.problems:
-        raise CollectError(f"no submissions found in {source} (expected {', '.join(SUFFIXES)} files)")
+        raise CollectError(f"no submissions found in {source} (expected {', '.join(SUBMISSION_SUFFIXES)} files)")
     _drop_duplicates(collected)
     _drop_copied_exams(collected)
     return collected
@@ -279,8 +272,8 @@ def _add(
             )
             return
         exercise = only
-    if path.suffix.lower() not in SUFFIXES:
-        kinds = ", ".join(SUFFIXES)
+    if path.suffix.lower() not in SUBMISSION_SUFFIXES:
+        kinds = ", ".join(SUBMISSION_SUFFIXES)
         reason = Text(f"not a gradable file ({kinds})", f"채점할 수 있는 파일이 아닙니다 ({kinds})")
         collected.problems.append(Problem(student or "?", exercise or printable(claimed or "?"), shown, reason))
     elif not student:
@@ -338,7 +331,7 @@ def _from_folder(folder: Path, collected: Collected, only: str | None) -> None:
                     _refuse_link(collected, inner, path.name, only or _exercise_id(inner.stem))
                 elif inner.is_file():
                     _add(collected, path.name, claimed, inner, only)
-        elif path.is_file() and path.suffix.lower() in (*SUFFIXES, ".txt", ".pdf", ".docx", ".zip"):
+        elif path.is_file() and path.suffix.lower() in (*SUBMISSION_SUFFIXES, ".txt", ".pdf", ".docx", ".zip"):
             student, claimed, known = _split_name(path.stem)
             if only is not None and known is None:
                 student, claimed = path.stem, None  # "kim.py" or "kim_final.py" in an --exercise batch

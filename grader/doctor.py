@@ -121,7 +121,8 @@ def _docker_findings() -> tuple[list[Finding], dict[str, str | None]]:
         return [Finding(topic, "missing", _same(why), _same("pip install 'tfcert-grader[docker]'"))], {}
 
     from grader.image import inspect_image
-    from grader.runners.docker import DockerUnavailable, docker_client, nvidia_available
+    from grader.runners.docker import nvidia_available
+    from grader.runners.engine import DockerUnavailable, docker_client
 
     try:
         client = docker_client(timeout=10)

@@ -21,6 +21,9 @@ from grader.text import LANGS, Lang, Text
 ExerciseKind = Literal["function", "model"]
 EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
 
+SCRIPT_SUFFIXES = (".py", ".ipynb")
+SAVED_MODEL_SUFFIXES = (".keras", ".h5")
+SUBMISSION_SUFFIXES = SCRIPT_SUFFIXES + SAVED_MODEL_SUFFIXES  # every form a submission may take
 _ID = re.compile(r"^exercise[0-9]+$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -114,11 +117,10 @@ class Exercise:
     def starter(self, lang: Lang) -> str:
         return (self.folder / f"starter.{lang}.py").read_text(encoding="utf-8")
 
-    def function(self, name: str) -> FunctionContract:
-        for contract in self.functions:
-            if contract.name == name:
-                return contract
-        raise KeyError(f"{self.id} has no function {name!r}")
+    @property
+    def accepted_suffixes(self) -> tuple[str, ...]:
+        """The files it grades: scripts and notebooks, and for a model a saved model too."""
+        return SUBMISSION_SUFFIXES if self.kind == "model" else SCRIPT_SUFFIXES
 
 
 def parse_signature(text: str) -> tuple[str, inspect.Signature]:

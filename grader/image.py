@@ -19,7 +19,6 @@ from typing import Any
 import grader
 from grader.config import GRADER_ROOT, settings
 
-DEFAULT_BASE = "tensorflow/tensorflow:2.21.0-gpu"  # the Dockerfile's default, repeated for messages
 LABEL_PREFIX = "org.tfcert-grader"
 # Not in the image: the reference answers. The sandbox never needs them, so a submission
 # cannot read them from inside a container.
@@ -138,7 +137,7 @@ class BuildRequest:
 
 def build_image(request: BuildRequest, *, on_line: Callable[[str], None] = lambda line: None) -> ImageInfo:
     """``docker build`` of the top-level Dockerfile, labelled with this grader's code digest."""
-    from grader.runners.docker import docker_client
+    from grader.runners.engine import docker_client
 
     if not (GRADER_ROOT / "Dockerfile").is_file():
         raise ImageBuildFailed(f"no Dockerfile in {GRADER_ROOT}: build the image from a source checkout")

@@ -29,9 +29,6 @@ class Text:
         """Text that reads the same in both languages (code, numbers, a learner's output)."""
         return cls(text, text)
 
-    def format(self, **values: object) -> Text:
-        return Text(self.en.format(**values), self.ko.format(**values))
-
     def __add__(self, other: Text) -> Text:
         return Text(self.en + other.en, self.ko + other.ko)
 

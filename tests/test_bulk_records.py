@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from grader import api, config, exam
+from grader import api, config
 from grader.bulk import BulkOptions
+from grader.exam import state as exam_state
 from grader.export import spreadsheet_safe
 from grader.results import ResultStore
 from tests.conftest import SOLUTIONS
@@ -185,7 +186,7 @@ def _resign(workspace: Path, change) -> None:
     """What a learner with the key can do: edit the state and sign it again."""
     state = json.loads((workspace / "exam.json").read_text(encoding="utf-8"))
     change(state)
-    state["hmac"] = exam._sign(state)
+    state["hmac"] = exam_state._sign(state)
     (workspace / "exam.json").write_text(json.dumps(state), encoding="utf-8")
 
 

@@ -22,7 +22,8 @@ from grader.data.registry import FASHION_MNIST
 from grader.digest import file_digest
 from grader.image import image_name
 from grader.runners import create_runner
-from grader.runners.docker import CONTAINER_UID, CONTAINER_WORK, JOB_LABEL, docker_client, docker_unavailable_reason
+from grader.runners.docker import CONTAINER_UID, CONTAINER_WORK, JOB_LABEL, docker_unavailable_reason
+from grader.runners.engine import docker_client
 from tests import test_corpus, test_model_exercises
 from tests.conftest import SOLUTIONS, SUBMISSIONS
 from tests.runner import test_local_boundary as local_boundary

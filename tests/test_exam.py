@@ -265,7 +265,7 @@ def _resign(folder: Path, change) -> None:
     import hashlib
     import hmac
 
-    from grader import exam_token
+    from grader.exam import token as exam_token
 
     state = json.loads((folder / "exam.json").read_text(encoding="utf-8"))
     change(state)
@@ -327,7 +327,7 @@ def test_an_issued_exam_binds_its_workspace_to_the_student_it_was_issued_to(tmp_
 
 
 def test_a_token_shown_in_another_students_workspace_is_named(tmp_path, monkeypatch) -> None:
-    from grader import exam_token
+    from grader.exam import token as exam_token
 
     monkeypatch.setenv(config.ISSUER_SECRET_ENV, "s")
     (token,) = exam.issue(["park"], exam.load_template(template(tmp_path)), clock=FakeClock())

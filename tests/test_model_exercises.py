@@ -299,7 +299,7 @@ def test_a_model_whose_prediction_runs_out_of_memory_is_memory_exceeded(tmp_path
 
 
 def test_a_saved_model_over_the_size_limit_is_named_before_any_evaluation(tmp_path) -> None:
-    from grader.model_exercise import MODEL_FILE_LIMIT, ModelProblem, read_model_file
+    from grader.evaluator.handle import MODEL_FILE_LIMIT, ModelProblem, read_model_file
 
     huge = tmp_path / "huge.keras"
     with open(huge, "wb") as fh:  # sparse: 2.1 GB on paper, nothing on disk
@@ -311,7 +311,7 @@ def test_a_saved_model_over_the_size_limit_is_named_before_any_evaluation(tmp_pa
 
 
 def test_a_model_file_planted_as_a_link_is_never_followed(tmp_path) -> None:
-    from grader.model_exercise import ModelProblem, read_model_file
+    from grader.evaluator.handle import ModelProblem, read_model_file
 
     secret = tmp_path / "secret.txt"
     secret.write_text("the grader's own file")
@@ -351,7 +351,7 @@ def test_a_keras_archive_with_a_config_of_many_megabytes_is_refused_before_keras
 
 
 def test_a_saved_model_of_two_gigabytes_handed_in_is_a_contract_error_without_a_copy(tmp_path, data_dir) -> None:
-    from grader.model_exercise import MODEL_FILE_LIMIT
+    from grader.evaluator.handle import MODEL_FILE_LIMIT
 
     huge = tmp_path / "huge.keras"
     with open(huge, "wb") as fh:  # sparse: 2.1 GB on paper, nothing on disk
@@ -369,7 +369,7 @@ def _evaluators_running() -> list[str]:
             cmdline = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"grader.evaluate" in cmdline:
+        if b"grader.evaluator.child" in cmdline:
             found.append(entry.name)
     return found
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from grader.evaluator.handle import without_tf_noise
 from grader.exercise import find_exercise
-from grader.model_exercise import without_tf_noise
 from grader.model_judge import judge_model, metric_points
 
 EX10 = find_exercise("exercise10")
@@ -80,7 +80,7 @@ def test_an_error_metric_scores_downwards_from_baseline_to_threshold(mae, points
 
 
 def test_a_long_load_error_keeps_its_reason_which_keras_puts_last() -> None:
-    from grader.evaluate import MESSAGE_CHARS, shortened
+    from grader.evaluator.child import MESSAGE_CHARS, shortened
 
     config = "{" + '"units": 10, ' * 2000 + "}"
     reason = "Exception encountered: unknown activation 'swishy'"

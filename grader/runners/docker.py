@@ -27,10 +27,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from grader.config import DEFAULT_DOCKER_SOCKET, IMAGE_ENV, helper_environment, settings
+from grader.config import IMAGE_ENV, helper_environment
 from grader.image import current_image_problem, image_name
 from grader.job import remove_stale_job_dirs
 from grader.runners import WRITABLE, Limits, RunningOnThread, SandboxJob, SandboxRun, read_tail
+from grader.runners.engine import DockerUnavailable, docker_client, docker_expected
 from grader.runners.watchdog import Watchdog
 from grader.text import Text
 
@@ -50,39 +51,6 @@ LOG_LIMIT = {"max-size": "20m", "max-file": "1"}  # docker's own copy of the out
 JOB_LABEL = "org.tfcert-grader.job"
 OWNER_LABEL = "org.tfcert-grader.owner"  # "HOST:PID" of the grade that made it: a dead owner's container is stale
 DEADLINE_GRACE_S = 30  # the container's own deadline, past the wall-clock limit grade enforces
-
-
-class DockerUnavailable(RuntimeError):
-    pass
-
-
-def docker_client(timeout: float = 60):
-    """A client for the daemon DOCKER_HOST (or the default socket) points at."""
-    try:
-        import docker  # the SDK: only imported when docker is asked for
-    except ImportError as exc:
-        raise DockerUnavailable(
-            "the docker Python package is not installed: pip install 'tfcert-grader[docker]'"
-        ) from exc
-    address = settings().docker_address
-    try:
-        client = docker.from_env(timeout=timeout)
-        client.ping()
-    except Exception as exc:
-        if "Permission denied" in str(exc):
-            raise DockerUnavailable(
-                f"permission denied on {address}: add your user to the docker group (then log in again)"
-            ) from exc
-        raise DockerUnavailable(f"the docker daemon is not reachable at {address}; is dockerd running?") from exc
-    return client
-
-
-def docker_expected() -> bool:
-    """Whether this machine looks set up for docker (the SDK, and a daemon address)."""
-    import importlib.util
-
-    has_address = settings().docker_host is not None or Path(DEFAULT_DOCKER_SOCKET).exists()
-    return importlib.util.find_spec("docker") is not None and has_address
 
 
 def docker_unavailable_reason() -> str:
@@ -370,4 +338,4 @@ def _signal_name(number: int) -> str | None:
         return None
 
 
-__all__ = ["IMAGE_ENV", "DockerRunner", "docker_client", "docker_unavailable_reason"]
+__all__ = ["IMAGE_ENV", "DockerRunner", "docker_unavailable_reason"]

@@ -27,7 +27,7 @@ def main(argv: list[str]) -> int:
     if sys.stdin.buffer.readline() == DONE:
         return 0
     from grader.job import process_exists, remove_stale_job_dirs
-    from grader.runners.docker import docker_client  # only now: the SDK costs a moment to import
+    from grader.runners.engine import docker_client  # only now: the SDK costs a moment to import
 
     try:
         docker_client(timeout=30).containers.get(container_id).remove(force=True)

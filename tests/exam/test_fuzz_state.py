@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from grader import api, config, exam
 from grader.bulk import exam_info
+from grader.exam import state as exam_state
 from tests.conftest import SOLUTIONS
 from tests.test_exam import FakeClock, put, template
 
@@ -51,7 +52,7 @@ def _resign(state: dict[str, Any]) -> None:
     """What the learner's own key (or an issued exam's derived one) allows: sign anything."""
     body = json.dumps({k: v for k, v in state.items() if k != "hmac"}, sort_keys=True, ensure_ascii=False).encode()
     try:
-        key = exam._key(state["exam_id"])  # the local key file, or one derived from an issued token
+        key = exam_state.exam_key(state["exam_id"])  # the local key file, or one derived from an issued token
     except exam.ExamError:
         return  # no key for an id changed beyond recognition: the state stays unsigned
     state["hmac"] = hmac.new(key, body, hashlib.sha256).hexdigest()

@@ -27,7 +27,8 @@ def imported_by(path: Path, known: set[str]) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
             names = [f"{base}.{alias.name}" for alias in node.names] + [base]
         else:
             continue
@@ -43,7 +44,10 @@ def graph() -> dict[str, set[str]]:
     mods = modules()
     known = set(mods)
     # A package's __init__ is imported on the way to any of its modules: that is not a dependency.
-    return {name: {m for m in imported_by(path, known) if m != name and not name.startswith(m + ".")} for name, path in mods.items()}
+    return {
+        name: {m for m in imported_by(path, known) if m != name and not name.startswith(m + ".")}
+        for name, path in mods.items()
+    }
 
 
 def cycles(edges: dict[str, set[str]]) -> list[list[str]]:

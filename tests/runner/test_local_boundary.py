@@ -286,7 +286,7 @@ def test_the_evaluator_sees_the_hidden_data_read_only_and_can_write_only_its_out
     data = tmp_path / "hidden"
     data.mkdir()
     job = SandboxJob(
-        dir=tmp_path, limits=Limits(timeout_s=5), module="grader.evaluate", mounts={"data": data}, trusted=True
+        dir=tmp_path, limits=Limits(timeout_s=5), module="grader.evaluator.child", mounts={"data": data}, trusted=True
     )
     bound = _bindings(job, bubblewrap.sandbox_user())
     writable = {b.dest for b in bound if b.kind == "--bind"}

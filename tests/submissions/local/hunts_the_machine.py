@@ -16,8 +16,8 @@ for root, dirs, files in os.walk("/"):
         path = os.path.join(root, name)
         if MARKER in name:
             found["planted"].append(path)
-        if os.path.basename(root) == "grader" and name in ("harnesses", "evaluate.py", "api.py", "exam.py", "results.py"):
-            found["grader"].append(path)  # the trusted side: reference answers, evaluator, store, exams
+        if os.path.basename(root) == "grader" and name not in ("__init__.py", "__pycache__", "sandbox"):
+            found["grader"].append(path)  # the trusted side: checks and their answers, evaluator, store, exams
         if name in ("results.sqlite", "exam-keys") or name.startswith("exam-key"):
             found["stores"].append(path)
         if name.startswith("grade-") and root != "/job":
@@ -26,7 +26,8 @@ for root, dirs, files in os.walk("/"):
         found["writable"].append(root)  # where a file could be changed for later gradings
 # The import blocker taken away: the reference answers, the checks, the store, the evaluator.
 sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "GraderInternalsBlocked"]
-for module in ("grader.harnesses.exercise5", "grader.check", "grader.results", "grader.evaluate", "grader.api"):
+TRUSTED = ("grader.harnesses.exercise5", "grader.check", "grader.grading", "grader.results", "grader.evaluator", "grader.api")
+for module in TRUSTED:
     try:
         __import__(module)
         found["imports"].append(module)

@@ -1,4 +1,4 @@
-"""Practice exams: a timed workspace, a tamper-evident state file, attempts and a final report.
+"""An exam's state: the workspace's ``exam.json``, its HMAC, its lock, and reading it back.
 
 A workspace holds one starter file per task (``task1.py``…), ``TASKS.md`` (every statement)
 and ``exam.json``, the state: template, start, deadline, attempts. Time is wall-clock time from
@@ -19,119 +19,27 @@ import json
 import os
 import re
 import secrets
-import time
-import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from grader import exam_token
 from grader.config import EXAM_SECRET_ENV, settings
+from grader.exam import token as exam_token
+from grader.exam.template import Clock, ExamError, ExamTampered, Task, Template
 from grader.exercise import UnknownExercise, find_exercise
-from grader.report import Report
-from grader.text import Lang, Text
 
 STATE_FILE = "exam.json"
 LOCK_FILE = ".exam.lock"  # held while the state is read, changed and written
 STATE_VERSION = 1
-TEMPLATES_DIR = Path(__file__).resolve().parent / "exam_templates"
-WARNINGS_MIN = (60, 15, 5)
-
-Clock = Callable[[], float]
-LatePolicy = Literal["refuse", "mark"]
-Counts = Literal["best", "last"]
-
-
-class ExamError(ValueError):
-    """A request the exam cannot take (no workspace, an unknown task, the exam is over)."""
-
-
-class ExamTampered(ExamError):
-    """The state file does not match its HMAC: it was edited outside the grader."""
-
-
-@dataclass(frozen=True)
-class Task:
-    name: str  # task1, task2, ... (the file is <name>.py)
-    exercise: str  # an exercise id
-    weight: float  # the points this task is worth (the certificate: 5)
-
-
-@dataclass(frozen=True)
-class Template:
-    name: str
-    title: str
-    duration_s: float
-    pass_mark: float  # a fraction of the total
-    late: LatePolicy
-    counts: Counts
-    tasks: tuple[Task, ...]
-
-    @property
-    def total(self) -> float:
-        return sum(t.weight for t in self.tasks)
-
-
-def parse_duration(text: str) -> float:
-    """``5h``, ``90m``, ``1h30m``, ``45s`` or plain seconds."""
-    text = str(text).strip().lower()
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text)
-    parts = re.fullmatch(r"(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?", text)
-    if not text or parts is None or not any(parts.groups()):
-        raise ExamError(f"cannot read the duration {text!r} (write e.g. 5h, 90m or 1h30m)")
-    h, m, s = (int(g or 0) for g in parts.groups())
-    return float(h * 3600 + m * 60 + s)
-
-
-def load_template(name_or_path: str) -> Template:
-    """A built-in template by name (``cert``, ``functions``) or an instructor's TOML file."""
-    path = Path(name_or_path)
-    if not path.is_file():
-        path = TEMPLATES_DIR / f"{name_or_path}.toml"
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in TEMPLATES_DIR.glob("*.toml")))
-        raise ExamError(f"no exam template {name_or_path!r} (built in: {known}; or give a .toml file)")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ExamError(f"{path}: {exc}") from None
-    tasks = []
-    for i, raw in enumerate(data.get("tasks", []), start=1):
-        try:
-            exercise = find_exercise(str(raw["exercise"])).id
-        except (KeyError, UnknownExercise) as exc:
-            raise ExamError(f"{path}: task {i}: {exc}") from None
-        tasks.append(Task(f"task{i}", exercise, float(raw.get("weight", 5))))
-    if not tasks:
-        raise ExamError(f"{path}: a template needs at least one [[tasks]] entry")
-    late, counts = data.get("late", "refuse"), data.get("counts", "best")
-    if late not in ("refuse", "mark") or counts not in ("best", "last"):
-        raise ExamError(f"{path}: late must be refuse|mark and counts best|last")
-    pass_mark = float(data.get("pass_mark", 0.9))
-    if not 0 < pass_mark <= 1:
-        raise ExamError(f"{path}: pass_mark {pass_mark} must be in (0, 1]")
-    return Template(
-        name=str(data.get("name", path.stem)),
-        title=str(data.get("title", path.stem)),
-        duration_s=parse_duration(str(data.get("duration", "5h"))),
-        pass_mark=pass_mark,
-        late=late,
-        counts=counts,
-        tasks=tuple(tasks),
-    )
-
-
-# --- the state and its HMAC --------------------------------------------------------------
 
 
 def _config_dir() -> Path:
     return settings().config_dir / "exam-keys"
 
 
-def _key(exam_id: str, create: bool = False) -> bytes:
+def exam_key(exam_id: str, create: bool = False) -> bytes:
     secret = settings().exam_secret
     if secret:
         return hmac.new(secret.encode(), exam_id.encode(), hashlib.sha256).digest()
@@ -156,7 +64,7 @@ def _canonical(state: dict[str, Any]) -> bytes:
 
 def _sign(state: dict[str, Any]) -> str:
     issued = state.get("issued")  # an issued exam's key comes from its token (`grader.exam_token`)
-    key = exam_token.state_key(issued) if isinstance(issued, dict) else _key(state["exam_id"])
+    key = exam_token.state_key(issued) if isinstance(issued, dict) else exam_key(state["exam_id"])
     return hmac.new(key, _canonical(state), hashlib.sha256).hexdigest()
 
 
@@ -237,7 +145,7 @@ class Exam:
 
     def save(self) -> None:
         """Write the state, with what other grade processes saved meanwhile taken in first."""
-        with _locked(self.folder):
+        with locked(self.folder):
             self._take_in_saved()
             self._write()
 
@@ -267,7 +175,7 @@ def _when(attempt: Attempt) -> tuple[float, str]:
 
 
 @contextmanager
-def _locked(folder: Path) -> Iterator[None]:
+def locked(folder: Path) -> Iterator[None]:
     """Exclusive use of a workspace's state among grade processes (two submits at once). Where
     there is no ``flock`` (Windows), writes are still atomic, but not serialised."""
     try:
@@ -410,211 +318,3 @@ def load(folder: Path) -> Exam:
             "the exam's time and scores can no longer be trusted"
         )
     return exam
-
-
-# --- what a learner does ---------------------------------------------------------------
-
-
-def start(
-    folder: Path,
-    template: Template,
-    *,
-    lang: Lang,
-    clock: Clock = time.time,
-    duration_s: float | None = None,
-    issued: dict[str, Any] | None = None,
-) -> Exam:
-    """Create the workspace: starters, statements, and the signed state. An ``issued`` token
-    (`grader.exam_token`) gives the exam its id and duration."""
-    if issued is not None:
-        issued = _token_for(template, issued)
-        duration_s = issued["duration_s"]
-    if (folder / STATE_FILE).exists():
-        raise ExamError(f"{folder} already holds an exam; pick another --dir")
-    folder.mkdir(parents=True, exist_ok=True)
-    statements = [f"# {template.title}", ""]
-    for task in template.tasks:
-        exercise = find_exercise(task.exercise)
-        target = folder / f"{task.name}.py"
-        if not target.exists():
-            target.write_text(exercise.starter(lang), encoding="utf-8")
-        statements += [
-            f"## {task.name} · {exercise.title(lang)} ({task.weight:g} points / 점)",
-            "",
-            exercise.statement(lang),
-            "",
-        ]
-    (folder / "TASKS.md").write_text("\n".join(statements), encoding="utf-8")
-    now = clock()
-    exam = Exam(
-        folder=folder,
-        exam_id=issued["exam_id"] if issued is not None else secrets.token_hex(8),
-        template=template,
-        started_at=now,
-        deadline=now + (duration_s if duration_s is not None else template.duration_s),
-        last_seen=now,
-        issued=issued,
-    )
-    if issued is None:
-        _key(exam.exam_id, create=True)
-    exam.save()
-    return exam
-
-
-def _token_for(template: Template, token: Any) -> dict[str, Any]:
-    """The token, if it is well formed and issued for ``template``."""
-    try:
-        token = exam_token.checked(token)
-    except exam_token.TokenError as exc:
-        raise ExamError(str(exc)) from None
-    if token["template"] != template.name:
-        raise ExamError(
-            f"the token was issued for the template {token['template']!r}, not {template.name!r}: "
-            f"start with --template {token['template']}"
-        )
-    return token
-
-
-def issue(students: list[str], template: Template, *, clock: Clock = time.time, duration_s: float | None = None):
-    """``grade exam issue``: one signed start token per student (the instructor's side)."""
-    duration = duration_s if duration_s is not None else template.duration_s
-    secret = exam_token.issuer_secret()
-    try:
-        return [exam_token.issue(s, template.name, duration, clock(), secret) for s in students]
-    except exam_token.TokenError as exc:
-        raise ExamError(str(exc)) from None
-
-
-def refresh(exam: Exam, clock: Clock = time.time) -> Exam:
-    """Note the present time; past the deadline of a template that refuses late work, finish."""
-    exam.now(clock)
-    if not exam.finished and exam.time_left(clock) <= 0 and exam.template.late == "refuse":
-        finish(exam, clock, reason="time-up")
-    else:
-        exam.save()
-    return exam
-
-
-def submit(
-    exam: Exam,
-    tasks: list[str],
-    grade: Callable[[str, Path], Report],
-    clock: Clock = time.time,
-) -> list[Attempt]:
-    """Grade the named tasks' files (all when empty); every attempt is kept with its report."""
-    refresh(exam, clock)
-    if exam.finished:
-        raise ExamError(
-            "the exam is over ("
-            + ("time ran out" if exam.finish_reason == "time-up" else "finished")
-            + "): no more submissions"
-        )
-    chosen = [exam.task(name) for name in tasks] if tasks else list(exam.template.tasks)
-    attempts_dir = exam.folder / ".attempts"
-    attempts_dir.mkdir(exist_ok=True)
-    made = []
-    for task in chosen:
-        source = exam.folder / f"{task.name}.py"
-        if not source.is_file():
-            raise ExamError(f"{source.name} is missing from the workspace")
-        report = grade(task.exercise, source)
-        with _locked(exam.folder):  # another submit may have finished meanwhile: number after it
-            exam._take_in_saved()
-            at = exam.now(clock)
-            saved = _new_report_file(attempts_dir, len(exam.attempts) + 1, task.name, report.dumps())
-            attempt = Attempt(
-                task=task.name,
-                exercise=task.exercise,
-                at=at,
-                verdict=report.verdict,
-                score=report.score,
-                max_score=report.max_score,
-                points=round(task.weight * report.score / report.max_score, 2) if report.max_score else 0.0,
-                late=at > exam.deadline,
-                report=saved.relative_to(exam.folder).as_posix(),
-            )
-            exam.attempts.append(attempt)
-            exam._write()
-        made.append(attempt)
-    return made
-
-
-def _new_report_file(folder: Path, number: int, task: str, text: str) -> Path:
-    """``NNN-taskK.json`` under a number no other attempt has (created exclusively)."""
-    while True:
-        path = folder / f"{number:03d}-{task}.json"
-        try:
-            with open(path, "x", encoding="utf-8") as fh:
-                fh.write(text)
-            return path
-        except FileExistsError:
-            number += 1
-
-
-def finish(exam: Exam, clock: Clock = time.time, reason: str = "finished") -> dict[str, Any]:
-    """Freeze the exam and write its final report (JSON and a readable summary)."""
-    if not exam.finished:
-        exam.finished_at = min(exam.now(clock), exam.deadline) if reason == "time-up" else exam.now(clock)
-        exam.finish_reason = reason
-        exam.save()
-    final = final_report(exam)
-    (exam.folder / "final_report.json").write_text(json.dumps(final, indent=1, ensure_ascii=False), encoding="utf-8")
-    (exam.folder / "final_report.md").write_text(summary_markdown(final), encoding="utf-8")
-    return final
-
-
-def final_report(exam: Exam) -> dict[str, Any]:
-    tasks = []
-    for task in exam.template.tasks:
-        counted = exam.counted(task)
-        tasks.append(
-            {
-                "task": task.name,
-                "exercise": task.exercise,
-                "weight": task.weight,
-                "points": counted.points if counted else 0.0,
-                "verdict": counted.verdict if counted else "not submitted",
-                "attempts": sum(a.task == task.name for a in exam.attempts),
-                "late": bool(counted and counted.late),
-            }
-        )
-    end = exam.finished_at if exam.finished_at is not None else exam.last_seen
-    return {
-        "exam_id": exam.exam_id,
-        "template": exam.template.name,
-        "title": exam.template.title,
-        "tasks": tasks,
-        "total": round(exam.total(), 2),
-        "max_total": exam.template.total,
-        "pass_mark": exam.template.pass_mark,
-        "passed": exam.passed,
-        "time_used_s": round(end - exam.started_at, 1),
-        "duration_s": exam.deadline - exam.started_at,
-        "finish_reason": exam.finish_reason,
-        "late_attempts": sum(a.late for a in exam.attempts),
-    }
-
-
-def summary_markdown(final: dict[str, Any]) -> str:
-    minutes = final["time_used_s"] / 60
-    verdict = Text("PASSED", "합격") if final["passed"] else Text("NOT PASSED", "불합격")
-    lines = [
-        f"# {final['title']}",
-        "",
-        f"**{final['total']:g} / {final['max_total']:g}** — {verdict.en} / {verdict.ko} "
-        f"(pass mark {final['pass_mark']:.0%}); time used {minutes:.0f} min",
-        "",
-        "| task | exercise | points | verdict | attempts | late |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    for t in final["tasks"]:
-        lines.append(
-            f"| {t['task']} | {t['exercise']} | {t['points']:g}/{t['weight']:g} | {t['verdict']} "
-            f"| {t['attempts']} | {'yes' if t['late'] else ''} |"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def warnings_due(before_s: float, after_s: float) -> list[int]:
-    """The minute marks (60, 15, 5) that time left crossed between two readings."""
-    return [m for m in WARNINGS_MIN if after_s <= m * 60 < before_s]

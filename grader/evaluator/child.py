@@ -1,4 +1,4 @@
-"""Trusted evaluation of a saved model: ``python -m grader.evaluate EVAL_DIR``.
+"""Trusted evaluation of a saved model: ``python -m grader.evaluator.child EVAL_DIR``.
 
 A separate process in which no submission code ever ran. It loads the model with
 ``safe_mode=True`` (a Lambda layer is refused, as on the certificate), feeds the hidden test

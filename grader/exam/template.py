@@ -1,0 +1,99 @@
+"""Exam templates: the tasks, their weights, the duration and the rules (built in or an instructor's TOML)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from grader.exercise import UnknownExercise, find_exercise
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+WARNINGS_MIN = (60, 15, 5)
+
+Clock = Callable[[], float]
+LatePolicy = Literal["refuse", "mark"]
+Counts = Literal["best", "last"]
+
+
+class ExamError(ValueError):
+    """A request the exam cannot take (no workspace, an unknown task, the exam is over)."""
+
+
+class ExamTampered(ExamError):
+    """The state file does not match its HMAC: it was edited outside the grader."""
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str  # task1, task2, ... (the file is <name>.py)
+    exercise: str  # an exercise id
+    weight: float  # the points this task is worth (the certificate: 5)
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    title: str
+    duration_s: float
+    pass_mark: float  # a fraction of the total
+    late: LatePolicy
+    counts: Counts
+    tasks: tuple[Task, ...]
+
+    @property
+    def total(self) -> float:
+        return sum(t.weight for t in self.tasks)
+
+
+def parse_duration(text: str) -> float:
+    """``5h``, ``90m``, ``1h30m``, ``45s`` or plain seconds."""
+    text = str(text).strip().lower()
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return float(text)
+    parts = re.fullmatch(r"(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?", text)
+    if not text or parts is None or not any(parts.groups()):
+        raise ExamError(f"cannot read the duration {text!r} (write e.g. 5h, 90m or 1h30m)")
+    h, m, s = (int(g or 0) for g in parts.groups())
+    return float(h * 3600 + m * 60 + s)
+
+
+def load_template(name_or_path: str) -> Template:
+    """A built-in template by name (``cert``, ``functions``) or an instructor's TOML file."""
+    path = Path(name_or_path)
+    if not path.is_file():
+        path = TEMPLATES_DIR / f"{name_or_path}.toml"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in TEMPLATES_DIR.glob("*.toml")))
+        raise ExamError(f"no exam template {name_or_path!r} (built in: {known}; or give a .toml file)")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ExamError(f"{path}: {exc}") from None
+    tasks = []
+    for i, raw in enumerate(data.get("tasks", []), start=1):
+        try:
+            exercise = find_exercise(str(raw["exercise"])).id
+        except (KeyError, UnknownExercise) as exc:
+            raise ExamError(f"{path}: task {i}: {exc}") from None
+        tasks.append(Task(f"task{i}", exercise, float(raw.get("weight", 5))))
+    if not tasks:
+        raise ExamError(f"{path}: a template needs at least one [[tasks]] entry")
+    late, counts = data.get("late", "refuse"), data.get("counts", "best")
+    if late not in ("refuse", "mark") or counts not in ("best", "last"):
+        raise ExamError(f"{path}: late must be refuse|mark and counts best|last")
+    pass_mark = float(data.get("pass_mark", 0.9))
+    if not 0 < pass_mark <= 1:
+        raise ExamError(f"{path}: pass_mark {pass_mark} must be in (0, 1]")
+    return Template(
+        name=str(data.get("name", path.stem)),
+        title=str(data.get("title", path.stem)),
+        duration_s=parse_duration(str(data.get("duration", "5h"))),
+        pass_mark=pass_mark,
+        late=late,
+        counts=counts,
+        tasks=tuple(tasks),
+    )
