@@ -50,7 +50,7 @@ RUN set -eu; \
     chmod 1777 /work
 
 # The grader code last, so a code change rebuilds this layer only. The image has no reference
-# answers (grader/harnesses is left out of the build context) and no datasets: the runner
+# answers (grader/check is left out of the build context) and no datasets: the runner
 # mounts the public copy into the sandbox and the hidden data into the evaluator alone.
 # /opt/grader is the trusted side (the evaluator's PYTHONPATH); /opt/sandbox holds the child
 # package alone, what an untrusted container imports, and the runner hides /opt/grader from it.

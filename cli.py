@@ -16,8 +16,8 @@ import click
 
 from grader import __version__, api
 from grader.config import settings
-from grader.export import EXPORT_FORMATS
-from grader.runners import RUNNER_NAMES
+from grader.report.export import EXPORT_FORMATS
+from grader.runner import RUNNER_NAMES
 from grader.text import LANGS
 
 
@@ -33,7 +33,7 @@ def _lazy_module(name: str) -> ModuleType:
 
 
 # The renderer brings rich (~30 ms): a grading starts its sandbox first, and --json never needs it.
-render = _lazy_module("grader.render")
+render = _lazy_module("grader.report.terminal")
 
 
 class UsageProblem(click.ClickException):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from grader import api
 from grader.bulk import BulkOptions
-from grader.results import DB_NAME
+from grader.bulk.store import DB_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 

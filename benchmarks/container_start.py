@@ -17,11 +17,11 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from grader.calls import write_calls
-from grader.job import make_function_job_dir, remove_job_dir
-from grader.runners import Limits, SandboxJob
-from grader.runners.docker import DockerRunner, docker_client
-from grader.runners.local import LocalRunner
+from grader.runner import Limits, SandboxJob
+from grader.runner.calls import write_calls
+from grader.runner.docker import DockerRunner, docker_client
+from grader.runner.jobs import make_function_job_dir, remove_job_dir
+from grader.runner.local import LocalRunner
 
 
 def time_to_first_line(runner, submission: Path) -> tuple[float, float]:

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grader import grading
-from grader.curves import save_report
 from grader.data.registry import DATASETS, DataMissing
 from grader.exercise import Exercise, all_exercises
 from grader.grading import GradeRequest, UsageError, get_exercise
 from grader.report import Report
-from grader.runners import RunnerUnavailable, create_runner
+from grader.report.curves import save_report
+from grader.runner import RunnerUnavailable, create_runner
 from grader.text import Lang
 
 if TYPE_CHECKING:
@@ -29,11 +29,11 @@ if TYPE_CHECKING:
     from grader.data.store import DatasetStatus
     from grader.doctor import Diagnosis
     from grader.exam import Clock, Exam
-    from grader.image import BuildRequest, ImageInfo
+    from grader.runner.image import BuildRequest, ImageInfo
 
 # Bulk grading, exams, the doctor and image building load when first used: grading one file
 # (the common case, where speed is a feature) does not pay for their imports.
-_LAZY_NAMES = {"BulkOptions": "grader.bulk", "BuildRequest": "grader.image"}
+_LAZY_NAMES = {"BulkOptions": "grader.bulk", "BuildRequest": "grader.runner.image"}
 
 
 def __getattr__(name: str) -> Any:
@@ -114,9 +114,9 @@ def diagnose(*, data_dir: Path | None = None) -> Diagnosis:
 
 def build_image(request: BuildRequest, *, on_line: Callable[[str], None] = lambda line: None) -> ImageInfo:
     """``grade image build``: the grading image, labelled with this grader's code digest."""
-    from grader.image import ImageBuildFailed
-    from grader.image import build_image as build
-    from grader.runners.engine import DockerUnavailable
+    from grader.runner.engine import DockerUnavailable
+    from grader.runner.image import ImageBuildFailed
+    from grader.runner.image import build_image as build
 
     try:
         return build(request, on_line=on_line)
@@ -136,7 +136,7 @@ def grade_batch(
     """``grade bulk``: a class's submissions into ``out``'s results store, resumable; then exports."""
     from grader import bulk
     from grader.bulk import BulkOptions
-    from grader.collect import CollectError
+    from grader.bulk.collect import CollectError
 
     options = options or BulkOptions()
     try:
@@ -154,7 +154,7 @@ def grade_batch(
 def _refuse_unisolated() -> None:
     """Bulk grades other people's code: without isolation (properties 1–4) a submission could
     forge its grade or read its classmates' files, so the instructor has to say so explicitly."""
-    from grader.runners.boundary import missing_for_bulk
+    from grader.runner.boundary import missing_for_bulk
 
     missing = missing_for_bulk()
     if missing:
@@ -167,8 +167,8 @@ def _refuse_unisolated() -> None:
 
 def export_results(out: Path, formats: list[str], *, lang: Lang = "en") -> list[Path]:
     """``grade export``: re-write exports from the results store in ``out``."""
-    from grader.export import export
-    from grader.results import DB_NAME
+    from grader.bulk.store import DB_NAME
+    from grader.report.export import export
 
     if not (out / DB_NAME).is_file():
         raise UsageError(f"no results store in {out} ({DB_NAME}); run grade bulk first")

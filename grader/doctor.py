@@ -17,8 +17,8 @@ from typing import Literal
 
 import grader
 from grader.data.store import resolve_data_dir, status
-from grader.runners.boundary import local_properties
-from grader.runners.docker import docker_unavailable_reason, remove_stale_containers
+from grader.runner.boundary import local_properties
+from grader.runner.docker import docker_unavailable_reason, remove_stale_containers
 from grader.text import EMPTY, Text, with_particle
 
 FindingStatus = Literal["ok", "missing", "note"]
@@ -97,7 +97,7 @@ def _local_findings() -> list[Finding]:
 
 
 def _local_sandbox_findings() -> list[Finding]:
-    """The local runner's boundary, property by property (grader.runners.boundary): each held
+    """The local runner's boundary, property by property (grader.runner.boundary): each held
     here or not, with the fix. A property that does not hold is a note, not a failure: a
     learner may still grade their own file; ``grade bulk`` refuses without 1–4."""
     return [
@@ -113,16 +113,16 @@ def _local_sandbox_findings() -> list[Finding]:
 
 def _docker_findings() -> tuple[list[Finding], dict[str, str | None]]:
     """Findings about docker, the image (with the versions inside it) and GPUs."""
-    from grader.image import image_name
+    from grader.runner.image import image_name
 
     topic = Text("docker", "docker")
     if importlib.util.find_spec("docker") is None:
         why = "the docker Python package is not installed"
         return [Finding(topic, "missing", _same(why), _same("pip install 'tfcert-grader[docker]'"))], {}
 
-    from grader.image import inspect_image
-    from grader.runners.docker import nvidia_available
-    from grader.runners.engine import DockerUnavailable, docker_client
+    from grader.runner.docker import nvidia_available
+    from grader.runner.engine import DockerUnavailable, docker_client
+    from grader.runner.image import inspect_image
 
     try:
         client = docker_client(timeout=10)

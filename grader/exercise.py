@@ -1,7 +1,7 @@
 """Exercises: what is asked, loaded from ``exercises/<id>/exercise.toml`` and validated once.
 
 An exercise folder is what a learner may read: the metadata, a statement and a starter file in
-English and Korean. The hidden checks live in ``grader/harnesses`` instead.
+English and Korean. The hidden checks live in ``grader/check`` instead.
 """
 
 from __future__ import annotations

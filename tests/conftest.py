@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.runners.boundary import bwrap_reason
+from grader.runner.boundary import bwrap_reason
 
 # The suite grades with the local runner unless a test asks for docker: on a machine where
 # docker and the image are ready, `auto` would otherwise move every test into containers.

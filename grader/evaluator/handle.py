@@ -18,10 +18,10 @@ from typing import Any
 
 from grader.evaluator.child import CANCEL_FILE, HIDDEN_DATA_ENV, PHASE_FILE
 from grader.exercise import ModelContract
-from grader.job import JOB_PREFIX, new_job_root
-from grader.outcome import unreadable_record
+from grader.grading.outcome import unreadable_record
 from grader.report import Verdict
-from grader.runners import Limits, Runner, SandboxJob, SandboxRun
+from grader.runner import Limits, Runner, SandboxJob, SandboxRun
+from grader.runner.jobs import JOB_PREFIX, new_job_root
 from grader.sandbox import wire
 from grader.sandbox.wire import WireError
 from grader.text import Text

@@ -6,7 +6,7 @@ functions on the hidden inputs and writes what came back as data (JSON + ``.npz`
 judges; the trusted side does that from the files alone. Every call's result is written as
 soon as it exists, so a later timeout or crash still leaves the finished calls readable.
 
-Job folder layout (made by `grader.job` and `grader.calls`; the child sees it at the path it is given):
+Job folder layout (made by `grader.runner.jobs` and `grader.runner.calls`; the child sees it at the path it is given):
     in/job.json     submission path, display name, required functions, aliases (name -> the
                     file's name for it, e.g. split_x -> split_data)
     in/calls.json   the calls to make, values as `grader.sandbox.wire` trees; it may appear
@@ -53,7 +53,7 @@ class Journal:
 
 
 class GraderInternalsBlocked(importlib.abc.MetaPathFinder):
-    """Refuse ``import grader.harnesses`` and friends from submission code.
+    """Refuse ``import grader.check`` and friends from submission code.
 
     A second wall: neither runner puts the reference implementations where the child can see
     them (the local sandbox binds this package alone, the image leaves them out), and where a

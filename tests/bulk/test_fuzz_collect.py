@@ -17,9 +17,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grader.collect import CollectError, collect
-from grader.export import export
-from grader.results import ResultStore
+from grader.bulk.collect import CollectError, collect
+from grader.bulk.store import ResultStore
+from grader.report.export import export
 
 BUDGET = settings(
     max_examples=120, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None

@@ -15,11 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.calls import JobOutput
-from grader.check import Returned
+from grader.check import Returned, checks_for
+from grader.check.functions import judge_checks, judge_contract, plan_checks
 from grader.exercise import find_exercise
-from grader.function_judge import judge_checks, judge_contract, plan_checks
-from grader.harnesses import checks_for
+from grader.runner.calls import JobOutput
 from grader.sandbox import wire
 from grader.sandbox.wire import Opaque, RaisedError
 from grader.text import EMPTY
@@ -159,7 +158,7 @@ def test_no_file_the_submission_leaves_in_out_makes_the_grader_fail(tmp_path_fac
     # data, named where it is wrong, and judged; it never raises.
     import json as jsonlib
 
-    from grader.calls import PARAMETER_KINDS, read_job_output
+    from grader.runner.calls import PARAMETER_KINDS, read_job_output
 
     out_root = tmp_path_factory.mktemp("job")
     (out_root / "out").mkdir()

@@ -23,7 +23,7 @@ from grader import api, config, exam
 from grader.bulk import exam_info
 from grader.exam import state as exam_state
 from tests.conftest import SOLUTIONS
-from tests.test_exam import FakeClock, put, template
+from tests.exam.test_exam import FakeClock, put, template
 
 BUDGET = settings(
     max_examples=200, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from grader import api
-from grader.job import JOB_PREFIX, OWNER_FILE
-from grader.runners import bubblewrap
+from grader.runner import bubblewrap
+from grader.runner.jobs import JOB_PREFIX, OWNER_FILE
 from tests.conftest import ROOT, SOLUTIONS, SUBMISSIONS, needs_sandbox
 
 LOCAL = SUBMISSIONS / "local"
@@ -220,7 +220,7 @@ def test_a_fork_bomb_is_refused_forks_and_ends_at_the_timeout(tmp_path) -> None:
 
 
 def test_two_processes_under_one_memory_budget_are_memory_exceeded(tmp_path) -> None:
-    from grader.runners import cgroups
+    from grader.runner import cgroups
 
     report = api.grade("exercise5", LOCAL / "shares_out_memory.py", seed=1)
     if cgroups.available() is None:  # per process only: both fit, and the report says which limit held
@@ -278,8 +278,8 @@ def test_a_job_that_ruins_its_public_data_cannot_ruin_the_next_learners(tmp_path
 def test_the_evaluator_sees_the_hidden_data_read_only_and_can_write_only_its_output(tmp_path) -> None:
     """The evaluator runs no submission code, but it parses untrusted model files: it gets the
     same sandbox, with the data dir read-only and the grader without its reference answers."""
-    from grader.runners import Limits, SandboxJob
-    from grader.runners.local import _bindings
+    from grader.runner import Limits, SandboxJob
+    from grader.runner.local import _bindings
 
     for name in ("in", "out", "submission"):
         (tmp_path / name).mkdir()
@@ -292,12 +292,12 @@ def test_the_evaluator_sees_the_hidden_data_read_only_and_can_write_only_its_out
     writable = {b.dest for b in bound if b.kind == "--bind"}
     assert writable == {"/job/out"}
     assert ("--ro-bind", "/mnt/data", str(data)) in {(b.kind, b.dest, b.source) for b in bound}
-    assert ("--tmpfs", "/grader/grader/harnesses") in {(b.kind, b.dest) for b in bound}
+    assert ("--tmpfs", "/grader/grader/check") in {(b.kind, b.dest) for b in bound}
 
 
 def test_in_grade_bulk_a_hunter_finds_neither_the_store_nor_its_classmates(tmp_path) -> None:
     from grader.bulk import BulkOptions
-    from grader.results import ResultStore
+    from grader.bulk.store import ResultStore
 
     marker = f"CLASSMATE{uuid.uuid4().hex[:8]}"
     folder = tmp_path / "class"

@@ -1,2 +1,2 @@
 # Tries to borrow the grader's own reference implementation instead of writing one.
-from grader.harnesses.windows import reference_windows as split_x  # noqa: F401
+from grader.check.windows import reference_windows as split_x  # noqa: F401

@@ -49,7 +49,7 @@ probe = {
     "write_submission": attempt(write(__file__)),
     "write_tmp": attempt(write("/tmp/probe")),
     "write_work": attempt(write("probe")),
-    "reference_code": os.path.isdir(os.path.join(grader_dir, "harnesses")),
+    "reference_code": os.path.isdir(os.path.join(grader_dir, "check")),
     "capabilities": status_field("CapEff"),
     "no_new_privs": status_field("NoNewPrivs"),
 }

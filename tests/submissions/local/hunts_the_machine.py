@@ -16,7 +16,7 @@ for root, dirs, files in os.walk("/"):
         path = os.path.join(root, name)
         if MARKER in name:
             found["planted"].append(path)
-        if os.path.basename(root) == "grader" and name not in ("__init__.py", "__pycache__", "sandbox"):
+        if os.path.basename(root) == "grader" and "__init__.py" in files and name not in ("__init__.py", "__pycache__", "sandbox"):
             found["grader"].append(path)  # the trusted side: checks and their answers, evaluator, store, exams
         if name in ("results.sqlite", "exam-keys") or name.startswith("exam-key"):
             found["stores"].append(path)
@@ -26,7 +26,7 @@ for root, dirs, files in os.walk("/"):
         found["writable"].append(root)  # where a file could be changed for later gradings
 # The import blocker taken away: the reference answers, the checks, the store, the evaluator.
 sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "GraderInternalsBlocked"]
-TRUSTED = ("grader.harnesses.exercise5", "grader.check", "grader.grading", "grader.results", "grader.evaluator", "grader.api")
+TRUSTED = ("grader.check.exercise5", "grader.check", "grader.grading", "grader.bulk.store", "grader.evaluator", "grader.api")
 for module in TRUSTED:
     try:
         __import__(module)

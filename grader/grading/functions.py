@@ -1,0 +1,180 @@
+"""Grading a function exercise: start the sandbox, plan the checks meanwhile, judge from data.
+
+job folder -> Runner (untrusted child: starts, imports the submission)
+           ∥ plan (trusted: fresh hidden inputs) -> calls into the job folder
+           -> outputs as data -> judge (trusted) -> Outcome (the API wraps it into a Report)
+
+The child starts before this process has imported numpy or any check: the two overlap, which
+is most of a function exercise's time. So this module imports only what starting needs; the
+judging side (`grader.check.functions`) loads once the child runs.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from grader.exercise import Exercise
+from grader.grading.outcome import Outcome, ended_early, import_failure, memory_text, unreadable_record
+from grader.report import Verdict
+from grader.runner import Limits, Runner, Running, SandboxJob
+from grader.runner.jobs import make_function_job_dir, remove_job_dir
+from grader.text import EMPTY, Text, join
+
+SLOW_IMPORT_S = 2.0  # top-level code this slow, and most of the run, gets a note
+
+
+def grade_function(
+    exercise: Exercise,
+    submission: Path,
+    *,
+    runner: Runner,
+    limits: Limits,
+    seed: int,
+    reveal: bool = False,
+    keep_dir: bool = False,
+    source: str | None = None,
+    aliases: dict[str, str] | None = None,
+) -> Outcome:
+    t0 = time.perf_counter()
+    root = make_function_job_dir(submission, [f.name for f in exercise.functions], source, aliases)
+    try:
+        running = runner.start(SandboxJob(dir=root, limits=limits))
+        planned, calls = _plan_while_running(exercise, seed, root, running)
+        # Loaded while the child started (in _plan_while_running): nothing to wait for here.
+        from grader.check.functions import STOPPED_BEFORE, judge_checks, judge_contract, where_it_stopped
+        from grader.runner.calls import read_job_output
+
+        t1 = time.perf_counter()
+        run = running.wait()
+        t2 = time.perf_counter()
+        output = read_job_output(root, calls)
+    finally:
+        if not keep_dir:
+            remove_job_dir(root)
+
+    status = output.status or {}
+    import_error = status.get("error")
+    functions = status.get("functions", {})
+    contract = (
+        judge_contract(exercise, functions, lambda: _source_of(submission, source), submission.name)
+        if "functions" in status
+        else {}
+    )
+    finished = status.get("phase") == "done"
+
+    verdict: Verdict
+    message: Text
+    stop = EMPTY
+    if run.oom_killed:  # part of its process tree was killed for memory: nothing after that is sure
+        verdict, message = ended_early(run, limits, where_it_stopped(output, planned, calls))
+        stop = STOPPED_BEFORE
+    elif output.unreadable is not None:  # the run's own record was tampered with: none of it counts
+        verdict, message = unreadable_record(output.unreadable)
+        output.returned.clear()
+        stop = STOPPED_BEFORE
+    elif import_error is not None:
+        verdict, message = import_failure(import_error, limits)
+        stop = Text("not run: your file did not import", "실행 안 됨: 파일을 import하지 못했습니다")
+    elif not finished:
+        at_import = output.event_time("imported") is None
+        verdict, message = ended_early(run, limits, where_it_stopped(output, planned, calls), at_import)
+        stop = STOPPED_BEFORE
+    results = judge_checks(planned, output, reveal, contract, stop)
+    t3 = time.perf_counter()
+
+    memory_errors = [r for r in output.returned.values() if r.error is not None and r.error.is_a("MemoryError")]
+    if import_error is None and finished and not run.oom_killed:
+        if memory_errors:
+            err = memory_errors[0]
+            verdict, message = "memory-exceeded", memory_text(limits, f"{err.call.describe()}: {err.error.message}")  # type: ignore[union-attr]
+        elif contract:
+            verdict, message = "contract-error", join(list(contract.values()), "\n")
+        elif all(r.status == "passed" for r in results):
+            verdict = "passed"
+            message = Text(f"All {len(results)} checks passed.", f"검사 {len(results)}개를 모두 통과했습니다.")
+        else:
+            failed = sum(r.status != "passed" for r in results)
+            verdict = "failed"
+            message = Text(
+                f"{failed} of {len(results)} checks did not pass.",
+                f"검사 {len(results)}개 중 {failed}개를 통과하지 못했습니다.",
+            )
+            lost = {r.name for r in results if r.status != "passed"}
+            if all(pc.check.validates_input for pc in planned if pc.check.name in lost):
+                message = message + Text(
+                    " Your function gives the right answers: only its input validation is missing "
+                    "(raise ValueError for an impossible size).",
+                    " 함수의 답은 맞습니다: 입력 검증만 빠졌습니다 (불가능한 size에는 ValueError를 발생시키세요).",
+                )
+
+    imported = output.event_time("imported")
+    started = output.event_time("start")
+    timings = {
+        "prepare_s": t1 - t0,
+        "sandbox_s": run.wall_s,
+        "judge_s": t3 - t2,
+        "total_s": t3 - t0,
+    }
+    if imported is not None and started is not None:
+        timings["import_submission_s"] = imported - started
+        if imported - started >= SLOW_IMPORT_S and imported - started > run.wall_s / 2:
+            spent = f"{imported - started:.1f}"
+            notes_first: tuple[Text, ...] = (
+                Text(
+                    f"your file's top-level code took {spent} s of this grading, and runs at every one: put "
+                    'training, plots and prints under `if __name__ == "__main__":` (or grade with --no-top-level)',
+                    f"파일의 최상위 코드가 이번 채점에서 {spent}초를 썼고 채점할 때마다 실행됩니다: 학습, 그래프, "
+                    '출력은 `if __name__ == "__main__":` 아래로 옮기세요 (또는 --no-top-level로 채점)',
+                ),
+            )
+        else:
+            notes_first = ()
+    else:
+        notes_first = ()
+    timings["calls_s"] = sum(r.seconds for r in output.returned.values())
+    notes = notes_first + ((run.isolation_note,) if run.isolation_note is not None else ())
+    shown = run.output
+    if output.calls_output.strip():
+        if reveal:
+            shown = f"{shown.rstrip()}\n--- printed during the hidden calls ---\n{output.calls_output}"
+        else:
+            lines = len(output.calls_output.rstrip().splitlines())
+            notes += (
+                Text(
+                    f"your function printed {lines} lines while it ran on the hidden inputs; they are not shown, "
+                    "since they would show those inputs (instructors: --reveal)",
+                    f"함수가 숨겨진 입력으로 실행되는 동안 {lines}줄을 출력했습니다; 그 입력이 드러나므로 "
+                    "보여 주지 않습니다 (강사: --reveal)",
+                ),
+            )
+    return Outcome(verdict, message, results, shown, timings, notes)
+
+
+def _plan_while_running(exercise: Exercise, seed: int, root: Path, running: Running) -> tuple[list, list]:
+    """The checks' calls, with fresh hidden inputs, written into the running job. Whatever goes
+    wrong here, the child is released (with no calls) and waited for before the error goes on."""
+    from grader.check import checks_for
+    from grader.check.functions import plan_checks
+    from grader.runner.calls import write_calls
+
+    released = False
+    try:
+        planned, calls = plan_checks(checks_for(exercise), seed)
+        write_calls(root, calls)
+        released = True
+        return planned, calls
+    finally:
+        if not released:
+            write_calls(root, [])
+            running.wait()
+
+
+def _source_of(submission: Path, source: str | None) -> str:
+    """The submission's text, for naming what it defines when a required function is missing."""
+    if source is not None:
+        return source
+    try:
+        return submission.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""

@@ -1,0 +1,303 @@
+"""Grading a model exercise: train in the sandbox, evaluate in a trusted process, judge here.
+
+    submission ─▶ Runner: grader.sandbox.training (public data only) ─▶ model.keras + history
+               ─▶ grader.evaluator (trusted, safe_mode=True, hidden test set) ─▶ measurements
+               ─▶ judge_model (this process, no TensorFlow) ─▶ checks ─▶ Outcome
+
+The evaluator starts with the training, not after it: its TensorFlow start and the reading of
+the hidden test set overlap the training, and it waits for the model (`Evaluation`).
+
+A saved model (``.keras``, ``.h5``) skips training and goes straight to evaluation.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grader.check.models import judge_model
+from grader.data import store
+from grader.data.registry import get_dataset
+from grader.evaluator.handle import Evaluation, ModelProblem, without_tf_noise
+from grader.exercise import SAVED_MODEL_SUFFIXES, Exercise, ModelContract
+from grader.grading.outcome import Outcome, ended_early, import_failure, unreadable_record
+from grader.report import ModelSummary, Verdict
+from grader.runner import Limits, Runner, SandboxJob
+from grader.runner.jobs import make_model_job_dir, remove_job_dir
+from grader.sandbox import wire
+from grader.sandbox.wire import WireError
+from grader.text import Text, with_particle
+
+
+def _no_model(status: dict[str, Any], model_var: str) -> Text | None:
+    """Why the sandbox produced no saved model, when it did not."""
+    info = status.get("model", {})
+    if info.get("origin") == "nothing":
+        return Text(
+            f"Your file defines no solution_model() and leaves no global `{model_var}` "
+            "(use --model-var NAME if your model has another name)",
+            f"파일에 solution_model()도 없고 전역 변수 `{model_var}`도 없습니다 (이름이 다르면 --model-var NAME)",
+        )
+    if not info.get("is_keras"):
+        return Text(
+            f"{info.get('origin')} gave {info.get('type')}, not a Keras model "
+            "(did solution_model() forget `return model`?)",
+            f"{with_particle(info.get('origin'), '이/가')} Keras 모델이 아니라 "
+            f"{with_particle(info.get('type'), '을/를')} 주었습니다 "
+            "(solution_model()에서 `return model`을 빠뜨렸나요?)",
+        )
+    if not info.get("saved"):
+        return Text(
+            f"The model could not be saved as .keras ({info.get('save_error')}); build it with Sequential or the "
+            "functional API and built-in layers",
+            f"모델을 .keras로 저장할 수 없습니다 ({info.get('save_error')}); "
+            "Sequential이나 함수형 API와 내장 층을 쓰세요",
+        )
+    return None
+
+
+def read_training_record(out: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``status.json`` and ``history.json`` from a training job, in the shapes the child writes,
+    or a `WireError` saying what is off (a link, too large, the wrong shape)."""
+    status: Any = wire.read_json(out / "status.json") if os.path.lexists(out / "status.json") else {}
+    fits: Any = wire.read_json(out / "history.json") if os.path.lexists(out / "history.json") else []
+    if not isinstance(status, dict) or not all(isinstance(status.get(k, {}), dict) for k in ("error", "model")):
+        raise WireError("status.json is not in the shape the sandbox writes")
+    if not isinstance(fits, list) or not all(_is_fit(f) for f in fits):
+        raise WireError("history.json is not in the shape the sandbox writes")
+    return status, fits
+
+
+def _is_fit(fit: Any) -> bool:
+    """One ``fit()`` as the child records it: seconds, and each metric's values per epoch."""
+    if not isinstance(fit, dict) or not isinstance(fit.get("seconds"), (int, float)):
+        return False
+    history = fit.get("history")
+    return isinstance(history, dict) and all(
+        isinstance(values, list) and all(isinstance(v, (int, float)) or v is None for v in values)
+        for values in history.values()
+    )
+
+
+def _summary(
+    contract: ModelContract, measured: dict[str, Any], fits: list[dict[str, Any]], runs: list[float] | None = None
+) -> ModelSummary:
+    history = fits[-1]["history"] if fits else {}
+    return ModelSummary(
+        metric=contract.metric,
+        value=measured.get("metric"),
+        threshold=contract.threshold,
+        training_s=sum(f["seconds"] for f in fits) if fits else None,
+        epochs=sum(len(next(iter(f["history"].values()), [])) for f in fits) if fits else None,
+        history=history,
+        runs=runs or [],
+    )
+
+
+IN_CONTAINER = Text(
+    "hidden test data: never mounted into the training container (only the evaluator's)",
+    "숨겨진 테스트 데이터: 학습 컨테이너에는 마운트되지 않음 (평가 컨테이너에만)",
+)
+HIDDEN = Text(
+    "hidden test data: not in your sandbox (only the evaluator's, read-only)",
+    "숨겨진 테스트 데이터: 샌드박스에 없음 (평가기에만 읽기 전용으로)",
+)
+NOT_HIDDEN = Text(
+    "hidden test data: this machine could not sandbox your code, so the data dir was readable to it "
+    "(see `grade doctor`); the docker runner guarantees it",
+    "숨겨진 테스트 데이터: 이 컴퓨터에서는 코드를 샌드박스에 넣을 수 없어 데이터 폴더를 읽을 수 있었습니다 "
+    "(`grade doctor` 참고); docker 실행 환경은 이를 보장합니다",
+)
+
+
+@dataclass
+class Round:
+    """One training run and its evaluation; ``ended`` is set when it stopped before a model existed."""
+
+    measured: dict[str, Any] = field(default_factory=dict)
+    fits: list[dict[str, Any]] = field(default_factory=list)
+    output: str = ""
+    note: Text | None = None
+    memory_note: Text | None = None
+    isolation_note: Text | None = None
+    ended: tuple[Verdict, Text] | None = None
+
+
+def _train_and_measure(
+    exercise: Exercise,
+    submission: Path,
+    *,
+    runner: Runner,
+    limits: Limits,
+    data_dir: Path,
+    public_home: Path | None,
+    model_var: str,
+    source: str | None,
+    on_output: Callable[[str], None] | None,
+    keep_dir: bool,
+    timings: dict[str, float],
+) -> Round:
+    contract = exercise.model
+    assert contract is not None
+    result = Round()
+    root: Path | None = None
+    trains = public_home is not None
+    evaluation = Evaluation(
+        contract,
+        data_dir,
+        runner,
+        limits,
+        model_suffix=".keras" if trains else submission.suffix,
+        waits_s=limits.timeout_s + 60 if trains else 0,  # the training's limit, and its start and end
+    )
+    try:
+        if public_home is None:  # a saved model: nothing to train
+            model_file = submission
+        else:
+            root = make_model_job_dir(submission, model_var, source)
+            keras_home = store.job_keras_home(public_home, root)
+            job = SandboxJob(
+                dir=root,
+                limits=limits,
+                module="grader.sandbox.training",
+                env={"KERAS_HOME": f"{{job}}/{keras_home.relative_to(root).as_posix()}", "KERAS_BACKEND": "tensorflow"},
+                hide=(data_dir,),
+                on_output=(lambda chunk: on_output(without_tf_noise(chunk))) if on_output else None,
+            )
+            run = runner.run(job)
+            timings["sandbox_s"] = timings.get("sandbox_s", 0.0) + run.wall_s
+            result.output = without_tf_noise(run.output)
+            result.note = (IN_CONTAINER if runner.name == "docker" else HIDDEN) if run.hidden else NOT_HIDDEN
+            if run.memory_limit is not None:
+                result.memory_note = Text("memory limit: ", "메모리 한도: ") + run.memory_limit
+            result.isolation_note = run.isolation_note
+            out = root / "out"
+            try:
+                status, result.fits = read_training_record(out)
+            except WireError as exc:  # out/ was the submission's to write: its record is not the child's
+                result.ended = unreadable_record(str(exc))
+                return result
+            if run.oom_killed:  # a process of its tree was killed for memory: the model is not sure
+                result.ended = ended_early(run, limits, Text(" while training", " (학습 중)"))
+                return result
+            if "error" in status:
+                verdict, message = import_failure(status["error"], limits)
+                if status.get("phase") == "model":
+                    message = Text(
+                        "solution_model() raised an error:\n", "solution_model()에서 오류가 발생했습니다:\n"
+                    ) + Text.same(status["error"].get("traceback", ""))
+                result.ended = (verdict, message)
+                return result
+            if run.timed_out or status.get("phase") != "done":
+                result.ended = ended_early(run, limits, Text(" while training", " (학습 중)"))
+                return result
+            missing = _no_model(status, model_var)
+            if missing is not None:
+                result.ended = ("contract-error", missing)
+                return result
+            model_file = out / "model.keras"
+        t1 = time.perf_counter()
+        try:
+            result.measured = evaluation.score(model_file)
+        except ModelProblem as problem:
+            result.ended = (problem.verdict, problem.message)
+            return result
+        timings["evaluate_s"] = timings.get("evaluate_s", 0.0) + time.perf_counter() - t1
+        timings.update(
+            {f"evaluate_{k}": float(result.measured[k]) for k in ("load_s", "predict_s") if k in result.measured}
+        )
+    finally:
+        evaluation.cancel()  # training ended without a model (or the grading itself failed)
+        if root is not None and not keep_dir:
+            remove_job_dir(root)
+    return result
+
+
+def _mean_and_sd(values: list[float]) -> tuple[float, float]:
+    mean = sum(values) / len(values)
+    return mean, (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+
+
+def grade_model(
+    exercise: Exercise,
+    submission: Path,
+    *,
+    runner: Runner,
+    limits: Limits,
+    data_dir: Path,
+    model_var: str = "model",
+    source: str | None = None,
+    on_output: Callable[[str], None] | None = None,
+    keep_dir: bool = False,
+    repeats: int = 1,
+) -> Outcome:
+    """Train and evaluate ``repeats`` times; with several runs the score uses the mean metric."""
+    contract = exercise.model
+    assert contract is not None
+    dataset = get_dataset(contract.dataset)
+    state = store.require(dataset, data_dir)
+    notes: list[Text] = []
+    if state.substitutes:
+        files = ", ".join(state.substitutes)
+        notes.append(
+            Text(
+                f"dataset files differ from the official ones (a substitute?): {files}",
+                f"데이터셋 파일이 공식 파일과 다릅니다 (대체 파일?): {files}",
+            )
+        )
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    public_home = None
+    if submission.suffix not in SAVED_MODEL_SUFFIXES:
+        public_home = store.public_copy(dataset, data_dir, contract.public_test)
+        timings["public_data_s"] = time.perf_counter() - t0
+    else:
+        repeats = 1  # a saved model gives the same answer every time
+    rounds: list[Round] = []
+    for _ in range(repeats):
+        current = _train_and_measure(
+            exercise,
+            submission,
+            runner=runner,
+            limits=limits,
+            data_dir=data_dir,
+            public_home=public_home,
+            model_var=model_var,
+            source=source,
+            on_output=on_output,
+            keep_dir=keep_dir,
+            timings=timings,
+        )
+        rounds.append(current)
+        if current.ended is not None or current.measured.get("metric") is None:
+            break  # an early end, a broken contract or NaN: more runs would not change the verdict
+    last = rounds[-1]
+    said = (note for r in rounds for note in (r.note, r.memory_note, r.isolation_note) if note is not None)
+    notes.extend(dict.fromkeys(said))  # each once, in order
+    fits = last.fits
+    if last.ended is not None:
+        verdict, message = last.ended
+        timings["total_s"] = time.perf_counter() - t0
+        summary = _summary(contract, {}, fits) if verdict == "timeout" else None
+        return Outcome(verdict, message, (), last.output, timings, tuple(notes), summary)
+
+    measured = dict(last.measured)
+    runs = [float(r.measured["metric"]) for r in rounds if r.measured.get("metric") is not None]
+    if len(rounds) > 1 and len(runs) == len(rounds):
+        measured["metric"] = _mean_and_sd(runs)[0]
+    verdict, message, checks = judge_model(exercise, measured)
+    if len(runs) > 1:
+        mean, sd = _mean_and_sd(runs)
+        shown = ", ".join(f"{v:.4f}" for v in runs)
+        message = message + Text(
+            f" — mean of {len(runs)} runs {mean:.4f} ± {sd:.4f} ({shown})",
+            f" — {len(runs)}회 평균 {mean:.4f} ± {sd:.4f} ({shown})",
+        )
+    timings["total_s"] = time.perf_counter() - t0
+    return Outcome(
+        verdict, message, checks, last.output, timings, tuple(notes), _summary(contract, measured, fits, runs)
+    )

@@ -1,0 +1,193 @@
+"""Exports of a bulk grading's results store: a CSV gradebook, a JSON dump, Gradescope
+``results.json`` files, and per-student feedback in Markdown. All are re-made from the store,
+so ``grade export`` after a resumed run gives the same files as one uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args
+
+from grader.text import Lang
+
+if TYPE_CHECKING:  # the store loads with the first export, not with the CLI that lists the formats
+    from grader.bulk.store import ResultStore, StoredResult
+
+ExportFormat = Literal["csv", "json", "gradescope", "feedback"]
+EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
+
+
+# OWASP's CSV injection guidance: a cell starting with one of these is run as a formula by
+# spreadsheets (=cmd|' /C calc'!A0), so every text cell that does gets a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """A CSV cell a spreadsheet shows as text: formula starts neutralised, everything else as is."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def _write_rows(path: Path, rows: list[list]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([[spreadsheet_safe(c) for c in row] for row in rows])
+
+
+def _safe_name(text: str) -> str:
+    """A student id as a file name: no separators, no dots at the start."""
+    cleaned = "".join(c if c.isalnum() or c in "-_@." else "_" for c in text).lstrip(".")
+    return cleaned or "_"
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def write_csv(store: ResultStore, path: Path, lang: Lang = "en") -> list[Path]:
+    """A row per student (roster first, then anyone else), a column per exercise, and the total;
+    beside it ``exams.csv`` and ``problems.csv`` when there are exams or problems (an old one is
+    removed when this run has none, so the folder never shows a stale list)."""
+    results = list(store.latest())
+    exercises = sorted({r.exercise for r in results}, key=lambda e: (len(e), e))
+    students = list(dict.fromkeys([*store.roster(), *(r.student for r in results)]))
+    scores = {(r.student, r.exercise): r.score for r in results}
+    book = [["student", *exercises, "total"]]
+    for student in students:
+        row = [scores.get((student, e)) for e in exercises]
+        graded = [v for v in row if v is not None]
+        book.append([student, *("" if v is None else _points(v) for v in row), _points(sum(graded)) if graded else ""])
+    _write_rows(path, book)
+    exams = store.exams()  # collected exam workspaces: what their states say, beside the grades
+    problems = store.problems()
+    written = [path]
+    for extra, header, rows in (
+        (path.with_name("exams.csv"), list(exams[0]) if exams else [], [list(e.values()) for e in exams]),
+        (
+            path.with_name("problems.csv"),
+            ["student", "exercise", "path", "reason"],
+            [[p.student, p.exercise, p.path, p.reason(lang)] for p in problems],
+        ),
+    ):
+        if rows:
+            _write_rows(extra, [header, *rows])
+            written.append(extra)
+        else:
+            extra.unlink(missing_ok=True)
+    return written
+
+
+def write_json(store: ResultStore, path: Path) -> Path:
+    dump = {
+        "results": [
+            {"student": r.student, "exercise": r.exercise, "worker": r.worker, "report": r.report.to_json()}
+            for r in store.latest()
+        ],
+        "problems": [{**p.__dict__, "reason": p.reason.to_json()} for p in store.problems()],
+        "roster": store.roster(),
+    }
+    path.write_text(json.dumps(dump, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def gradescope_result(result: StoredResult, lang: Lang = "en") -> dict:
+    """Gradescope's autograder ``results.json``: score, tests with their own scores and outputs.
+
+    The learner sees each check's title and message, as ``grade`` shows them. A check's hidden
+    input (kept only when the batch ran with ``--reveal``) is a separate zero-point test, visible
+    after the grades are published.
+    """
+    report = result.report
+    tests = []
+    for check in report.checks:
+        tests.append(
+            {
+                "name": check.title(lang),
+                "score": check.points,
+                "max_score": check.max_points,
+                "status": "passed" if check.status == "passed" else "failed",
+                "output": check.message(lang),
+                "visibility": "visible",
+            }
+        )
+        if check.revealed:
+            tests.append(
+                {
+                    "name": f"{check.title(lang)} — hidden input",
+                    "score": 0,
+                    "max_score": 0,
+                    "output": check.revealed,
+                    "visibility": "after_published",
+                }
+            )
+    return {
+        "score": report.score,
+        "max_score": report.max_score,
+        "execution_time": round(report.timings.get("total_s", 0.0), 3),
+        "output": f"{report.verdict.upper()}: {report.message(lang)}",
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+
+
+def write_gradescope(store: ResultStore, folder: Path, lang: Lang = "en") -> Path:
+    """``<folder>/<student>/<exercise>/results.json`` for every graded submission."""
+    for result in store.latest():
+        target = folder / _safe_name(result.student) / result.exercise
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "results.json").write_text(
+            json.dumps(gradescope_result(result, lang), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    return folder
+
+
+def write_feedback(store: ResultStore, folder: Path, lang: Lang = "en") -> Path:
+    """One Markdown file per student: each exercise's score, verdict, and what each check said."""
+    folder.mkdir(parents=True, exist_ok=True)
+    by_student: dict[str, list[StoredResult]] = {}
+    for result in store.latest():
+        by_student.setdefault(result.student, []).append(result)
+    for student, results in by_student.items():
+        lines = [f"# {student}", ""]
+        for result in results:
+            report = result.report
+            lines += [
+                f"## {report.exercise} · {report.title(lang)}",
+                "",
+                f"**{_points(report.score)} / {_points(report.max_score)}** — {report.verdict}: {report.message(lang)}",
+                "",
+            ]
+            if report.checks:
+                lines += ["| check | points | result | details |", "| --- | --- | --- | --- |"]
+                for check in report.checks:
+                    details = check.message(lang).replace("|", "\\|").replace("\n", "<br>")
+                    lines.append(
+                        f"| {check.title(lang)} | {_points(check.points)}/{_points(check.max_points)} "
+                        f"| {check.status} | {details} |"
+                    )
+                lines.append("")
+        (folder / f"{_safe_name(student)}.md").write_text("\n".join(lines), encoding="utf-8")
+    return folder
+
+
+def export(out: Path, formats: list[str], lang: Lang = "en") -> list[Path]:
+    """Re-write the chosen exports from ``out``'s results store; returns what was written."""
+    from grader.bulk.store import ResultStore
+
+    written = []
+    with ResultStore(out) as store:
+        for fmt in formats:
+            if fmt == "csv":
+                written.extend(write_csv(store, out / "gradebook.csv", lang))
+            elif fmt == "json":
+                written.append(write_json(store, out / "results.json"))
+            elif fmt == "gradescope":
+                written.append(write_gradescope(store, out / "gradescope", lang))
+            elif fmt == "feedback":
+                written.append(write_feedback(store, out / "feedback", lang))
+            else:
+                raise ValueError(f"unknown export format {fmt!r}")
+    return written

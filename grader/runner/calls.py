@@ -1,0 +1,169 @@
+"""A function exercise's calls on their way into the sandbox, and what came back, as data.
+
+The trusted side writes ``in/inputs.npz`` and then ``in/calls.json`` into a job folder the
+child is already running in (`grader.runner.jobs.make_function_job_dir`): the child imports the
+learner's file meanwhile and waits for ``calls.json`` to appear. It reads back ``out/`` with
+size limits and no pickles. `grader.sandbox.functions` is the other side.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grader.check import Call, Returned
+from grader.sandbox import wire
+from grader.sandbox.wire import CALLS_FILE, RaisedError, WireError
+
+MAX_CALL_RECORDS = 10_000
+PARAMETER_KINDS = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")
+
+
+def write_calls(root: Path, calls: list[Call]) -> None:
+    """Hand the child its calls. ``calls.json`` appears whole and last (a rename), so the child
+    never reads half of it, and its inputs are in place when it does. An empty list lets a
+    child that must not run anything finish at once."""
+    enc = wire.Encoder(prefix="i")
+    encoded = [
+        {
+            "id": i,
+            "function": c.function,
+            "args": [enc.encode(a) for a in c.args],
+            "kwargs": {k: enc.encode(v) for k, v in c.kwargs.items()},
+            "observe_args": c.observe_args,
+        }
+        for i, c in enumerate(calls)
+    ]
+    wire.save_arrays(root / "in" / "inputs.npz", enc.arrays)
+    pending = root / "in" / f".{CALLS_FILE}.part"
+    pending.write_text(json.dumps(encoded), encoding="utf-8")
+    os.replace(pending, root / "in" / CALLS_FILE)
+
+
+@dataclass
+class JobOutput:
+    """What the sandbox left behind, read with size limits and no pickles."""
+
+    status: dict[str, Any] | None = None
+    events: list[dict[str, Any]] = field(default_factory=list)
+    returned: dict[int, Returned] = field(default_factory=dict)
+    unreadable: str | None = None  # why status.json or events.jsonl could not be read, if so
+    calls_output: str = ""  # what the function printed during the hidden calls (instructors only)
+
+    def event_time(self, name: str) -> float | None:
+        for event in self.events:
+            if event.get("event") == name:
+                return float(event["t"])
+        return None
+
+    @property
+    def last_call_started(self) -> int | None:
+        started = [e["id"] for e in self.events if e.get("event") == "call" and type(e.get("id")) is int]
+        return started[-1] if started else None
+
+
+def read_job_output(root: Path, calls: list[Call]) -> JobOutput:
+    """What the child left in ``out/``. Everything there was writable by the submission, so
+    nothing in it can fail the grader: a file that is not what the child writes (a link, too
+    large, not JSON, the wrong shape) is named in ``unreadable`` or in that call's result."""
+    out = root / "out"
+    result = JobOutput()
+    try:
+        if os.path.lexists(out / "status.json"):
+            status = wire.read_json(out / "status.json")
+            result.status = _checked_status(status)
+        if os.path.lexists(out / "events.jsonl"):
+            result.events = _events(out / "events.jsonl")
+    except WireError as exc:
+        result.status, result.unreadable = None, str(exc)
+    try:
+        if os.path.lexists(out / wire.CALLS_OUTPUT_FILE):
+            raw = wire.read_plain_file(out / wire.CALLS_OUTPUT_FILE, 4 * wire.CALLS_OUTPUT_BYTES)
+            result.calls_output = raw.decode("utf-8", "replace")
+    except WireError:
+        pass  # only ever shown to an instructor: a replaced file is simply not shown
+    for i, c in enumerate(calls[:MAX_CALL_RECORDS]):
+        if os.path.lexists(out / f"call-{i}.json"):
+            result.returned[i] = _read_call(out, i, c)
+    return result
+
+
+def _checked_status(status: Any) -> dict[str, Any]:
+    """``status.json`` in the shape the child writes it, or a `WireError` saying what is off."""
+    if not isinstance(status, dict):
+        raise WireError(f"status.json holds a {type(status).__name__}, not an object")
+    functions = status.get("functions", {})
+    if not isinstance(functions, dict) or not all(isinstance(v, dict) for v in functions.values()):
+        raise WireError("status.json: 'functions' is not a table of functions")
+    for info in functions.values():
+        params = info.get("parameters")
+        if params is not None and not (
+            isinstance(params, list)
+            and all(
+                isinstance(p, dict)
+                and isinstance(p.get("name"), str)
+                and p.get("kind") in PARAMETER_KINDS
+                and isinstance(p.get("has_default"), bool)
+                for p in params
+            )
+        ):
+            raise WireError("status.json: a function's 'parameters' are not a list of parameters")
+    if not isinstance(status.get("error", {}), dict):
+        raise WireError("status.json: 'error' is not an object")
+    return status
+
+
+def _events(path: Path) -> list[dict[str, Any]]:
+    raw = wire.read_plain_file(path, wire.MAX_JSON_BYTES).decode("utf-8", "replace")
+    events = []
+    for line in raw.splitlines():
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a line cut short by a kill
+        if isinstance(event, dict) and isinstance(event.get("t", 0.0), (int, float)):
+            events.append(event)
+    return events
+
+
+def _read_call(out: Path, i: int, c: Call) -> Returned:
+    try:
+        record = wire.read_json(out / f"call-{i}.json")
+        if not isinstance(record, dict) or record.get("id") != i:
+            raise WireError(f"call-{i}.json does not hold call {i}")
+        arrays_path = out / f"call-{i}.npz"
+        arrays = wire.load_arrays(arrays_path) if os.path.lexists(arrays_path) else {}
+        return _returned(c, record, arrays)
+    except wire.TooLarge as exc:
+        sizes = f"{exc.size / 2**20:.0f} MB, over the {exc.limit / 2**20:.0f} MB limit"
+        return _unreadable(c, "ResultTooLarge", sizes)
+    except (WireError, KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        return _unreadable(c, "ResultUnreadable", str(exc) or type(exc).__name__)
+
+
+def _unreadable(c: Call, kind: str, why: str) -> Returned:
+    return Returned(call=c, error=RaisedError(type=kind, bases=(kind,), message=why))
+
+
+def _returned(c: Call, record: dict[str, Any], arrays: dict) -> Returned:
+    error = None
+    if not record.get("ok"):
+        info = record.get("error") or {}
+        error = RaisedError(
+            type=str(info.get("type", "?")),
+            bases=tuple(str(n) for n in info.get("mro", ())),
+            message=str(info.get("message", "")),
+            traceback=str(info.get("traceback", "")),
+        )
+    after = record.get("args_after")
+    return Returned(
+        call=c,
+        result=wire.decode(record["result"], arrays) if error is None else None,
+        error=error,
+        args_after=tuple(wire.decode(a, arrays) for a in after) if after is not None else None,
+        seconds=float(record.get("seconds", 0.0)),
+        warnings=tuple(str(w) for w in record.get("warnings", ())),
+    )

@@ -1,0 +1,143 @@
+"""A job folder: what the trusted side hands a runner, and how long it lives.
+
+Making folders, marking their owner and removing stale ones live here; a function exercise's
+calls, written in and read back, live in `grader.runner.calls` (`grader.sandbox.functions` documents
+the layout from the child's side). Nothing here imports numpy: the sandbox starts before it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+JOB_PREFIX = "grade-"
+OWNER_FILE = "owner.pid"  # the grade process a job folder belongs to; a folder whose owner is gone is stale
+
+
+def new_job_root(prefix: str = JOB_PREFIX) -> Path:
+    """A fresh private folder under the temporary dir, marked with the pid of this process."""
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    mark_owner(root)
+    return root
+
+
+def mark_owner(folder: Path) -> None:
+    """Say which process a ``grade-*`` folder belongs to, so a later grade can tell it is stale."""
+    (folder / OWNER_FILE).write_text(str(os.getpid()))
+
+
+@contextmanager
+def snapshot(submission: Path) -> Iterator[tuple[Path, str]]:
+    """A private copy of ``submission`` (same name) and the sha256 of its bytes, read once:
+    everything after grades the copy, so the digest names exactly what was graded."""
+    root = new_job_root(f"{JOB_PREFIX}snapshot-")
+    try:
+        copy = root / submission.name
+        digest = hashlib.sha256()
+        with open(submission, "rb") as src, open(copy, "wb") as dst:
+            while chunk := src.read(1 << 20):
+                digest.update(chunk)
+                dst.write(chunk)
+        yield copy, digest.hexdigest()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` ends (Linux): a bulk worker must not
+    outlive a killed ``grade bulk``, or the sandboxes it started would run on."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it ended before the line above took effect
+        os._exit(1)
+
+
+def remove_stale_job_dirs(temp_dir: Path) -> list[Path]:
+    """Remove job folders whose grade process is gone (killed with ``kill -9``, say)."""
+    removed = []
+    for folder in temp_dir.glob(f"{JOB_PREFIX}*"):
+        try:
+            if folder.is_symlink() or not folder.is_dir() or folder.stat().st_uid != os.geteuid():
+                continue
+            pid = int((folder / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue
+        if not process_exists(pid):
+            remove_job_dir(folder)
+            removed.append(folder)
+    return removed
+
+
+def process_exists(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie waiting for its reaper is not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): the signal said it exists
+    return state not in ("Z", "X")
+
+
+def _new_job_dir(submission: Path, source: str | None) -> tuple[Path, Path]:
+    """A fresh private folder with a read-only copy of the submission (``source`` replaces its text)."""
+    root = new_job_root()
+    for name in ("in", "out", "submission"):
+        (root / name).mkdir()
+    copy = root / "submission" / (submission.stem + ".py")
+    if source is None:
+        shutil.copyfile(submission, copy)
+    else:
+        copy.write_text(source, encoding="utf-8")
+    copy.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    return root, copy
+
+
+def _relative(path: Path, root: Path) -> str:
+    """Paths in a job are relative to its folder: a container sees the folder elsewhere."""
+    return path.relative_to(root).as_posix()
+
+
+def make_function_job_dir(
+    submission: Path, functions: list[str], source: str | None = None, aliases: dict[str, str] | None = None
+) -> Path:
+    """A job folder for a function exercise: the submission and what to look for in it (under
+    another name, for ``aliases``: contract name -> the file's name). The calls follow
+    (`grader.runner.calls.write_calls`): the child imports the file while they are made."""
+    root, copy = _new_job_dir(submission, source)
+    job = {
+        "submission": _relative(copy, root),
+        "display_name": submission.name,
+        "functions": functions,
+        "aliases": aliases or {},
+    }
+    (root / "in" / "job.json").write_text(json.dumps(job), encoding="utf-8")
+    return root
+
+
+def remove_job_dir(root: Path) -> None:
+    # The submission copy is read-only; rmtree needs write permission on its folder only.
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def make_model_job_dir(submission: Path, model_var: str, source: str | None = None) -> Path:
+    """A job folder for the training sandbox."""
+    root, copy = _new_job_dir(submission, source)
+    job = {"submission": _relative(copy, root), "display_name": submission.name, "model_var": model_var}
+    (root / "in" / "job.json").write_text(json.dumps(job), encoding="utf-8")
+    return root
