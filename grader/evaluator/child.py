@@ -16,12 +16,12 @@ appearing instead (training ended without a model) ends it at once, even mid-imp
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import threading
 import time
 import zipfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ import numpy as np
 
 from grader.data.formats import read_splits
 from grader.data.registry import get_dataset
-from grader.sandbox import wire
+from grader.sandbox import protocol, wire
 
 HIDDEN_DATA_ENV = "GRADE_HIDDEN_DATA"
 START_CHAR, OOV_CHAR, INDEX_FROM = 1, 2, 3  # keras.datasets' defaults for imdb and reuters
@@ -141,8 +141,6 @@ def score(metric: str, y_true: np.ndarray, predictions: np.ndarray) -> float:
 MESSAGE_CHARS = 3000
 ZIP_MAGIC, HDF5_MAGIC = b"PK\x03\x04", b"\x89HDF\r\n\x1a\n"
 MAX_CONFIG_BYTES = 16 * 2**20  # config.json / metadata.json in a .keras archive
-PHASE_FILE = "phase"  # in out/: what the evaluator was doing, should it be stopped
-CANCEL_FILE = "cancel"  # in in/: no model will come
 WAIT_POLL_S = 0.05
 
 
@@ -184,7 +182,7 @@ def not_a_model_file(path: Path) -> str | None:
 
 def mark_phase(out: Path | None, phase: str) -> None:
     if out is not None:
-        (out / PHASE_FILE).write_text(phase, encoding="utf-8")
+        (out / protocol.PHASE_FILE).write_text(phase, encoding="utf-8")
 
 
 def hidden_test_set(request: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
@@ -251,7 +249,7 @@ def _end_when_cancelled(in_dir: Path) -> None:
     TensorFlow included): a learner whose training failed is not kept waiting for it."""
 
     def watch() -> None:
-        while not (in_dir / CANCEL_FILE).exists():
+        while not (in_dir / protocol.CANCEL_FILE).exists():
             time.sleep(WAIT_POLL_S)
         os._exit(0)
 
@@ -267,8 +265,8 @@ def wait_for_model(path: Path) -> None:
 
 def main(argv: list[str]) -> int:
     eval_dir = Path(argv[0])
-    _end_when_cancelled(eval_dir / "in")
-    request = json.loads((eval_dir / "in" / "eval.json").read_text(encoding="utf-8"))
+    _end_when_cancelled(eval_dir / protocol.IN)
+    request = asdict(protocol.read_request(eval_dir / protocol.IN / protocol.EVAL_FILE, protocol.EvalRequest))
     request["model"] = str(eval_dir / request["model"])
     request["data_dir"] = os.environ[HIDDEN_DATA_ENV]
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
@@ -276,8 +274,8 @@ def main(argv: list[str]) -> int:
 
     test_set = hidden_test_set(request)
     wait_for_model(Path(request["model"]))
-    result = evaluate(request, test_set, eval_dir / "out")
-    wire.write_json(eval_dir / "out" / "eval.json", result)
+    result = evaluate(request, test_set, eval_dir / protocol.OUT)
+    wire.write_json(eval_dir / protocol.OUT / protocol.EVAL_FILE, result)
     return 0
 
 

@@ -9,20 +9,19 @@ grader's fault, never the learner's.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 from pathlib import Path
 from typing import Any
 
-from grader.evaluator.child import CANCEL_FILE, HIDDEN_DATA_ENV, PHASE_FILE
+from grader.evaluator.child import HIDDEN_DATA_ENV
 from grader.exercise import ModelContract
 from grader.grading.outcome import unreadable_record
 from grader.report import Verdict
 from grader.runner import Limits, Runner, SandboxJob, SandboxRun
 from grader.runner.jobs import JOB_PREFIX, new_job_root
-from grader.sandbox import wire
+from grader.sandbox import protocol, wire
 from grader.sandbox.wire import WireError
 from grader.text import Text
 
@@ -144,15 +143,15 @@ class Evaluation:
         try:
             for name in ("in", "out", "submission"):
                 (self.dir / name).mkdir()
-            request = {
-                "model": f"in/{self.model_name}",
-                "dataset": contract.dataset,
-                "input": contract.input,
-                "metric": contract.metric,
-                "text": contract.text.__dict__ if contract.text else None,
-                "window": contract.window,
-            }
-            (self.dir / "in" / "eval.json").write_text(json.dumps(request), encoding="utf-8")
+            request = protocol.EvalRequest(
+                model=f"{protocol.IN}/{self.model_name}",
+                dataset=contract.dataset,
+                input=contract.input,
+                metric=contract.metric,
+                text=contract.text.__dict__ if contract.text else None,
+                window=contract.window,
+            )
+            protocol.write_request(self.dir / protocol.IN / protocol.EVAL_FILE, request)
             self.job = SandboxJob(
                 dir=self.dir,
                 limits=Limits(
@@ -183,10 +182,10 @@ class Evaluation:
         try:
             done = self.running.wait()
             self.ended = True
-            out = self.dir / "out" / "eval.json"
+            out = self.dir / protocol.OUT / protocol.EVAL_FILE
             if done.exit_code == 0 and out.exists():
                 return wire.read_json(out)
-            phase_file = self.dir / "out" / PHASE_FILE
+            phase_file = self.dir / protocol.OUT / protocol.PHASE_FILE
             if phase_file.exists():  # it was at work on the model (no submission code runs there)
                 raise _evaluation_stopped(done, phase_file.read_text(encoding="utf-8"), self.job.limits)
             how = f"signal {done.signal}" if done.signal else f"exit code {done.exit_code}"
@@ -200,7 +199,7 @@ class Evaluation:
             return
         self.ended = True
         try:
-            (self.dir / "in" / CANCEL_FILE).touch()
+            (self.dir / protocol.IN / protocol.CANCEL_FILE).touch()
             self.running.wait()
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)

@@ -29,6 +29,7 @@ from grader.report import ModelSummary, Verdict
 from grader.runner import Limits, Runner, SandboxJob
 from grader.runner.jobs import make_model_job_dir, remove_job_dir
 from grader.sandbox import wire
+from grader.sandbox.protocol import HISTORY_FILE, MODEL_FILE, STATUS_FILE
 from grader.sandbox.wire import WireError
 from grader.text import Text, with_particle
 
@@ -63,8 +64,8 @@ def _no_model(status: dict[str, Any], model_var: str) -> Text | None:
 def read_training_record(out: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """``status.json`` and ``history.json`` from a training job, in the shapes the child writes,
     or a `WireError` saying what is off (a link, too large, the wrong shape)."""
-    status: Any = wire.read_json(out / "status.json") if os.path.lexists(out / "status.json") else {}
-    fits: Any = wire.read_json(out / "history.json") if os.path.lexists(out / "history.json") else []
+    status: Any = wire.read_json(out / STATUS_FILE) if os.path.lexists(out / STATUS_FILE) else {}
+    fits: Any = wire.read_json(out / HISTORY_FILE) if os.path.lexists(out / HISTORY_FILE) else []
     if not isinstance(status, dict) or not all(isinstance(status.get(k, {}), dict) for k in ("error", "model")):
         raise WireError("status.json is not in the shape the sandbox writes")
     if not isinstance(fits, list) or not all(_is_fit(f) for f in fits):
@@ -199,7 +200,7 @@ def _train_and_measure(
             if missing is not None:
                 result.ended = ("contract-error", missing)
                 return result
-            model_file = out / "model.keras"
+            model_file = out / MODEL_FILE
         t1 = time.perf_counter()
         try:
             result.measured = evaluation.score(model_file)

@@ -16,7 +16,15 @@ from typing import Any
 
 from grader.check import Call, Returned
 from grader.sandbox import wire
-from grader.sandbox.wire import CALLS_FILE, RaisedError, WireError
+from grader.sandbox.protocol import (
+    CALLS_FILE,
+    CALLS_OUTPUT_BYTES,
+    CALLS_OUTPUT_FILE,
+    EVENTS_FILE,
+    INPUTS_FILE,
+    STATUS_FILE,
+)
+from grader.sandbox.wire import RaisedError, WireError
 
 MAX_CALL_RECORDS = 10_000
 PARAMETER_KINDS = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")
@@ -37,7 +45,7 @@ def write_calls(root: Path, calls: list[Call]) -> None:
         }
         for i, c in enumerate(calls)
     ]
-    wire.save_arrays(root / "in" / "inputs.npz", enc.arrays)
+    wire.save_arrays(root / "in" / INPUTS_FILE, enc.arrays)
     pending = root / "in" / f".{CALLS_FILE}.part"
     pending.write_text(json.dumps(encoded), encoding="utf-8")
     os.replace(pending, root / "in" / CALLS_FILE)
@@ -72,16 +80,16 @@ def read_job_output(root: Path, calls: list[Call]) -> JobOutput:
     out = root / "out"
     result = JobOutput()
     try:
-        if os.path.lexists(out / "status.json"):
-            status = wire.read_json(out / "status.json")
+        if os.path.lexists(out / STATUS_FILE):
+            status = wire.read_json(out / STATUS_FILE)
             result.status = _checked_status(status)
-        if os.path.lexists(out / "events.jsonl"):
-            result.events = _events(out / "events.jsonl")
+        if os.path.lexists(out / EVENTS_FILE):
+            result.events = _events(out / EVENTS_FILE)
     except WireError as exc:
         result.status, result.unreadable = None, str(exc)
     try:
-        if os.path.lexists(out / wire.CALLS_OUTPUT_FILE):
-            raw = wire.read_plain_file(out / wire.CALLS_OUTPUT_FILE, 4 * wire.CALLS_OUTPUT_BYTES)
+        if os.path.lexists(out / CALLS_OUTPUT_FILE):
+            raw = wire.read_plain_file(out / CALLS_OUTPUT_FILE, 4 * CALLS_OUTPUT_BYTES)
             result.calls_output = raw.decode("utf-8", "replace")
     except WireError:
         pass  # only ever shown to an instructor: a replaced file is simply not shown

@@ -8,7 +8,6 @@ the layout from the child's side). Nothing here imports numpy: the sandbox start
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import stat
@@ -17,6 +16,8 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from grader.sandbox import protocol
 
 JOB_PREFIX = "grade-"
 OWNER_FILE = "owner.pid"  # the grade process a job folder belongs to; a folder whose owner is gone is stale
@@ -120,13 +121,8 @@ def make_function_job_dir(
     another name, for ``aliases``: contract name -> the file's name). The calls follow
     (`grader.runner.calls.write_calls`): the child imports the file while they are made."""
     root, copy = _new_job_dir(submission, source)
-    job = {
-        "submission": _relative(copy, root),
-        "display_name": submission.name,
-        "functions": functions,
-        "aliases": aliases or {},
-    }
-    (root / "in" / "job.json").write_text(json.dumps(job), encoding="utf-8")
+    job = protocol.FunctionJob(_relative(copy, root), submission.name, tuple(functions), dict(aliases or {}))
+    protocol.write_request(root / protocol.IN / protocol.JOB_FILE, job)
     return root
 
 
@@ -138,6 +134,6 @@ def remove_job_dir(root: Path) -> None:
 def make_model_job_dir(submission: Path, model_var: str, source: str | None = None) -> Path:
     """A job folder for the training sandbox."""
     root, copy = _new_job_dir(submission, source)
-    job = {"submission": _relative(copy, root), "display_name": submission.name, "model_var": model_var}
-    (root / "in" / "job.json").write_text(json.dumps(job), encoding="utf-8")
+    job = protocol.TrainingJob(_relative(copy, root), submission.name, model_var)
+    protocol.write_request(root / protocol.IN / protocol.JOB_FILE, job)
     return root

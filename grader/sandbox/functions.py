@@ -6,7 +6,7 @@ functions on the hidden inputs and writes what came back as data (JSON + ``.npz`
 judges; the trusted side does that from the files alone. Every call's result is written as
 soon as it exists, so a later timeout or crash still leaves the finished calls readable.
 
-Job folder layout (made by `grader.runner.jobs` and `grader.runner.calls`; the child sees it at the path it is given):
+Job folder layout (declared in `grader.sandbox.protocol`; the child sees it at the path it is given):
     in/job.json     submission path, display name, required functions, aliases (name -> the
                     file's name for it, e.g. split_x -> split_data)
     in/calls.json   the calls to make, values as `grader.sandbox.wire` trees; it may appear
@@ -31,20 +31,21 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from grader.sandbox import wire
+from grader.sandbox import protocol, wire
 
 _T0 = time.perf_counter()
+Job = TypeVar("Job", protocol.FunctionJob, protocol.TrainingJob)
 
 
 class Journal:
     """Append-only progress log; the trusted side reads it to say where a run stopped."""
 
     def __init__(self, out: Path) -> None:
-        self._fh = open(out / "events.jsonl", "a", encoding="utf-8")
+        self._fh = open(out / protocol.EVENTS_FILE, "a", encoding="utf-8")
 
     def log(self, event: str, **fields: Any) -> None:
         fields.update(event=event, t=round(time.perf_counter() - _T0, 6))
@@ -195,27 +196,32 @@ def run_call(call: dict[str, Any], module: ModuleType, arrays: dict[str, np.ndar
 
 
 @dataclass
-class OpenedJob:
-    """A job as the child starts it: its folder, ``in/job.json``, the submission, the journal."""
+class OpenedJob(Generic[Job]):
+    """A job as the child starts it: its folder, its request, the submission, the journal."""
 
     dir: Path
-    spec: dict[str, Any]
+    spec: Job
     source: Path
     journal: Journal
 
     @property
     def out(self) -> Path:
-        return self.dir / "out"
+        return self.dir / protocol.OUT
 
 
-def open_job(argv: list[str]) -> OpenedJob:
-    """Read the job named by ``argv``, start its journal, and give the learner's script its own name."""
+def open_job(argv: list[str], kind: type[Job]) -> OpenedJob[Job]:
+    """Read the job named by ``argv``, start its journal, and give the learner's script its own name.
+    A request of another protocol version ends the child with exit code 3: the grader's fault."""
     job_dir = Path(argv[0])
-    journal = Journal(job_dir / "out")
-    spec = json.loads((job_dir / "in" / "job.json").read_text(encoding="utf-8"))
-    sys.argv = [spec["display_name"]]
+    try:
+        spec = protocol.read_request(job_dir / protocol.IN / protocol.JOB_FILE, kind)
+    except protocol.ProtocolMismatch as exc:
+        sys.stderr.write(f"grader protocol mismatch: {exc}\n")
+        raise SystemExit(3) from None
+    journal = Journal(job_dir / protocol.OUT)
+    sys.argv = [spec.display_name]
     journal.log("start")
-    return OpenedJob(job_dir, spec, job_dir / spec["submission"], journal)
+    return OpenedJob(job_dir, spec, job_dir / spec.submission, journal)
 
 
 class BoundedText(io.TextIOBase):
@@ -242,14 +248,14 @@ def wait_for_calls(in_dir: Path) -> Path:
     """The calls file, once the trusted side has written it: it plans the checks (fresh hidden
     inputs) while this process starts and imports the submission, and renames the file into
     place last and whole. A run that never gets it ends at the runner's time limit."""
-    path = in_dir / wire.CALLS_FILE
+    path = in_dir / protocol.CALLS_FILE
     while not path.exists():
         time.sleep(0.002)
     return path
 
 
 def main(argv: list[str]) -> int:
-    opened = open_job(argv)
+    opened = open_job(argv, protocol.FunctionJob)
     job_dir, out, job, source, journal = opened.dir, opened.out, opened.spec, opened.source, opened.journal
     sys.meta_path.insert(0, GraderInternalsBlocked())
 
@@ -258,23 +264,23 @@ def main(argv: list[str]) -> int:
     status: dict[str, Any] = {"phase": "import"}
     if error is not None:
         status["error"] = error
-        wire.write_json(out / "status.json", status)
+        wire.write_json(out / protocol.STATUS_FILE, status)
         return 0
     assert module is not None
-    for name, defined_as in job.get("aliases", {}).items():  # last year's name for this year's function
+    for name, defined_as in job.aliases.items():  # last year's name for this year's function
         if hasattr(module, defined_as) and not hasattr(module, name):
             setattr(module, name, getattr(module, defined_as))
-    functions = {name: describe_function(module, name) for name in job["functions"]}
+    functions = {name: describe_function(module, name) for name in job.functions}
     status = {"phase": "calls", "functions": functions}
-    wire.write_json(out / "status.json", status)
+    wire.write_json(out / protocol.STATUS_FILE, status)
 
-    calls = json.loads(wait_for_calls(job_dir / "in").read_text(encoding="utf-8"))
-    with np.load(job_dir / "in" / "inputs.npz", allow_pickle=False) as npz:
+    calls = json.loads(wait_for_calls(job_dir / protocol.IN).read_text(encoding="utf-8"))
+    with np.load(job_dir / protocol.IN / protocol.INPUTS_FILE, allow_pickle=False) as npz:
         arrays = {k: npz[k] for k in npz.files}
     # What the function prints while it runs on hidden inputs would show them: it goes to its own
     # file, which the trusted side shows only to instructors (--reveal).
-    with open(out / wire.CALLS_OUTPUT_FILE, "w", encoding="utf-8", buffering=1) as printed:
-        bounded = BoundedText(printed, wire.CALLS_OUTPUT_BYTES)
+    with open(out / protocol.CALLS_OUTPUT_FILE, "w", encoding="utf-8", buffering=1) as printed:
+        bounded = BoundedText(printed, protocol.CALLS_OUTPUT_BYTES)
         with contextlib.redirect_stdout(bounded), contextlib.redirect_stderr(bounded):
             for call in calls:
                 info = functions.get(call["function"], {})
@@ -283,7 +289,7 @@ def main(argv: list[str]) -> int:
                 journal.log("call", id=call["id"])
                 run_call(call, module, arrays, source, out)
     status["phase"] = "done"
-    wire.write_json(out / "status.json", status)
+    wire.write_json(out / protocol.STATUS_FILE, status)
     journal.log("done")
     return 0
 

@@ -16,7 +16,7 @@ import sys
 import time
 from typing import Any
 
-from grader.sandbox import wire
+from grader.sandbox import protocol, wire
 from grader.sandbox.functions import GraderInternalsBlocked, describe_error, import_submission, open_job
 
 
@@ -48,7 +48,7 @@ def _find_model(module: Any, model_var: str) -> tuple[Any, str]:
 
 
 def main(argv: list[str]) -> int:
-    opened = open_job(argv)
+    opened = open_job(argv, protocol.TrainingJob)
     out, job, source, journal = opened.out, opened.spec, opened.source, opened.journal
 
     import keras
@@ -66,7 +66,7 @@ def main(argv: list[str]) -> int:
     if error is None:
         status["phase"] = "model"
         try:
-            model, origin = _find_model(module, job["model_var"])
+            model, origin = _find_model(module, job.model_var)
         except BaseException as exc:  # solution_model() raising is the learner's error
             model, origin, error = None, "solution_model()", describe_error(exc, source, source.name)
     journal.log("trained")
@@ -77,14 +77,14 @@ def main(argv: list[str]) -> int:
         status["model"] = {"origin": origin, "type": type(model).__qualname__, "is_keras": is_keras}
         if isinstance(model, keras.Model):
             try:
-                model.save(out / "model.keras")
+                model.save(out / protocol.MODEL_FILE)
                 status["model"]["saved"] = True
             except Exception as exc:  # e.g. a subclassed model without get_config
                 status["model"]["saved"] = False
                 status["model"]["save_error"] = f"{type(exc).__name__}: {exc}"[:2000]
-    wire.write_json(out / "history.json", fits)
+    wire.write_json(out / protocol.HISTORY_FILE, fits)
     status["phase"] = "done" if error is None else status["phase"]
-    wire.write_json(out / "status.json", status)
+    wire.write_json(out / protocol.STATUS_FILE, status)
     journal.log("done")
     return 0
 

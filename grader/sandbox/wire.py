@@ -24,9 +24,6 @@ MAX_DEPTH = 6
 MAX_ITEMS = 1_000_000  # items kept from one list that is not numeric enough to travel as an array
 MAX_FILE_BYTES = 256 * 2**20
 MAX_JSON_BYTES = 8 * 2**20
-CALLS_OUTPUT_FILE = "calls-output.txt"  # in out/: what the function printed on hidden inputs
-CALLS_OUTPUT_BYTES = 64 * 1024
-CALLS_FILE = "calls.json"  # in a job's in/: written last and whole by the trusted side, the child waits for it
 
 
 class WireError(ValueError):

@@ -1,0 +1,103 @@
+"""What crosses the boundary between the grade process and a child, declared once for both sides.
+
+A job folder holds ``in/`` (the trusted side's, read-only to the child) and ``out/`` (the
+child's, and so the submission's: the trusted side reads it with `grader.sandbox.wire`'s
+limits and trusts none of it). The requests the trusted side writes are typed here and carry
+`PROTOCOL_VERSION`: a child of another version (a docker image built from older grader code)
+refuses the job instead of misreading it.
+
+    in/job.json       FunctionJob | TrainingJob       in/calls.json, in/inputs.npz   the calls
+    in/eval.json      EvalRequest (the evaluator)     in/model.keras | .h5, in/cancel
+    out/status.json   phase (PHASES), error, functions | model        out/events.jsonl
+    out/history.json  one record per fit()            out/model.keras, out/eval.json, out/phase
+
+This module is in the child package: it imports nothing of the trusted side.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+PROTOCOL_VERSION = 1
+
+IN, OUT = "in", "out"
+JOB_FILE = "job.json"  # in/: what to run (FunctionJob, TrainingJob)
+CALLS_FILE = "calls.json"  # in/: written last and whole by the trusted side; the child waits for it
+INPUTS_FILE = "inputs.npz"  # in/: the arrays the calls point at, in place before calls.json
+EVAL_FILE = "eval.json"  # in/: the evaluator's request; out/: its measurements
+CANCEL_FILE = "cancel"  # in/: no model will come; the evaluator ends at once
+STATUS_FILE = "status.json"  # out/: how far the child got, and what it found
+EVENTS_FILE = "events.jsonl"  # out/: the child's journal (start, imported, each call, done)
+HISTORY_FILE = "history.json"  # out/: each fit()'s seconds and metrics per epoch
+MODEL_FILE = "model.keras"  # out/: the trained model
+PHASE_FILE = "phase"  # out/: what the evaluator was doing, should it be stopped
+CALLS_OUTPUT_FILE = "calls-output.txt"  # out/: what the function printed on hidden inputs
+CALLS_OUTPUT_BYTES = 64 * 1024
+
+# status.json's phase: how far a child got. "done" is the only one that means it finished.
+PHASES = ("import", "calls", "model", "done")
+
+
+class ProtocolMismatch(ValueError):
+    """A request of another protocol version, or not in its shape."""
+
+
+@dataclass(frozen=True)
+class FunctionJob:
+    """A function exercise: import the file, describe these functions, make the calls."""
+
+    submission: str  # relative to the job folder
+    display_name: str  # the learner's file name, for tracebacks
+    functions: tuple[str, ...]
+    aliases: dict[str, str] = field(default_factory=dict)  # contract name -> the file's name for it
+
+
+@dataclass(frozen=True)
+class TrainingJob:
+    """A model exercise: run the file, find its model, save it."""
+
+    submission: str
+    display_name: str
+    model_var: str = "model"
+
+
+@dataclass(frozen=True)
+class EvalRequest:
+    """The trusted evaluator: score this model on the hidden test set, in this input form."""
+
+    model: str  # relative to the evaluator's folder, e.g. in/model.keras
+    dataset: str
+    input: str  # image, text or series
+    metric: str
+    text: dict[str, Any] | None = None  # num_words, maxlen, padding, truncating
+    window: int | None = None
+
+
+Request = TypeVar("Request", FunctionJob, TrainingJob, EvalRequest)
+
+
+def write_request(path: Path, request: FunctionJob | TrainingJob | EvalRequest) -> None:
+    """Write ``request`` whole (a rename), with the protocol version."""
+    pending = path.with_name(f".{path.name}.part")
+    pending.write_text(json.dumps({"version": PROTOCOL_VERSION, **asdict(request)}), encoding="utf-8")
+    os.replace(pending, path)
+
+
+def read_request(path: Path, kind: type[Request]) -> Request:
+    """The request in ``path``, or `ProtocolMismatch`."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or data.get("version") != PROTOCOL_VERSION:
+        found = data.get("version") if isinstance(data, dict) else None
+        raise ProtocolMismatch(f"{path.name}: protocol version {found!r}, this side speaks {PROTOCOL_VERSION}")
+    names = {f.name for f in fields(kind)}
+    try:
+        request = kind(**{k: v for k, v in data.items() if k in names})
+    except TypeError as exc:
+        raise ProtocolMismatch(f"{path.name}: {exc}") from None
+    if isinstance(request, FunctionJob):
+        request = FunctionJob(request.submission, request.display_name, tuple(request.functions), request.aliases)
+    return request  # type: ignore[return-value]
