@@ -213,31 +213,10 @@ def _run_pipeline(exercise: Exercise, request: GradeRequest, choice: RunnerChoic
             max_processes=512,  # TensorFlow's thread pools count as processes
             threads=os.cpu_count() or 1,
         )
-        return grade_model(
-            exercise,
-            request.submission,
-            runner=choice.runner,
-            limits=limits,
-            data_dir=resolve_data_dir(request.data_dir),
-            model_var=request.model_var,
-            source=source,
-            on_output=request.on_output,
-            keep_dir=request.keep_dir,
-            repeats=request.repeats,
-        )
-    assert request.seed is not None
+        data_dir = resolve_data_dir(request.data_dir)
+        return grade_model(exercise, request, runner=choice.runner, limits=limits, data_dir=data_dir, source=source)
     limits = Limits(timeout_s=timeout_s, memory_mb=exercise.memory_mb, max_output_mb=FUNCTION_OUTPUT_MB)
-    return grade_function(
-        exercise,
-        request.submission,
-        runner=choice.runner,
-        limits=limits,
-        seed=request.seed,
-        reveal=request.reveal,
-        keep_dir=request.keep_dir,
-        source=source,
-        aliases=request.aliases,
-    )
+    return grade_function(exercise, request, runner=choice.runner, limits=limits, source=source)
 
 
 def grade_or_report(request: GradeRequest) -> Report:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.exercise import Exercise
 from grader.grading.outcome import Outcome, ended_early, import_failure, memory_text, unreadable_record
@@ -21,21 +22,17 @@ from grader.runner import Limits, Runner, Running, SandboxJob
 from grader.runner.jobs import make_function_job_dir, remove_job_dir
 from grader.text import EMPTY, Text, join
 
+if TYPE_CHECKING:
+    from grader.grading import GradeRequest
+
 SLOW_IMPORT_S = 2.0  # top-level code this slow, and most of the run, gets a note
 
 
 def grade_function(
-    exercise: Exercise,
-    submission: Path,
-    *,
-    runner: Runner,
-    limits: Limits,
-    seed: int,
-    reveal: bool = False,
-    keep_dir: bool = False,
-    source: str | None = None,
-    aliases: dict[str, str] | None = None,
+    exercise: Exercise, request: GradeRequest, *, runner: Runner, limits: Limits, source: str | None
 ) -> Outcome:
+    submission, seed, reveal, aliases = request.submission, request.seed, request.reveal, request.aliases
+    assert seed is not None
     t0 = time.perf_counter()
     root = make_function_job_dir(submission, [f.name for f in exercise.functions], source, aliases)
     try:
@@ -50,7 +47,7 @@ def grade_function(
         t2 = time.perf_counter()
         output = read_job_output(root, calls)
     finally:
-        if not keep_dir:
+        if not request.keep_dir:
             remove_job_dir(root)
 
     status = output.status or {}

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from grader.check.models import judge_model
 from grader.data import store
@@ -32,6 +31,9 @@ from grader.sandbox import wire
 from grader.sandbox.protocol import HISTORY_FILE, MODEL_FILE, STATUS_FILE
 from grader.sandbox.wire import WireError
 from grader.text import Text, with_particle
+
+if TYPE_CHECKING:
+    from grader.grading import GradeRequest
 
 
 def _no_model(status: dict[str, Any], model_var: str) -> Text | None:
@@ -130,18 +132,16 @@ class Round:
 
 def _train_and_measure(
     exercise: Exercise,
-    submission: Path,
+    request: GradeRequest,
     *,
     runner: Runner,
     limits: Limits,
     data_dir: Path,
     public_home: Path | None,
-    model_var: str,
     source: str | None,
-    on_output: Callable[[str], None] | None,
-    keep_dir: bool,
     timings: dict[str, float],
 ) -> Round:
+    submission, model_var, on_output = request.submission, request.model_var, request.on_output
     contract = exercise.model
     assert contract is not None
     result = Round()
@@ -213,7 +213,7 @@ def _train_and_measure(
         )
     finally:
         evaluation.cancel()  # training ended without a model (or the grading itself failed)
-        if root is not None and not keep_dir:
+        if root is not None and not request.keep_dir:
             remove_job_dir(root)
     return result
 
@@ -224,19 +224,10 @@ def _mean_and_sd(values: list[float]) -> tuple[float, float]:
 
 
 def grade_model(
-    exercise: Exercise,
-    submission: Path,
-    *,
-    runner: Runner,
-    limits: Limits,
-    data_dir: Path,
-    model_var: str = "model",
-    source: str | None = None,
-    on_output: Callable[[str], None] | None = None,
-    keep_dir: bool = False,
-    repeats: int = 1,
+    exercise: Exercise, request: GradeRequest, *, runner: Runner, limits: Limits, data_dir: Path, source: str | None
 ) -> Outcome:
-    """Train and evaluate ``repeats`` times; with several runs the score uses the mean metric."""
+    """Train and evaluate ``request.repeats`` times; with several runs the score uses the mean metric."""
+    submission, repeats = request.submission, request.repeats
     contract = exercise.model
     assert contract is not None
     dataset = get_dataset(contract.dataset)
@@ -262,15 +253,12 @@ def grade_model(
     for _ in range(repeats):
         current = _train_and_measure(
             exercise,
-            submission,
+            request,
             runner=runner,
             limits=limits,
             data_dir=data_dir,
             public_home=public_home,
-            model_var=model_var,
             source=source,
-            on_output=on_output,
-            keep_dir=keep_dir,
             timings=timings,
         )
         rounds.append(current)

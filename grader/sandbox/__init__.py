@@ -7,3 +7,15 @@ the standard library and itself only; ``grader.sandbox.wire`` is the data format
 - ``python -m grader.sandbox.functions JOB``: import a learner's file, call its functions.
 - ``python -m grader.sandbox.training JOB``: run a learner's training file on the public data.
 """
+
+import os
+import sys
+from typing import NoReturn
+
+
+def exit_now(code: int) -> NoReturn:
+    """End this child at once, its record written and closed: TensorFlow's interpreter teardown
+    would cost the learner about a second, after the grading is already decided."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

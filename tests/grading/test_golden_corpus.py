@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ GOLDEN = Path(__file__).parent.parent / "golden" / "corpus"
 SEED = 1234
 # What differs between two runs of the same file: how long things took.
 _TIMES = re.compile(r"\b\d+\.\d+ ?(s|초)\b")
+_SLOW_TOP_LEVEL = "your file's top-level code took"
 # Files whose own behaviour differs from run to run: only their verdict, statuses and points are kept.
 RANDOM_OF_THEIR_OWN = {
     "ex1_always_shuffles.py": "it shuffles with an unseeded generator, and its messages quote the rows it gave",
@@ -34,6 +36,8 @@ RANDOM_OF_THEIR_OWN = {
 
 
 def stable(report) -> dict:
+    # Whether top-level code was slow enough for a note depends on the machine's load that moment.
+    report = replace(report, notes=tuple(n for n in report.notes if not n.en.startswith(_SLOW_TOP_LEVEL)))
     data = report.to_json()
     data.pop("timings")
     for check in data["checks"]:
