@@ -374,9 +374,11 @@ def exam() -> None:
 
 def _exam_dir(value: Path | None) -> Path:
     """--dir, else this folder when it holds an exam, else ./exam."""
+    from grader.exam.state import STATE_FILE
+
     if value is not None:
         return value
-    return Path(".") if (Path(".") / "exam.json").is_file() else Path("exam")
+    return Path(".") if (Path(".") / STATE_FILE).is_file() else Path("exam")
 
 
 exam_dir_option = click.option(

@@ -11,7 +11,8 @@ from __future__ import annotations
 import importlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +66,16 @@ __all__ = [
 ]
 
 
+@contextmanager
+def _refused_as_usage(*refusals: type[Exception]) -> Iterator[None]:
+    """What the layer below refuses (an unknown dataset, an exam that is over, a runner that
+    cannot run here) is a problem with the request: `UsageError`, exit code 2."""
+    try:
+        yield
+    except refusals as exc:
+        raise UsageError(str(exc)) from None
+
+
 def list_exercises() -> tuple[Exercise, ...]:
     return all_exercises()
 
@@ -99,10 +110,8 @@ def fetch_data(names: list[str], *, data_dir: Path | None = None) -> list[tuple[
     unknown = [n for n in names if n not in DATASETS]
     if unknown:
         raise UsageError(f"unknown dataset(s) {', '.join(unknown)}; known: {', '.join(DATASETS)}")
-    try:
+    with _refused_as_usage(DataMissing):
         return [(name, fetch(DATASETS[name], directory)) for name in names or list(DATASETS)]
-    except DataMissing as exc:
-        raise UsageError(str(exc)) from None
 
 
 def diagnose(*, data_dir: Path | None = None) -> Diagnosis:
@@ -118,10 +127,8 @@ def build_image(request: BuildRequest, *, on_line: Callable[[str], None] = lambd
     from grader.runner.image import ImageBuildFailed
     from grader.runner.image import build_image as build
 
-    try:
+    with _refused_as_usage(ImageBuildFailed, DockerUnavailable):
         return build(request, on_line=on_line)
-    except (ImageBuildFailed, DockerUnavailable) as exc:
-        raise UsageError(str(exc)) from None
 
 
 def grade_batch(
@@ -139,16 +146,12 @@ def grade_batch(
     from grader.bulk.collect import CollectError
 
     options = options or BulkOptions()
-    try:
+    with _refused_as_usage(RunnerUnavailable):
         choice = create_runner(options.runner)  # refuse an unavailable runner once, before any job starts
-    except RunnerUnavailable as exc:
-        raise UsageError(str(exc)) from None
     if choice.runner.name == "local" and not options.allow_unisolated:
         _refuse_unisolated()
-    try:
+    with _refused_as_usage(CollectError):
         return bulk.grade_batch(source, out, exercise=exercise, roster=roster, options=options, on_progress=on_progress)
-    except CollectError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def _refuse_unisolated() -> None:
@@ -188,15 +191,13 @@ def exam_start(
     an instructor's ``token`` (its template unless ``template`` names the file) for an issued exam."""
     from grader import exam
 
-    try:
+    with _refused_as_usage(exam.ExamError):
         issued = _read_token(token) if token is not None else None
         if issued is not None and duration:
             raise exam.ExamError("an issued exam's duration is the instructor's: leave out --duration")
         chosen = exam.load_template(template or (str(issued.get("template", "")) if issued else "cert"))
         seconds = exam.parse_duration(duration) if duration else None
         return exam.start(folder, chosen, lang=lang, clock=clock, duration_s=seconds, issued=issued)
-    except exam.ExamError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def _read_token(path: Path) -> dict[str, Any]:
@@ -221,12 +222,10 @@ def exam_issue(
     instructor's side; the secret stays on this machine)."""
     from grader import exam
 
-    try:
+    with _refused_as_usage(exam.ExamError):
         chosen = exam.load_template(template)
         seconds = exam.parse_duration(duration) if duration else None
         tokens = exam.issue(students, chosen, clock=clock, duration_s=seconds)
-    except exam.ExamError as exc:
-        raise UsageError(str(exc)) from None
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for token in tokens:
@@ -248,10 +247,8 @@ def exam_open(folder: Path, *, clock: Clock = time.time) -> Exam:
     """The exam in ``folder``, its clock brought up to date (and finished if time ran out)."""
     from grader import exam
 
-    try:
+    with _refused_as_usage(exam.ExamError):
         return exam.refresh(exam.load(folder), clock)
-    except exam.ExamError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def exam_submit(folder: Path, tasks: list[str], *, clock: Clock = time.time, **grade_options) -> list[Report]:
@@ -264,10 +261,8 @@ def exam_submit(folder: Path, tasks: list[str], *, clock: Clock = time.time, **g
         reports.append(grade(exercise_id, source, **grade_options))
         return reports[-1]
 
-    try:
+    with _refused_as_usage(exam.ExamError):
         exam.submit(exam.load(folder), tasks, grade_task, clock)
-    except exam.ExamError as exc:
-        raise UsageError(str(exc)) from None
     return reports
 
 
@@ -275,10 +270,8 @@ def exam_finish(folder: Path, *, clock: Clock = time.time) -> dict:
     """``grade exam finish``: freeze the exam, write ``final_report.json`` and ``.md``."""
     from grader import exam
 
-    try:
+    with _refused_as_usage(exam.ExamError):
         return exam.finish(exam.load(folder), clock)
-    except exam.ExamError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def grade(exercise_name: str, submission: Path, **options: Any) -> Report:

@@ -36,6 +36,7 @@ from grader.bulk.entries import (
 )
 from grader.bulk.zips import extract_zip, unwrap
 from grader.digest import file_digest
+from grader.exam.state import STATE_FILE
 from grader.exercise import SUBMISSION_SUFFIXES, find_exercise
 from grader.text import Text, printable
 
@@ -140,7 +141,7 @@ def _from_folder(folder: Path, collected: Collected, only: str | None) -> None:
         if path.is_symlink():  # checked first: is_dir and is_file follow the link
             student, _, known = split_name(path.stem) if not path.is_dir() else (path.name, None, None)
             _refuse_link(collected, path, student, only or known)
-        elif path.is_dir() and (path / "exam.json").is_file():  # a collected exam workspace
+        elif path.is_dir() and (path / STATE_FILE).is_file():  # a collected exam workspace
             _from_exam(path, collected)
         elif path.is_dir():  # a folder per student: <student>/<exercise>.py
             for inner in _files_under(path):
