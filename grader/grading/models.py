@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from grader.check.coach import diagnose
 from grader.check.models import judge_model
 from grader.data import store
 from grader.data.registry import get_dataset
@@ -90,14 +91,17 @@ def _summary(
     contract: ModelContract, measured: dict[str, Any], fits: list[dict[str, Any]], runs: list[float] | None = None
 ) -> ModelSummary:
     history = fits[-1]["history"] if fits else {}
+    value = measured.get("metric")
+    met = value is not None and contract.meets(float(value))
     return ModelSummary(
         metric=contract.metric,
-        value=measured.get("metric"),
+        value=value,
         threshold=contract.threshold,
         training_s=sum(f["seconds"] for f in fits) if fits else None,
         epochs=sum(len(next(iter(f["history"].values()), [])) for f in fits) if fits else None,
         history=history,
         runs=runs or [],
+        findings=diagnose(history, met),
     )
 
 

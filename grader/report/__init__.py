@@ -88,6 +88,28 @@ LOWER_IS_BETTER: tuple[str, ...] = ("mae",)  # metrics that are errors: smaller 
 
 
 @dataclass(frozen=True)
+class Finding:
+    """What the coach saw in a model's run (`grader.check.coach`): the evidence with its numbers,
+    one next step, and the concept behind it."""
+
+    name: str  # overfitting, underfitting, diverged, no-validation
+    title: Text
+    evidence: Text
+    next_step: Text
+    concept: Text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            **{k: getattr(self, k).to_json() for k in ("title", "evidence", "next_step", "concept")},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Finding:
+        return cls(data["name"], *(Text.from_json(data[k]) for k in ("title", "evidence", "next_step", "concept")))
+
+
+@dataclass(frozen=True)
 class ModelSummary:
     """For model exercises: the metric on the hidden test set and how training went."""
 
@@ -98,6 +120,7 @@ class ModelSummary:
     epochs: int | None = None
     history: dict[str, list[float]] = field(default_factory=dict)  # the last fit()'s curves
     runs: list[float] = field(default_factory=list)  # the metric of each run, with --repeats
+    findings: tuple[Finding, ...] = ()  # what the coach saw in the run
 
     @property
     def met(self) -> bool:
@@ -115,6 +138,7 @@ class ModelSummary:
             "epochs": self.epochs,
             "history": self.history,
             "runs": self.runs,
+            "findings": [f.to_json() for f in self.findings],
         }
 
     @classmethod
@@ -127,6 +151,7 @@ class ModelSummary:
             epochs=data.get("epochs"),
             history={k: [float(x) for x in v] for k, v in data.get("history", {}).items()},
             runs=[float(x) for x in data.get("runs", ())],
+            findings=tuple(Finding.from_json(f) for f in data.get("findings", ())),
         )
 
 

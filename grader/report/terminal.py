@@ -47,6 +47,7 @@ _LABEL = {
     "submission": Text("submission", "제출 파일"),
     "runner": Text("runner", "실행 환경"),
     "seed": Text("seed", "시드"),
+    "try": Text("try", "해 볼 것"),
     "output": Text("Your program's output (last {n} lines)", "프로그램 출력 (마지막 {n}줄)"),
     "revealed": Text("revealed (instructor)", "공개 (강사용)"),
     "training": Text("trained {epochs} epochs in {seconds:.0f} s", "{epochs} 에포크 학습, {seconds:.0f}초"),
@@ -119,6 +120,13 @@ def render_report(
     if report.model is not None and report.model.epochs:
         m = report.model
         console.print(_LABEL["training"](lang).format(epochs=m.epochs, seconds=m.training_s or 0.0), style="dim")
+    if report.model is not None:
+        for finding in report.model.findings:
+            line = RichText("◆ ", style="cyan")
+            line.append(finding.title(lang), style="bold cyan")
+            line.append(f" — {finding.evidence(lang)}\n  {_LABEL['try'](lang)}: {finding.next_step(lang)}")
+            line.append(f"\n  {finding.concept(lang)}", style="dim")
+            console.print(line)
     for note in report.notes:
         console.print(RichText("• " + clean(note(lang)), style="yellow"))
 

@@ -53,6 +53,7 @@ def test_reference_solutions_pass(exercise, data_dir) -> None:
     assert report.score == 100
     assert report.model is not None and report.model.met
     assert report.model.epochs >= 1 and any(k.startswith("val_") for k in report.model.history)
+    assert report.model.findings == ()  # the coach has nothing to say about a reference solution
 
 
 @dataclass(frozen=True)
@@ -388,3 +389,10 @@ def test_a_training_that_ends_without_a_model_leaves_no_evaluator_behind(file, t
     assert report.verdict in ("contract-error", "submission-error"), report.message.en
     assert set(Path(tempfile.gettempdir()).glob(JOB_PREFIX + "eval-*")) == before
     assert _evaluators_running() == []
+
+
+def test_the_coach_names_training_without_validation_data_in_the_report(data_dir) -> None:
+    report = grade("exercise10", MODELS / "no_validation.py", data_dir)
+    assert report.model is not None
+    assert [f.name for f in report.model.findings] == ["no-validation"], report.message.en
+    assert "validation_split=0.1" in report.model.findings[0].next_step.ko

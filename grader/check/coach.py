@@ -1,0 +1,172 @@
+"""The coach: what a model's training history says about why it fell short, and what to try.
+
+Trusted code, on the record the grade process already holds (the last ``fit()``'s curves, per
+epoch); nothing here runs in or asks the sandbox. Each rule names what it saw (the evidence, with
+its numbers), one next step and the concept, and keeps quiet where the curves do not show it
+plainly: a few noisy epochs are not overfitting, and a history too short to have a trend says
+nothing. Pure: tested directly on histories built to sit on each side of every line.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+from grader.report import Finding
+from grader.text import Text, with_particle
+
+MIN_EPOCHS = 4  # below this a curve has no trend worth naming
+ROSE = 1.10  # validation loss this far above its best, at the end, while training loss kept falling
+GAP = 0.10  # training accuracy this far above validation accuracy, at the end
+STILL_IMPROVING = 0.01  # the last epoch still moved validation loss down by this share of it
+
+
+def diagnose(history: dict[str, list[float]], met: bool) -> tuple[Finding, ...]:
+    """What the curves of the last ``fit()`` show, most important first."""
+    loss = history.get("loss", [])
+    if not loss:
+        return ()
+    diverged = _diverged(loss)
+    if diverged is not None:
+        return (diverged,)  # nothing else in a broken run means much
+    findings = []
+    if not any(key.startswith("val_") for key in history):
+        findings.append(_no_validation())
+    else:
+        found = _overfitting(history)
+        if found is not None:
+            findings.append(found)
+        elif not met:
+            found = _still_improving(history)
+            if found is not None:
+                findings.append(found)
+    return tuple(findings)
+
+
+def _diverged(loss: list[float]) -> Finding | None:
+    bad = next((i for i, v in enumerate(loss) if v is None or not math.isfinite(v)), None)
+    if bad is not None:
+        return Finding(
+            "diverged",
+            Text("Training diverged", "학습이 발산했습니다"),
+            Text(
+                f"the training loss became {loss[bad]} at epoch {bad + 1}",
+                f"{bad + 1}번째 에포크에서 학습 손실이 유한하지 않은 값({loss[bad]})이 되었습니다",
+            ),
+            _LOWER_RATE,
+            _CONCEPT_DIVERGENCE,
+        )
+    if len(loss) >= MIN_EPOCHS and loss[-1] > loss[0] and all(b >= a for a, b in itertools.pairwise(loss)):
+        return Finding(
+            "diverged",
+            Text("The training loss rose from the start", "학습 손실이 처음부터 올라갔습니다"),
+            Text(
+                f"loss {loss[0]:.4g} at epoch 1, {loss[-1]:.4g} at epoch {len(loss)}, never lower in between",
+                f"손실이 1번째 에포크 {loss[0]:.4g}에서 {len(loss)}번째 에포크 "
+                f"{with_particle(f'{loss[-1]:.4g}', '으로/로')}, 한 번도 내려가지 않았습니다",
+            ),
+            _LOWER_RATE,
+            _CONCEPT_DIVERGENCE,
+        )
+    return None
+
+
+def _no_validation() -> Finding:
+    return Finding(
+        "no-validation",
+        Text("Training had no validation data", "검증 데이터 없이 학습했습니다"),
+        Text(
+            "the history has no val_ curves, so nothing showed how the model does on data it has not seen",
+            "기록에 val_ 곡선이 없어, 본 적 없는 데이터에서 모델이 어떤지 보여 준 것이 없습니다",
+        ),
+        Text(
+            "pass validation_data=(x_val, y_val) or validation_split=0.1 to fit()",
+            "fit()에 validation_data=(x_val, y_val) 또는 validation_split=0.1을 넘기세요",
+        ),
+        Text(
+            "validation data: a held-out check on generalisation while you train",
+            "검증 데이터: 학습하면서 일반화를 확인하는 따로 떼어 둔 데이터",
+        ),
+    )
+
+
+def _overfitting(history: dict[str, list[float]]) -> Finding | None:
+    loss, val = history.get("loss", []), history.get("val_loss", [])
+    if len(val) >= MIN_EPOCHS and len(loss) == len(val) and all(math.isfinite(v) for v in val):
+        best = min(range(len(val)), key=val.__getitem__)
+        if best < len(val) - 1 and val[-1] > val[best] * ROSE and loss[-1] < loss[best]:
+            return Finding(
+                "overfitting",
+                Text("The model overfits", "과적합입니다"),
+                Text(
+                    f"val_loss was lowest at epoch {best + 1} ({val[best]:.4g}) and rose to {val[-1]:.4g} by "
+                    f"epoch {len(val)}, while the training loss kept falling ({loss[best]:.4g} → {loss[-1]:.4g})",
+                    f"val_loss가 {best + 1}번째 에포크에서 가장 낮았고({val[best]:.4g}) {len(val)}번째 에포크까지 "
+                    f"{with_particle(f'{val[-1]:.4g}', '으로/로')} 올랐습니다. 그동안 학습 손실은 계속 내려갔습니다 "
+                    f"({loss[best]:.4g} → {loss[-1]:.4g})",
+                ),
+                _OVERFIT_STEP,
+                _CONCEPT_OVERFITTING,
+            )
+    for name in ("accuracy", "acc"):
+        train, held = history.get(name, []), history.get(f"val_{name}", [])
+        if len(held) >= MIN_EPOCHS and len(train) == len(held) and train[-1] - held[-1] > GAP:
+            return Finding(
+                "overfitting",
+                Text("The model overfits", "과적합입니다"),
+                Text(
+                    f"at the last epoch training {name} is {train[-1]:.4f} but validation {name} only {held[-1]:.4f}",
+                    f"마지막 에포크에서 학습 {with_particle(name, '은/는')} {train[-1]:.4f}인데 "
+                    f"검증 {with_particle(name, '은/는')} {held[-1]:.4f}뿐입니다",
+                ),
+                _OVERFIT_STEP,
+                _CONCEPT_OVERFITTING,
+            )
+    return None
+
+
+def _still_improving(history: dict[str, list[float]]) -> Finding | None:
+    val = history.get("val_loss", [])
+    if len(val) < 2 or not all(math.isfinite(v) for v in val[-2:]):
+        return None
+    if val[-1] < val[-2] * (1 - STILL_IMPROVING) and val[-1] == min(val):
+        return Finding(
+            "underfitting",
+            Text("Training stopped while the model was still improving", "모델이 아직 나아지는 중에 학습이 끝났습니다"),
+            Text(
+                f"val_loss fell from {val[-2]:.4g} to {val[-1]:.4g} in the last of {len(val)} epochs, its lowest yet",
+                f"{len(val)}개 에포크 중 마지막에 val_loss가 {val[-2]:.4g}에서 "
+                f"{with_particle(f'{val[-1]:.4g}', '으로/로')} 내려가 지금까지 가장 낮습니다",
+            ),
+            Text(
+                "train for more epochs (with EarlyStopping(restore_best_weights=True) to stop in time), or give the "
+                "model more capacity (more units or layers)",
+                "에포크를 늘리세요 (제때 멈추도록 EarlyStopping(restore_best_weights=True)와 함께), 또는 모델 용량을 "
+                "키우세요 (유닛이나 층 추가)",
+            ),
+            Text(
+                "underfitting: the model has not yet learned what the data can teach it",
+                "과소적합: 데이터가 가르칠 수 있는 것을 모델이 아직 다 배우지 못한 상태",
+            ),
+        )
+    return None
+
+
+_LOWER_RATE = Text(
+    "lower the learning rate (e.g. Adam(learning_rate=1e-4)) and scale the inputs (pixels / 255.0)",
+    "학습률을 낮추고 (예: Adam(learning_rate=1e-4)) 입력을 스케일링하세요 (픽셀 / 255.0)",
+)
+_CONCEPT_DIVERGENCE = Text(
+    "divergence: steps too large for the loss surface make the loss grow instead of shrink",
+    "발산: 손실 곡면에 비해 너무 큰 스텝 때문에 손실이 줄지 않고 커지는 현상",
+)
+_OVERFIT_STEP = Text(
+    "stop at the best epoch (EarlyStopping(monitor='val_loss', restore_best_weights=True)), add Dropout, "
+    "or augment the data",
+    "가장 좋은 에포크에서 멈추세요 (EarlyStopping(monitor='val_loss', restore_best_weights=True)), Dropout을 "
+    "추가하거나 데이터를 증강하세요",
+)
+_CONCEPT_OVERFITTING = Text(
+    "overfitting: the model learns the training examples themselves instead of what generalises",
+    "과적합: 일반화되는 규칙 대신 학습 예제 자체를 외우는 현상",
+)
