@@ -31,7 +31,6 @@ from grader.data.formats import read_splits
 from grader.data.registry import get_dataset
 from grader.sandbox import exit_now, protocol, wire
 
-HIDDEN_DATA_ENV = "GRADE_HIDDEN_DATA"
 START_CHAR, OOV_CHAR, INDEX_FROM = 1, 2, 3  # keras.datasets' defaults for imdb and reuters
 
 
@@ -268,7 +267,7 @@ def main(argv: list[str]) -> int:
     _end_when_cancelled(eval_dir / protocol.IN)
     request = asdict(protocol.read_request(eval_dir / protocol.IN / protocol.EVAL_FILE, protocol.EvalRequest))
     request["model"] = str(eval_dir / request["model"])
-    request["data_dir"] = os.environ[HIDDEN_DATA_ENV]
+    request["data_dir"] = os.environ[protocol.HIDDEN_DATA_ENV]
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     import keras  # noqa: F401  TensorFlow starts while the model trains
 

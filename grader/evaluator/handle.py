@@ -15,7 +15,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from grader.evaluator.child import HIDDEN_DATA_ENV
 from grader.exercise import ModelContract
 from grader.grading.outcome import unreadable_record
 from grader.report import Verdict
@@ -161,7 +160,7 @@ class Evaluation:
                     threads=limits.threads,
                 ),
                 module="grader.evaluator.child",
-                env={"KERAS_BACKEND": "tensorflow", HIDDEN_DATA_ENV: "{data}"},
+                env={"KERAS_BACKEND": "tensorflow", protocol.HIDDEN_DATA_ENV: "{data}"},
                 mounts={"data": data_dir},
                 trusted=True,
             )

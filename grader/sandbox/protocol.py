@@ -37,6 +37,8 @@ MODEL_FILE = "model.keras"  # out/: the trained model
 PHASE_FILE = "phase"  # out/: what the evaluator was doing, should it be stopped
 CALLS_OUTPUT_FILE = "calls-output.txt"  # out/: what the function printed on hidden inputs
 CALLS_OUTPUT_BYTES = 64 * 1024
+# The evaluator's environment: where the runner mounted the hidden data (a path only it knows).
+HIDDEN_DATA_ENV = "GRADE_HIDDEN_DATA"
 
 # status.json's phase: how far a child got. "done" is the only one that means it finished.
 PHASES = ("import", "calls", "model", "done")
