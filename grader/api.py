@@ -11,15 +11,14 @@ from __future__ import annotations
 import importlib
 import json
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grader import grading
 from grader.data.registry import DATASETS, DataMissing
 from grader.exercise import Exercise, all_exercises
-from grader.grading import GradeRequest, UsageError, get_exercise
+from grader.grading import GradeRequest, UsageError, get_exercise, refused_as_usage
 from grader.report import Report
 from grader.report.curves import save_report
 from grader.runner import RunnerUnavailable, create_runner
@@ -66,16 +65,6 @@ __all__ = [
 ]
 
 
-@contextmanager
-def _refused_as_usage(*refusals: type[Exception]) -> Iterator[None]:
-    """What the layer below refuses (an unknown dataset, an exam that is over, a runner that
-    cannot run here) is a problem with the request: `UsageError`, exit code 2."""
-    try:
-        yield
-    except refusals as exc:
-        raise UsageError(str(exc)) from None
-
-
 def list_exercises() -> tuple[Exercise, ...]:
     return all_exercises()
 
@@ -110,7 +99,7 @@ def fetch_data(names: list[str], *, data_dir: Path | None = None) -> list[tuple[
     unknown = [n for n in names if n not in DATASETS]
     if unknown:
         raise UsageError(f"unknown dataset(s) {', '.join(unknown)}; known: {', '.join(DATASETS)}")
-    with _refused_as_usage(DataMissing):
+    with refused_as_usage(DataMissing):
         return [(name, fetch(DATASETS[name], directory)) for name in names or list(DATASETS)]
 
 
@@ -127,7 +116,7 @@ def build_image(request: BuildRequest, *, on_line: Callable[[str], None] = lambd
     from grader.runner.image import ImageBuildFailed
     from grader.runner.image import build_image as build
 
-    with _refused_as_usage(ImageBuildFailed, DockerUnavailable):
+    with refused_as_usage(ImageBuildFailed, DockerUnavailable):
         return build(request, on_line=on_line)
 
 
@@ -146,11 +135,11 @@ def grade_batch(
     from grader.bulk.collect import CollectError
 
     options = options or BulkOptions()
-    with _refused_as_usage(RunnerUnavailable):
+    with refused_as_usage(RunnerUnavailable):
         choice = create_runner(options.runner)  # refuse an unavailable runner once, before any job starts
     if choice.runner.name == "local" and not options.allow_unisolated:
         _refuse_unisolated()
-    with _refused_as_usage(CollectError):
+    with refused_as_usage(CollectError):
         return bulk.grade_batch(source, out, exercise=exercise, roster=roster, options=options, on_progress=on_progress)
 
 
@@ -191,7 +180,7 @@ def exam_start(
     an instructor's ``token`` (its template unless ``template`` names the file) for an issued exam."""
     from grader import exam
 
-    with _refused_as_usage(exam.ExamError):
+    with refused_as_usage(exam.ExamError):
         issued = _read_token(token) if token is not None else None
         if issued is not None and duration:
             raise exam.ExamError("an issued exam's duration is the instructor's: leave out --duration")
@@ -222,7 +211,7 @@ def exam_issue(
     instructor's side; the secret stays on this machine)."""
     from grader import exam
 
-    with _refused_as_usage(exam.ExamError):
+    with refused_as_usage(exam.ExamError):
         chosen = exam.load_template(template)
         seconds = exam.parse_duration(duration) if duration else None
         tokens = exam.issue(students, chosen, clock=clock, duration_s=seconds)
@@ -247,7 +236,7 @@ def exam_open(folder: Path, *, clock: Clock = time.time) -> Exam:
     """The exam in ``folder``, its clock brought up to date (and finished if time ran out)."""
     from grader import exam
 
-    with _refused_as_usage(exam.ExamError):
+    with refused_as_usage(exam.ExamError):
         return exam.refresh(exam.load(folder), clock)
 
 
@@ -261,7 +250,7 @@ def exam_submit(folder: Path, tasks: list[str], *, clock: Clock = time.time, **g
         reports.append(grade(exercise_id, source, **grade_options))
         return reports[-1]
 
-    with _refused_as_usage(exam.ExamError):
+    with refused_as_usage(exam.ExamError):
         exam.submit(exam.load(folder), tasks, grade_task, clock)
     return reports
 
@@ -270,7 +259,7 @@ def exam_finish(folder: Path, *, clock: Clock = time.time) -> dict:
     """``grade exam finish``: freeze the exam, write ``final_report.json`` and ``.md``."""
     from grader import exam
 
-    with _refused_as_usage(exam.ExamError):
+    with refused_as_usage(exam.ExamError):
         return exam.finish(exam.load(folder), clock)
 
 

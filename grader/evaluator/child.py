@@ -29,7 +29,7 @@ import numpy as np
 
 from grader.data.formats import read_splits
 from grader.data.registry import get_dataset
-from grader.sandbox import exit_now, protocol, wire
+from grader.sandbox import exit_now, protocol
 
 START_CHAR, OOV_CHAR, INDEX_FROM = 1, 2, 3  # keras.datasets' defaults for imdb and reuters
 
@@ -274,7 +274,7 @@ def main(argv: list[str]) -> int:
     test_set = hidden_test_set(request)
     wait_for_model(Path(request["model"]))
     result = evaluate(request, test_set, eval_dir / protocol.OUT)
-    wire.write_json(eval_dir / protocol.OUT / protocol.EVAL_FILE, result)
+    protocol.write_json(eval_dir / protocol.OUT / protocol.EVAL_FILE, result)
     return 0
 
 

@@ -16,7 +16,8 @@ import os
 import secrets
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -68,11 +69,19 @@ class GradeRequest:
     top_level: bool = True
 
 
-def get_exercise(name: str) -> Exercise:
+@contextmanager
+def refused_as_usage(*refusals: type[Exception]) -> Iterator[None]:
+    """What the layer below refuses (an unknown exercise or dataset, an exam that is over, a
+    runner that cannot run here) is a problem with the request: `UsageError`, exit code 2."""
     try:
-        return find_exercise(name)
-    except UnknownExercise as exc:
+        yield
+    except refusals as exc:
         raise UsageError(str(exc)) from None
+
+
+def get_exercise(name: str) -> Exercise:
+    with refused_as_usage(UnknownExercise):
+        return find_exercise(name)
 
 
 def grade(request: GradeRequest) -> Report:
@@ -88,10 +97,8 @@ def grade(request: GradeRequest) -> Report:
     _check_aliases(exercise, request.aliases)
     if not request.top_level and exercise.kind == "model":
         raise UsageError(f"--no-top-level grades functions; {exercise.id}'s script must run to train its model")
-    try:
+    with refused_as_usage(RunnerUnavailable):
         choice = create_runner(request.runner, gpu=request.gpu)
-    except RunnerUnavailable as exc:
-        raise UsageError(str(exc)) from None
     if exercise.kind == "model" and submission.suffix in SAVED_MODEL_SUFFIXES:
         from grader.evaluator.handle import MODEL_FILE_LIMIT, model_too_large
 

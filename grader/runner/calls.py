@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.check import Call, Returned
-from grader.sandbox import wire
+from grader.sandbox import protocol, wire
 from grader.sandbox.protocol import (
     CALLS_FILE,
     CALLS_OUTPUT_BYTES,
@@ -46,9 +46,7 @@ def write_calls(root: Path, calls: list[Call]) -> None:
         for i, c in enumerate(calls)
     ]
     wire.save_arrays(root / "in" / INPUTS_FILE, enc.arrays)
-    pending = root / "in" / f".{CALLS_FILE}.part"
-    pending.write_text(json.dumps(encoded), encoding="utf-8")
-    os.replace(pending, root / "in" / CALLS_FILE)
+    protocol.write_json(root / "in" / CALLS_FILE, encoded)  # whole, by a rename
 
 
 @dataclass

@@ -192,7 +192,7 @@ def run_call(call: dict[str, Any], module: ModuleType, arrays: dict[str, np.ndar
         enc.arrays.clear()
     if enc.arrays:
         wire.save_arrays(out / f"call-{i}.npz", enc.arrays)
-    wire.write_json(out / f"call-{i}.json", record)
+    protocol.write_json(out / f"call-{i}.json", record)
 
 
 @dataclass
@@ -264,7 +264,7 @@ def main(argv: list[str]) -> int:
     status: dict[str, Any] = {"phase": "import"}
     if error is not None:
         status["error"] = error
-        wire.write_json(out / protocol.STATUS_FILE, status)
+        protocol.write_json(out / protocol.STATUS_FILE, status)
         return 0
     assert module is not None
     for name, defined_as in job.aliases.items():  # last year's name for this year's function
@@ -272,7 +272,7 @@ def main(argv: list[str]) -> int:
             setattr(module, name, getattr(module, defined_as))
     functions = {name: describe_function(module, name) for name in job.functions}
     status = {"phase": "calls", "functions": functions}
-    wire.write_json(out / protocol.STATUS_FILE, status)
+    protocol.write_json(out / protocol.STATUS_FILE, status)
 
     calls = json.loads(wait_for_calls(job_dir / protocol.IN).read_text(encoding="utf-8"))
     with np.load(job_dir / protocol.IN / protocol.INPUTS_FILE, allow_pickle=False) as npz:
@@ -289,7 +289,7 @@ def main(argv: list[str]) -> int:
                 journal.log("call", id=call["id"])
                 run_call(call, module, arrays, source, out)
     status["phase"] = "done"
-    wire.write_json(out / protocol.STATUS_FILE, status)
+    protocol.write_json(out / protocol.STATUS_FILE, status)
     journal.log("done")
     return 0
 

@@ -15,7 +15,7 @@ import sys
 import time
 from typing import Any
 
-from grader.sandbox import exit_now, protocol, wire
+from grader.sandbox import exit_now, protocol
 from grader.sandbox.functions import GraderInternalsBlocked, describe_error, import_submission, open_job
 
 
@@ -81,9 +81,9 @@ def main(argv: list[str]) -> int:
             except Exception as exc:  # e.g. a subclassed model without get_config
                 status["model"]["saved"] = False
                 status["model"]["save_error"] = f"{type(exc).__name__}: {exc}"[:2000]
-    wire.write_json(out / protocol.HISTORY_FILE, fits)
+    protocol.write_json(out / protocol.HISTORY_FILE, fits)
     status["phase"] = "done" if error is None else status["phase"]
-    wire.write_json(out / protocol.STATUS_FILE, status)
+    protocol.write_json(out / protocol.STATUS_FILE, status)
     journal.log("done")
     return 0
 

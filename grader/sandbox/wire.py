@@ -152,12 +152,6 @@ def _lookup(arrays: dict[str, np.ndarray], key: str) -> np.ndarray:
     return arrays[key]
 
 
-def write_json(path: Path, data: Any) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, path)  # a reader never sees half a file, even after a kill
-
-
 def save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
