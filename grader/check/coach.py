@@ -16,7 +16,9 @@ from grader.report import Finding
 from grader.text import Text, with_particle
 
 MIN_EPOCHS = 4  # below this a curve has no trend worth naming
-ROSE = 1.10  # validation loss this far above its best, at the end, while training loss kept falling
+ROSE = 1.10  # validation loss this far above its best, over the last epochs, while training loss kept falling
+TRAIN_FELL = 0.05  # ...and training loss fell by at least this share meanwhile: a flat one is noise, not memorising
+TRAILING = 3  # the epochs averaged for "at the end": one noisy epoch is not a trend
 GAP = 0.10  # training accuracy this far above validation accuracy, at the end
 STILL_IMPROVING = 0.01  # the last epoch still moved validation loss down by this share of it
 
@@ -94,7 +96,9 @@ def _overfitting(history: dict[str, list[float]]) -> Finding | None:
     loss, val = history.get("loss", []), history.get("val_loss", [])
     if len(val) >= MIN_EPOCHS and len(loss) == len(val) and all(math.isfinite(v) for v in val):
         best = min(range(len(val)), key=val.__getitem__)
-        if best < len(val) - 1 and val[-1] > val[best] * ROSE and loss[-1] < loss[best]:
+        after = val[best + 1 :][-TRAILING:]
+        rose = len(after) >= 2 and sum(after) / len(after) > val[best] * ROSE
+        if rose and val[-1] > val[best] * ROSE and loss[-1] < loss[best] * (1 - TRAIN_FELL):
             return Finding(
                 "overfitting",
                 Text("The model overfits", "과적합입니다"),

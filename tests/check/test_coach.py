@@ -39,6 +39,23 @@ def test_a_validation_loss_that_did_not_clearly_rise_is_not_called_overfitting(v
     assert "overfitting" not in names({"loss": FALLING, "val_loss": val_loss}, met=True)
 
 
+def test_a_noisy_plateau_after_early_stopping_is_not_overfitting() -> None:
+    # The shape the exercise11 reference drew once in CI: EarlyStopping(patience=20) ran 20 epochs past the
+    # best, the validation loss wandered up by 14 % at the last one while the training loss was flat (-1 %).
+    # restore_best_weights kept the best epoch's model; there is nothing to fix.
+    val = [6.0] * 110 + [4.435] + [4.6, 4.5, 4.7, 4.55, 4.8, 4.6, 4.65, 4.7, 4.5, 4.9] * 2
+    val[-1] = 5.067
+    loss = [6.0] * 110 + [4.414] + [4.41 - 0.0025 * i for i in range(20)]
+    loss[-1] = 4.362
+    assert names({"loss": loss, "val_loss": val}, met=True) == []
+    assert names({"loss": loss, "val_loss": val}, met=False) == []
+
+
+def test_one_late_jump_in_validation_loss_is_not_a_trend() -> None:
+    jump = {"loss": FALLING, "val_loss": [0.9, 0.6, 0.5, 0.49, 0.48, 0.7]}  # best at epoch 5, one epoch after
+    assert "overfitting" not in names(jump, met=True)
+
+
 def test_three_epochs_are_too_few_to_call_a_trend() -> None:
     assert names({"loss": [1.0, 0.5, 0.2], "val_loss": [0.5, 0.9, 1.5]}, met=True) == []
 
