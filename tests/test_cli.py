@@ -129,6 +129,26 @@ def test_a_function_exercise_starts_its_sandbox_before_the_grade_process_loads_n
     assert out.stdout.strip() == "0 (False, False)"
 
 
+def test_the_console_script_exits_with_the_report_s_code_and_its_whole_output(tmp_path) -> None:
+    # `run` skips the interpreter's teardown: what was printed must still all arrive, piped.
+    script = [sys.executable, "-c", "import cli; cli.run()"]
+    graded = subprocess.run(
+        [*script, "exercise5", str(SOLUTIONS / "exercise5.py"), "--json"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert graded.returncode == 0 and json.loads(graded.stdout)["score"] == 100
+    failed = subprocess.run(
+        [*script, "exercise5", str(SUBMISSIONS / "ex5_off_by_one.py"), "--lang", "en"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert failed.returncode == 1 and failed.stdout.rstrip().splitlines()[-2].startswith("Score")
+    refused = subprocess.run(
+        [*script, "exercise5", str(tmp_path / "none.py")], cwd=ROOT, capture_output=True, text=True
+    )
+    assert refused.returncode == 2 and "does not exist" in refused.stderr
+
+
 def test_data_status_and_fetch_without_network(tmp_path) -> None:
     from tests.synthetic import write_image_dataset
 

@@ -294,7 +294,7 @@ CASES = [
         "exercise5",
         "crashed",
         lost("not-run", *ALL5),
-        says="The sandbox's record of the run could not be read (status.json: cannot open",
+        says="The sandbox's record of the run could not be read (events.jsonl: cannot open",
         says_ko="샌드박스의 실행 기록을 읽을 수 없습니다",
     ),
 ]
@@ -434,6 +434,7 @@ def test_the_output_panel_keeps_to_a_screenful() -> None:
 def test_every_corpus_file_is_in_the_table() -> None:
     listed = {c.file for c in CASES} | {
         "ex5_leaves_process.py",
+        "ex5_leaves_thread.py",
         "ex5_probe_environment.py",
         "ex5_prints_inside.py",
         "ex5_plots_at_top_level.py",

@@ -84,6 +84,13 @@ def test_background_processes_are_killed_with_the_sandbox() -> None:
     assert survivors == []
 
 
+def test_a_thread_the_file_never_ends_does_not_hold_the_grading_until_its_time_limit() -> None:
+    # Python waits for non-daemon threads at exit; the child ends once its record is written.
+    report = api.grade("exercise5", SUBMISSIONS / "ex5_leaves_thread.py", seed=3, timeout_s=20)
+    assert (report.verdict, report.score) == ("passed", 100)
+    assert report.timings["sandbox_s"] < 10  # it used to end only at the 20 s limit
+
+
 def test_printed_escape_sequences_and_markup_cannot_reach_the_terminal() -> None:
     report = api.grade("exercise5", SUBMISSIONS / "ex5_probe_environment.py", seed=3)
     assert "\x1b[2J" not in report.output  # not in the data (JSON, exports)...
