@@ -124,7 +124,13 @@ def _exercise_command(name: str) -> click.Command:
         "--save",
         "save_dir",
         type=click.Path(file_okay=False, path_type=Path),
-        help="Also write the JSON report (and a learning-curve PNG) into this folder.",
+        help="Also write the JSON report, its HTML page (and a learning-curve PNG) into this folder.",
+    )
+    @click.option(
+        "--html",
+        "html_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Also write the report as one self-contained HTML page (opens offline, prints well).",
     )
     @lang_option
     def grade_one(
@@ -143,6 +149,7 @@ def _exercise_command(name: str) -> click.Command:
         no_top_level,
         aliases,
         save_dir,
+        html_file,
         lang,
     ):
         report = api.grade(
@@ -165,8 +172,10 @@ def _exercise_command(name: str) -> click.Command:
         else:
             render.render_report(report, render.console_for(), lang=lang, show_output=show_output, reveal=reveal)
         if save_dir is not None:
-            for path in api.save_report(report, save_dir):
+            for path in api.save_report(report, save_dir, lang=lang):
                 click.echo(str(path), err=True)
+        if html_file is not None:
+            click.echo(str(api.write_html(report, html_file, lang=lang)), err=True)
         raise SystemExit(report.exit_code)
 
     return grade_one

@@ -67,7 +67,10 @@ def main() -> None:
     t = report.timings
     print(f"graded: {report.verdict}, {exercise.model.metric} {report.model.value:.4f}, {report.model.epochs} epochs")
     print(f"  total {t['total_s']:.1f} s = sandbox {t['sandbox_s']:.1f} s + evaluate {t['evaluate_s']:.1f} s")
-    print(f"  evaluator: load {t.get('evaluate_load_s', 0):.2f} s, predict {t.get('evaluate_predict_s', 0):.2f} s")
+    print(
+        f"  evaluator: load {t.get('evaluate_load_s', 0):.2f} s, predict {t.get('evaluate_predict_s', 0):.2f} s, "
+        f"coach's measurements {t.get('evaluate_diagnose_s', 0):.2f} s"
+    )
 
     home = store.public_copy(get_dataset(exercise.model.dataset), args.data_dir, exercise.model.public_test)
     bare = bare_training(solution, home)

@@ -21,6 +21,7 @@ from grader.exercise import Exercise, all_exercises
 from grader.grading import GradeRequest, UsageError, get_exercise, refused_as_usage
 from grader.report import Report
 from grader.report.curves import save_report
+from grader.report.html import write_html
 from grader.runner import RunnerUnavailable, create_runner
 from grader.text import Lang
 
@@ -62,6 +63,7 @@ __all__ = [
     "grade_batch",
     "list_exercises",
     "save_report",
+    "write_html",
 ]
 
 

@@ -149,6 +149,16 @@ def test_the_console_script_exits_with_the_report_s_code_and_its_whole_output(tm
     assert refused.returncode == 2 and "does not exist" in refused.stderr
 
 
+def test_html_writes_the_report_page_in_the_chosen_language(tmp_path) -> None:
+    page = tmp_path / "reports" / "ex5.html"
+    result = run(
+        "exercise5", str(SUBMISSIONS / "ex5_off_by_one.py"), "--seed", "5", "--lang", "ko", "--html", str(page)
+    )
+    assert result.exit_code == 1 and str(page) in result.output
+    text = page.read_text(encoding="utf-8")
+    assert '<html lang="ko">' in text and "불합격" in text and "(145, 5, 4)" in text
+
+
 def test_data_status_and_fetch_without_network(tmp_path) -> None:
     from tests.synthetic import write_image_dataset
 

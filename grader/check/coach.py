@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 
+from grader.exercise import ModelContract
 from grader.report import Finding
 from grader.text import Text, with_particle
 
@@ -23,8 +24,10 @@ GAP = 0.10  # training accuracy this far above validation accuracy, at the end
 STILL_IMPROVING = 0.01  # the last epoch still moved validation loss down by this share of it
 
 
-def diagnose(history: dict[str, list[float]], met: bool) -> tuple[Finding, ...]:
-    """What the curves of the last ``fit()`` show, most important first."""
+def diagnose(history: dict[str, list[float]], met: bool, contract: ModelContract | None = None) -> tuple[Finding, ...]:
+    """What the curves of the last ``fit()`` show, most important first. With the ``contract``,
+    a run whose own validation metric already met the target is not told to train longer: what
+    fell short on the hidden set lies elsewhere (the input scale, say)."""
     loss = history.get("loss", [])
     if not loss:
         return ()
@@ -38,7 +41,7 @@ def diagnose(history: dict[str, list[float]], met: bool) -> tuple[Finding, ...]:
         found = _overfitting(history)
         if found is not None:
             findings.append(found)
-        elif not met:
+        elif not met and not _met_in_validation(history, contract):
             found = _still_improving(history)
             if found is not None:
                 findings.append(found)
@@ -127,6 +130,11 @@ def _overfitting(history: dict[str, list[float]]) -> Finding | None:
                 _CONCEPT_OVERFITTING,
             )
     return None
+
+
+def _met_in_validation(history: dict[str, list[float]], contract: ModelContract | None) -> bool:
+    held = history.get(f"val_{contract.metric}", []) if contract is not None else []
+    return bool(held) and held[-1] is not None and math.isfinite(held[-1]) and contract.meets(held[-1])
 
 
 def _still_improving(history: dict[str, list[float]]) -> Finding | None:

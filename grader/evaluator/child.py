@@ -29,6 +29,7 @@ import numpy as np
 
 from grader.data.formats import read_splits
 from grader.data.registry import get_dataset
+from grader.evaluator.diagnostics import class_labels, confusion, rescaled_score, training_loss
 from grader.sandbox import exit_now, protocol
 
 START_CHAR, OOV_CHAR, INDEX_FROM = 1, 2, 3  # keras.datasets' defaults for imdb and reuters
@@ -120,12 +121,7 @@ def _all_layers(model: Any) -> list[Any]:
 
 def score(metric: str, y_true: np.ndarray, predictions: np.ndarray) -> float:
     if metric == "accuracy":
-        labels = (
-            predictions.argmax(axis=-1)
-            if predictions.ndim > 1 and predictions.shape[-1] > 1
-            else (predictions.reshape(len(predictions)) > 0.5).astype(int)
-        )
-        return float(np.mean(labels == y_true.reshape(len(y_true))))
+        return float(np.mean(class_labels(predictions) == y_true.reshape(len(y_true))))
     if metric == "r2":
         y = y_true.reshape(len(y_true)).astype(np.float64)
         p = predictions.reshape(len(predictions)).astype(np.float64)
@@ -225,6 +221,7 @@ def evaluate(
     result["output_activation"] = _activation_name(model.layers[-1]) if model.layers else None
     result["layers"] = [type(layer).__name__ for layer in _all_layers(model)]
     result["parameters"] = int(model.count_params())
+    result["loss"] = training_loss(Path(request["model"]), MAX_CONFIG_BYTES)
 
     x_test, y_test = test_set
     x, problem = prepare_inputs(x_test, request["input"], input_shape, request.get("text"))
@@ -239,7 +236,21 @@ def evaluate(
     result["prediction_shape"] = list(predictions.shape)
     result["nan_predictions"] = int(np.isnan(predictions).sum())
     if result["nan_predictions"] == 0:
-        result["metric"] = score(request["metric"], y_test, predictions)
+        metric = request["metric"]
+        result["metric"] = score(metric, y_test, predictions)
+        # For the coach (aggregates only: no example leaves this process).
+        t1 = time.perf_counter()
+        if metric == "accuracy":
+            result["confusion"] = confusion(y_test, predictions)
+        if request["input"] == "image":
+            result["rescaled"] = rescaled_score(
+                lambda rescaled: model.predict(rescaled, batch_size=1024, verbose=0),
+                x,
+                y_test,
+                predictions,
+                lambda y, p: score(metric, y, p),
+            )
+        result["diagnose_s"] = time.perf_counter() - t1
     return result
 
 

@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grader.check.coach import diagnose
+from grader.check.coach_model import diagnose_model
 from grader.check.models import judge_model
 from grader.data import store
 from grader.data.registry import get_dataset
 from grader.evaluator.handle import Evaluation, ModelProblem, without_tf_noise
 from grader.exercise import SAVED_MODEL_SUFFIXES, Exercise, ModelContract
 from grader.grading.outcome import Outcome, ended_early, import_failure, unreadable_record
-from grader.report import ModelSummary, Verdict
+from grader.report import Finding, ModelSummary, Verdict
 from grader.runner import Limits, Runner, SandboxJob
 from grader.runner.jobs import make_model_job_dir, remove_job_dir
 from grader.sandbox import wire
@@ -101,8 +102,17 @@ def _summary(
         epochs=sum(len(next(iter(f["history"].values()), [])) for f in fits) if fits else None,
         history=history,
         runs=runs or [],
-        findings=diagnose(history, met),
+        findings=_findings(
+            diagnose(history, met, contract), diagnose_model(contract, measured) if value is not None else ()
+        ),
+        confusion=measured.get("confusion") or [],
     )
+
+
+def _findings(from_history: tuple[Finding, ...], from_model: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """A diverged run first (nothing else in it means much), then what the model shows, then the curves."""
+    diverged = tuple(f for f in from_history if f.name == "diverged")
+    return diverged + from_model + tuple(f for f in from_history if f.name != "diverged")
 
 
 IN_CONTAINER = Text(
@@ -213,7 +223,11 @@ def _train_and_measure(
             return result
         timings["evaluate_s"] = timings.get("evaluate_s", 0.0) + time.perf_counter() - t1
         timings.update(
-            {f"evaluate_{k}": float(result.measured[k]) for k in ("load_s", "predict_s") if k in result.measured}
+            {
+                f"evaluate_{k}": float(result.measured[k])
+                for k in ("load_s", "predict_s", "diagnose_s")
+                if k in result.measured
+            }
         )
     finally:
         evaluation.cancel()  # training ended without a model (or the grading itself failed)

@@ -92,7 +92,7 @@ class Finding:
     """What the coach saw in a model's run (`grader.check.coach`): the evidence with its numbers,
     one next step, and the concept behind it."""
 
-    name: str  # overfitting, underfitting, diverged, no-validation
+    name: str  # e.g. overfitting, diverged, input-scale, loss-mismatch, collapse (see grader.check.coach*)
     title: Text
     evidence: Text
     next_step: Text
@@ -121,6 +121,7 @@ class ModelSummary:
     history: dict[str, list[float]] = field(default_factory=dict)  # the last fit()'s curves
     runs: list[float] = field(default_factory=list)  # the metric of each run, with --repeats
     findings: tuple[Finding, ...] = ()  # what the coach saw in the run
+    confusion: list[list[int]] = field(default_factory=list)  # hidden test set: row true class, column predicted
 
     @property
     def met(self) -> bool:
@@ -139,6 +140,7 @@ class ModelSummary:
             "history": self.history,
             "runs": self.runs,
             "findings": [f.to_json() for f in self.findings],
+            "confusion": self.confusion,
         }
 
     @classmethod
@@ -152,6 +154,7 @@ class ModelSummary:
             history={k: [float(x) for x in v] for k, v in data.get("history", {}).items()},
             runs=[float(x) for x in data.get("runs", ())],
             findings=tuple(Finding.from_json(f) for f in data.get("findings", ())),
+            confusion=[[int(n) for n in row] for row in data.get("confusion", ())],
         )
 
 
@@ -223,6 +226,13 @@ class Report:
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows a report as its HTML page, in the language ``GRADE_LANG`` or the locale give."""
+        from grader.config import settings
+        from grader.report.html import render_html
+
+        return render_html(self, lang=settings().lang, page=False)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Report:

@@ -1,4 +1,4 @@
-"""Writing a report to disk: its JSON and, for model exercises, a learning-curve PNG beside it.
+"""Writing a report to disk: its JSON, its HTML page and, for model exercises, a learning-curve PNG.
 
 matplotlib is imported only when there is a curve to draw, so function exercises never pay for it.
 """
@@ -8,13 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.report import Report
+from grader.text import Lang
 
 
-def save_report(report: Report, directory: Path) -> list[Path]:
-    """Write ``<exercise>-report.json`` (and ``<exercise>-learning-curve.png``); return the paths."""
+def save_report(report: Report, directory: Path, *, lang: Lang = "en") -> list[Path]:
+    """Write ``<exercise>-report.json``, ``<exercise>-report.html`` (in ``lang``) and, for a model,
+    ``<exercise>-learning-curve.png``; return the paths."""
+    from grader.report.html import write_html
+
     directory.mkdir(parents=True, exist_ok=True)
     written = [directory / f"{report.exercise}-report.json"]
     written[0].write_text(report.dumps() + "\n", encoding="utf-8")
+    written.append(write_html(report, directory / f"{report.exercise}-report.html", lang=lang))
     if report.model is not None and report.model.history:
         written.append(plot_learning_curve(report, directory / f"{report.exercise}-learning-curve.png"))
     return written

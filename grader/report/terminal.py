@@ -16,46 +16,12 @@ from rich.text import Text as RichText
 
 from grader.exercise import Exercise
 from grader.report import Report
+from grader.report.labels import LABEL, STATUS, VERDICT
 from grader.text import Lang, Text, clean
 
 OUTPUT_LINES = 20
 SHOWN_IMPORT_S = 0.1  # the file's top-level code time is worth a word from here on
 OUTPUT_LINE_CHARS = 160  # a screenful: a long line (a printed array) would wrap over dozens of rows
-
-_STATUS = {
-    "passed": (Text("passed", "통과"), "green"),
-    "failed": (Text("failed", "실패"), "red"),
-    "error": (Text("error", "오류"), "red"),
-    "not-run": (Text("not run", "실행 안 됨"), "yellow"),
-}
-_VERDICT = {
-    "passed": Text("PASSED", "합격"),
-    "failed": Text("FAILED", "불합격"),
-    "submission-error": Text("SUBMISSION ERROR", "제출 파일 오류"),
-    "contract-error": Text("CONTRACT ERROR", "함수 계약 오류"),
-    "timeout": Text("TIMEOUT", "시간 초과"),
-    "memory-exceeded": Text("MEMORY EXCEEDED", "메모리 초과"),
-    "crashed": Text("CRASHED", "비정상 종료"),
-    "grader-error": Text("GRADER ERROR", "채점기 오류"),
-}
-_LABEL = {
-    "check": Text("Check", "검사"),
-    "points": Text("Points", "점수"),
-    "result": Text("Result", "결과"),
-    "details": Text("Details", "설명"),
-    "score": Text("Score", "점수"),
-    "submission": Text("submission", "제출 파일"),
-    "runner": Text("runner", "실행 환경"),
-    "seed": Text("seed", "시드"),
-    "try": Text("try", "해 볼 것"),
-    "output": Text("Your program's output (last {n} lines)", "프로그램 출력 (마지막 {n}줄)"),
-    "revealed": Text("revealed (instructor)", "공개 (강사용)"),
-    "training": Text("trained {epochs} epochs in {seconds:.0f} s", "{epochs} 에포크 학습, {seconds:.0f}초"),
-    "time": Text("graded in {total:.2f} s", "채점 시간 {total:.2f}초"),
-    "sandbox_s": Text("sandbox {:.2f} s", "샌드박스 {:.2f}초"),
-    "import_submission_s": Text("your file's top-level code {:.2f} s", "파일 최상위 코드 {:.2f}초"),
-    "evaluate_s": Text("evaluation {:.2f} s", "평가 {:.2f}초"),
-}
 
 
 def _points(value: float) -> str:
@@ -70,8 +36,8 @@ def render_report(
     head.append(f"{report.exercise} · {report.slug}", style="bold")
     head.append(f" — {report.title(lang)}")
     meta = RichText(
-        f"{_LABEL['submission'](lang)}: {clean(report.submission)} (sha256 {report.submission_sha256[:12]})  "
-        f"{_LABEL['runner'](lang)}: {report.runner}  {_LABEL['seed'](lang)}: {report.seed}",
+        f"{LABEL['submission'](lang)}: {clean(report.submission)} (sha256 {report.submission_sha256[:12]})  "
+        f"{LABEL['runner'](lang)}: {report.runner}  {LABEL['seed'](lang)}: {report.seed}",
         style="dim",
     )
     console.print(head)
@@ -79,17 +45,17 @@ def render_report(
 
     if report.checks:
         table = Table(show_lines=False, expand=False)
-        table.add_column(_LABEL["check"](lang), no_wrap=True)
-        table.add_column(_LABEL["points"](lang), justify="right", no_wrap=True)
-        table.add_column(_LABEL["result"](lang), no_wrap=True)
-        table.add_column(_LABEL["details"](lang), overflow="fold")
+        table.add_column(LABEL["check"](lang), no_wrap=True)
+        table.add_column(LABEL["points"](lang), justify="right", no_wrap=True)
+        table.add_column(LABEL["result"](lang), no_wrap=True)
+        table.add_column(LABEL["details"](lang), overflow="fold")
         for result in report.checks:
-            label, style = _STATUS[result.status]
+            label, style = STATUS[result.status]
             details = RichText(
                 clean(result.message(lang)) or result.title(lang), style="" if result.message(lang) else "dim"
             )
             if reveal and result.revealed:
-                details.append(f"\n{_LABEL['revealed'](lang)}:\n", style="bold magenta")
+                details.append(f"\n{LABEL['revealed'](lang)}:\n", style="bold magenta")
                 details.append(clean(result.revealed), style="magenta")
             table.add_row(
                 result.name,
@@ -101,7 +67,7 @@ def render_report(
 
     if report.verdict not in ("passed", "failed"):
         console.print(
-            Panel(RichText(clean(report.message(lang))), title=_VERDICT[report.verdict](lang), border_style="red")
+            Panel(RichText(clean(report.message(lang))), title=VERDICT[report.verdict](lang), border_style="red")
         )
 
     if report.output.strip() and (show_output or report.verdict not in ("passed", "failed")):
@@ -112,37 +78,37 @@ def render_report(
         console.print(
             Panel(
                 RichText("\n".join(lines)),
-                title=_LABEL["output"](lang).format(n=len(lines)),
+                title=LABEL["output"](lang).format(n=len(lines)),
                 border_style="dim",
             )
         )
 
     if report.model is not None and report.model.epochs:
         m = report.model
-        console.print(_LABEL["training"](lang).format(epochs=m.epochs, seconds=m.training_s or 0.0), style="dim")
+        console.print(LABEL["training"](lang).format(epochs=m.epochs, seconds=m.training_s or 0.0), style="dim")
     if report.model is not None:
         for finding in report.model.findings:
             line = RichText("◆ ", style="cyan")
             line.append(finding.title(lang), style="bold cyan")
-            line.append(f" — {finding.evidence(lang)}\n  {_LABEL['try'](lang)}: {finding.next_step(lang)}")
+            line.append(f" — {finding.evidence(lang)}\n  {LABEL['try'](lang)}: {finding.next_step(lang)}")
             line.append(f"\n  {finding.concept(lang)}", style="dim")
             console.print(line)
     for note in report.notes:
         console.print(RichText("• " + clean(note(lang)), style="yellow"))
 
     summary = RichText()
-    summary.append(f"{_LABEL['score'](lang)} {_points(report.score)} / {_points(report.max_score)}  ", style="bold")
-    summary.append(_VERDICT[report.verdict](lang), style="bold green" if ok else "bold red")
+    summary.append(f"{LABEL['score'](lang)} {_points(report.score)} / {_points(report.max_score)}  ", style="bold")
+    summary.append(VERDICT[report.verdict](lang), style="bold green" if ok else "bold red")
     if report.verdict in ("passed", "failed"):
         summary.append(f"  {clean(report.message(lang))}")
     console.print(summary)
     if "total_s" in report.timings:  # only the phases that ran: a saved model has no sandbox
         phases = [
-            _LABEL[k](lang).format(report.timings[k])
+            LABEL[k](lang).format(report.timings[k])
             for k in ("sandbox_s", "import_submission_s", "evaluate_s")
             if k in report.timings and (k != "import_submission_s" or report.timings[k] >= SHOWN_IMPORT_S)
         ]
-        line = _LABEL["time"](lang).format(total=report.timings["total_s"])
+        line = LABEL["time"](lang).format(total=report.timings["total_s"])
         console.print(line + (f" ({', '.join(phases)})" if phases else ""), style="dim")
 
 
@@ -180,7 +146,7 @@ def render_data_status(directory, states, console: Console, *, lang: Lang) -> No
 
 
 _FINDING_STYLE = {"ok": ("ok", "green"), "missing": ("missing", "bold red"), "note": ("note", "yellow")}
-_FINDING_LABEL = {
+_FINDINGLABEL = {
     "ok": Text("ok", "정상"),
     "missing": Text("missing", "없음"),
     "note": Text("note", "참고"),
@@ -196,7 +162,7 @@ def render_diagnosis(diagnosis, console: Console, *, lang: Lang) -> None:
         _, style = _FINDING_STYLE[finding.status]
         table.add_row(
             finding.topic(lang),
-            RichText(_FINDING_LABEL[finding.status](lang), style=style),
+            RichText(_FINDINGLABEL[finding.status](lang), style=style),
             RichText(clean(finding.detail(lang))),
         )
     console.print(table)

@@ -94,6 +94,18 @@ def test_a_short_model_still_improving_at_its_last_epoch_is_told_to_train_longer
     assert names(flat, met=False) == []  # the last epoch barely moved: more epochs is not the answer
 
 
+def test_a_run_that_met_the_target_on_its_own_validation_data_is_not_told_to_train_longer() -> None:
+    from grader.exercise import find_exercise
+
+    fashion = find_exercise("exercise10").model  # accuracy >= 0.9
+    still = {"loss": [1.0, 0.8, 0.6, 0.5], "val_loss": [0.9, 0.7, 0.5, 0.4]}
+    assert names({**still, "val_accuracy": [0.5, 0.7, 0.8, 0.99]}, met=False) == ["underfitting"]  # no contract
+    assert diagnose({**still, "val_accuracy": [0.5, 0.7, 0.8, 0.99]}, False, fashion) == ()
+    assert [f.name for f in diagnose({**still, "val_accuracy": [0.5, 0.6, 0.7, 0.8]}, False, fashion)] == [
+        "underfitting"
+    ]
+
+
 def test_a_clean_run_and_an_empty_history_say_nothing() -> None:
     assert names({"loss": FALLING, "val_loss": [0.8, 0.5, 0.4, 0.35, 0.33, 0.33]}, met=True) == []
     assert names({}, met=False) == []

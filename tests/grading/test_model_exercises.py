@@ -90,6 +90,48 @@ def test_model_submission_gets_its_exact_verdict(case, data_dir) -> None:
     assert report.message.ko
 
 
+FLAWED = [  # (file, verdict, the coach's findings in order): each flaw a learner's script really has
+    ("raw_pixels.py", "failed", ("input-scale", "collapse")),
+    ("sigmoid_output.py", "contract-error", ("output-activation",)),
+    ("logits_twice.py", "passed", ("loss-mismatch",)),  # the synthetic data forgives it; the coach does not
+    ("zeros_init.py", "failed", ("collapse",)),
+    ("diverges.py", "failed", ("diverged",)),
+    ("stops_early.py", "failed", ("underfitting",)),
+    ("memorises.py", "failed", ("overfitting",)),
+]
+
+
+@pytest.mark.parametrize(("file", "verdict", "findings"), FLAWED, ids=[f[0] for f in FLAWED])
+def test_a_flawed_model_gets_its_verdict_and_the_coach_names_its_flaw(file, verdict, findings, data_dir) -> None:
+    from tests.grading.test_corpus import assert_particles_follow_the_word_before
+
+    report = grade("exercise10", MODELS / file, data_dir)
+    assert report.verdict == verdict, report.message.en + report.output[-1500:]
+    assert tuple(f.name for f in report.model.findings) == findings
+    for finding in report.model.findings:
+        for text in (finding.title, finding.evidence, finding.next_step, finding.concept):
+            assert text.en and text.ko
+            assert_particles_follow_the_word_before(text.ko)
+    if report.model.value is not None:  # a confusion matrix of the hidden set, aggregates only
+        assert sum(map(sum, report.model.confusion)) == 600 and len(report.model.confusion) == 10
+
+
+def test_a_real_model_report_s_page_shows_in_chromium_with_findings_curves_and_confusion(tmp_path, data_dir) -> None:
+    from tests.report import chromium
+
+    if chromium.browser() is None and not os.environ.get("CI"):
+        pytest.skip("no Chromium here (CI installs Debian's chromium)")
+    report = grade("exercise10", MODELS / "raw_pixels.py", data_dir)
+    for lang in ("en", "ko"):
+        page = api.write_html(report, tmp_path / f"report-{lang}.html", lang=lang)
+        dom, console = chromium.load(page)
+        assert console == []
+        assert dom.count('class="finding"') == 2 and 'data-finding="input-scale"' in dom
+        assert 'id="curves"' in dom and dom.count("<svg") == 2 and 'id="confusion"' in dom
+        title = report.model.findings[0].title(lang)
+        assert title in dom
+
+
 def test_an_untrained_model_gets_partial_credit_on_the_stated_line(data_dir) -> None:
     report = grade("exercise10", MODELS / "untrained.py", data_dir)
     value = report.model.value
@@ -213,10 +255,15 @@ def test_save_writes_the_report_and_a_learning_curve(tmp_path, data_dir) -> None
     from grader.report import Report
 
     report = grade("exercise10", MODELS / "script_global.py", data_dir)
-    written = api.save_report(report, tmp_path / "out")
-    assert [p.name for p in written] == ["exercise10-report.json", "exercise10-learning-curve.png"]
+    written = api.save_report(report, tmp_path / "out", lang="ko")
+    assert [p.name for p in written] == [
+        "exercise10-report.json",
+        "exercise10-report.html",
+        "exercise10-learning-curve.png",
+    ]
     assert Report.from_json(__import__("json").loads(written[0].read_text())) == report
-    assert written[1].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert '<html lang="ko">' in written[1].read_text(encoding="utf-8")
+    assert written[2].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_a_text_model_without_an_embedding_layer_is_a_contract_error(data_dir) -> None:

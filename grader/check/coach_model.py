@@ -1,0 +1,207 @@
+"""The coach, on the saved model and its scores: what its config and the hidden test set's
+aggregates show about why it fell short.
+
+Trusted code on the evaluator's measurements (`grader.evaluator.diagnostics`): the output layer
+and the loss the model was compiled with (read from its config as data), its confusion matrix,
+and its score on inputs rescaled to raw pixels. Like `grader.check.coach`, each rule names its
+evidence with numbers, one next step and the concept, and keeps quiet on a borderline case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.exercise import ModelContract
+from grader.report import Finding
+from grader.text import Text, with_particle
+
+SCALE_GAIN = 0.15  # raw pixels score this much better (accuracy) than the contract's: another scale
+COLLAPSE_SHARE = 0.5  # one class predicted for at least half the test set...
+COLLAPSE_OVER_TRUE = 3.0  # ...and at least three times as often as it occurs
+CLASSIFICATION_LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy")
+REGRESSION_LOSSES = ("mean_squared_error", "mse", "mean_absolute_error", "mae", "huber", "log_cosh")
+
+
+def diagnose_model(contract: ModelContract, measured: dict[str, Any]) -> tuple[Finding, ...]:
+    """Findings from the evaluator's measurements, most telling first."""
+    found = [
+        _input_scale(contract, measured),
+        _output_activation(contract, measured),
+        _loss_mismatch(contract, measured),
+        _collapse(contract, measured),
+    ]
+    return tuple(f for f in found if f is not None)
+
+
+def _input_scale(contract: ModelContract, measured: dict[str, Any]) -> Finding | None:
+    rescaled = measured.get("rescaled")
+    if contract.metric != "accuracy" or not isinstance(rescaled, dict):
+        return None
+    as_fed, raw, n = float(rescaled["as_fed"]), float(rescaled["rescaled"]), int(rescaled["examples"])
+    if raw - as_fed < SCALE_GAIN or contract.meets(as_fed):
+        return None
+    return Finding(
+        "input-scale",
+        Text("The model was trained on another input scale", "모델이 다른 입력 스케일로 학습되었습니다"),
+        Text(
+            f"on {n} hidden test images it scores {raw:.3f} when fed raw 0–255 pixels but {as_fed:.3f} on the "
+            "0–1 pixels the statement promises (pixels / 255)",
+            f"숨겨진 테스트 이미지 {n}장에서 0–255 원래 픽셀을 넣으면 {raw:.3f}, 문제에 적힌 0–1 픽셀(픽셀 / 255)을 "
+            f"넣으면 {with_particle(f'{as_fed:.3f}', '이/가')} 나옵니다",
+        ),
+        Text(
+            "scale the training images the way the grader feeds them: x_train = x_train / 255.0 "
+            "(and the validation images too)",
+            "채점기가 넣는 방식대로 학습 이미지를 스케일링하세요: x_train = x_train / 255.0 (검증 이미지도 똑같이)",
+        ),
+        Text(
+            "input scale: a model learns weights for the numbers it was trained on; other numbers at "
+            "prediction time mean other outputs",
+            "입력 스케일: 모델은 학습한 숫자 범위에 맞춰 가중치를 배우므로, 예측할 때 범위가 다르면 출력도 달라집니다",
+        ),
+    )
+
+
+def _output_activation(contract: ModelContract, measured: dict[str, Any]) -> Finding | None:
+    activation = measured.get("output_activation")
+    units = (measured.get("output_shape") or [None])[-1]
+    if activation is None or activation == contract.output_activation:
+        return None
+    expected = contract.output_activation
+    if contract.metric == "accuracy" and contract.output_units > 1:
+        why = {
+            "sigmoid": Text(
+                f"sigmoid scores each of the {units} classes on its own, so the outputs do not add up to 1",
+                f"sigmoid는 {units}개 클래스를 하나씩 따로 점수 매기므로 출력의 합이 1이 되지 않습니다",
+            ),
+            "linear": Text(
+                "a linear output gives raw scores (logits), not probabilities",
+                "linear 출력은 확률이 아니라 날것의 점수(logits)를 냅니다",
+            ),
+        }.get(
+            activation,
+            Text(
+                f"{activation} does not give class probabilities",
+                f"{with_particle(activation, '은/는')} 클래스 확률을 내지 않습니다",
+            ),
+        )
+        concept = Text(
+            "softmax: turns one score per class into probabilities that add up to 1, one distribution over the classes",
+            "softmax: 클래스마다 하나인 점수를 합이 1인 확률로 바꿔, 클래스 전체에 대한 하나의 분포를 만듭니다",
+        )
+    else:
+        why = Text(
+            f"{activation} bounds or reshapes what a regression output can be",
+            f"{with_particle(activation, '은/는')} 회귀 출력이 가질 수 있는 값을 제한하거나 바꿉니다",
+        )
+        concept = Text(
+            "a regression output: one linear unit, free to take any value",
+            "회귀 출력: 어떤 값이든 낼 수 있는 linear 유닛 하나",
+        )
+    return Finding(
+        "output-activation",
+        Text(
+            f"The output layer uses {activation}, not {expected}",
+            f"출력층이 {with_particle(expected, '이/가')} 아니라 {with_particle(activation, '을/를')} 씁니다",
+        ),
+        why,
+        Text(
+            f"end the model with Dense({contract.output_units}, activation='{expected}')",
+            f"모델 마지막을 Dense({contract.output_units}, activation='{expected}')로 바꾸세요",
+        ),
+        concept,
+    )
+
+
+def _loss_mismatch(contract: ModelContract, measured: dict[str, Any]) -> Finding | None:
+    loss = measured.get("loss")
+    if not isinstance(loss, dict) or not isinstance(loss.get("name"), str):
+        return None
+    name, from_logits = loss["name"], bool(loss.get("from_logits"))
+    activation = measured.get("output_activation")
+    classification = contract.metric == "accuracy"
+    evidence = next_step = None
+    if classification and from_logits and activation in ("softmax", "sigmoid"):
+        evidence = Text(
+            f"the loss is {name} with from_logits=True, but the output layer already applies {activation}: "
+            f"the loss applies it a second time",
+            f"손실이 from_logits=True인 {name}인데 출력층이 이미 {with_particle(activation, '을/를')} "
+            "적용합니다: 손실이 한 번 더 적용합니다",
+        )
+        next_step = Text(
+            "drop from_logits=True (or make the output linear and keep it, then add softmax for the saved model)",
+            "from_logits=True를 빼세요 (또는 출력을 linear로 두고 유지한 뒤, 저장할 모델에 softmax를 붙이세요)",
+        )
+    elif classification and contract.output_units > 1 and name == "binary_crossentropy":
+        evidence = Text(
+            f"the loss is binary_crossentropy for {contract.output_units} classes: it treats each class as a "
+            "separate yes/no, and the accuracy Keras printed while training was binary accuracy",
+            f"{contract.output_units}개 클래스에 binary_crossentropy를 썼습니다: 클래스마다 따로 예/아니요로 다루며, "
+            "학습 중 Keras가 출력한 정확도도 binary accuracy였습니다",
+        )
+        next_step = Text(
+            "use loss='sparse_categorical_crossentropy' with integer labels",
+            "정수 레이블과 함께 loss='sparse_categorical_crossentropy'를 쓰세요",
+        )
+    elif classification and name in REGRESSION_LOSSES:
+        evidence = Text(
+            f"the loss is {name}, a regression loss, on class labels",
+            f"클래스 레이블에 회귀 손실인 {with_particle(name, '을/를')} 썼습니다",
+        )
+        next_step = Text(
+            "use loss='sparse_categorical_crossentropy' with integer labels",
+            "정수 레이블과 함께 loss='sparse_categorical_crossentropy'를 쓰세요",
+        )
+    elif not classification and (name in CLASSIFICATION_LOSSES or name == "binary_crossentropy"):
+        evidence = Text(
+            f"the loss is {name}, a classification loss, on a regression target",
+            f"회귀 타깃에 분류 손실인 {with_particle(name, '을/를')} 썼습니다",
+        )
+        next_step = Text("use loss='mse' or loss='mae'", "loss='mse' 또는 loss='mae'를 쓰세요")
+    if evidence is None or next_step is None:
+        return None
+    return Finding(
+        "loss-mismatch",
+        Text("The loss does not fit the output and the labels", "손실 함수가 출력과 레이블에 맞지 않습니다"),
+        evidence,
+        next_step,
+        Text(
+            "the loss: what training minimises, so it must match what the output means and what the labels are",
+            "손실 함수: 학습이 줄이는 값이므로, 출력이 뜻하는 것과 레이블의 형태에 맞아야 합니다",
+        ),
+    )
+
+
+def _collapse(contract: ModelContract, measured: dict[str, Any]) -> Finding | None:
+    matrix = measured.get("confusion")
+    if contract.metric != "accuracy" or not isinstance(matrix, list) or len(matrix) < 3:
+        return None
+    total = sum(sum(row) for row in matrix)
+    if total == 0:
+        return None
+    predicted = [sum(row[j] for row in matrix) for j in range(len(matrix))]
+    top = max(range(len(predicted)), key=predicted.__getitem__)
+    share, true_share = predicted[top] / total, sum(matrix[top]) / total
+    if share < COLLAPSE_SHARE or share < COLLAPSE_OVER_TRUE * true_share:
+        return None
+    never = sum(1 for count in predicted if count == 0)
+    return Finding(
+        "collapse",
+        Text("The model predicts nearly one class for everything", "모델이 거의 모든 입력에 한 클래스만 예측합니다"),
+        Text(
+            f"it predicted class {top} for {share:.0%} of the {total} hidden test examples (it is {true_share:.0%} "
+            f"of them); {never} of {len(matrix)} classes were never predicted",
+            f"숨겨진 테스트 예제 {total}개 중 {share:.0%}에 클래스 {with_particle(top, '을/를')} 예측했습니다 "
+            f"(실제 비율 {true_share:.0%}); 클래스 {len(matrix)}개 중 {never}개는 한 번도 예측하지 않았습니다",
+        ),
+        Text(
+            "check that the labels reach fit() as they should, that the inputs are scaled, and try a lower "
+            "learning rate; an initializer of zeros keeps every hidden unit the same",
+            "레이블이 fit()에 제대로 들어가는지, 입력이 스케일링되었는지 확인하고, 더 낮은 학습률을 써 보세요; "
+            "가중치를 0으로 초기화하면 은닉 유닛이 모두 똑같이 남습니다",
+        ),
+        Text(
+            "collapse: the model found that one answer lowers the loss more than anything it learned from the inputs",
+            "붕괴: 입력에서 배운 어떤 것보다 한 가지 답이 손실을 더 줄인다고 모델이 찾아 버린 상태",
+        ),
+    )

@@ -1,0 +1,93 @@
+"""What the evaluator measures for the coach, beside the metric: aggregates of the hidden test
+set only (a confusion matrix, a score on rescaled inputs), never an example, and what the saved
+model's own config says about how it was trained (read as data from the archive).
+
+Pure numpy and zipfile: tested directly, and cheap next to the prediction itself (the rescaled
+score predicts a subset of at most `RESCALED_EXAMPLES` once more).
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+RESCALED_EXAMPLES = 2000  # enough for a sharp difference to show, a fifth of MNIST's test set
+RAW_PIXEL_SCALE = 255.0  # the contract feeds pixels / 255; a model trained on raw pixels wants them back
+
+
+def class_labels(predictions: np.ndarray) -> np.ndarray:
+    """The class each prediction names: the largest output, or a single output above 0.5."""
+    if predictions.ndim > 1 and predictions.shape[-1] > 1:
+        return predictions.argmax(axis=-1)
+    return (predictions.reshape(len(predictions)) > 0.5).astype(int)
+
+
+def confusion(y_true: np.ndarray, predictions: np.ndarray) -> list[list[int]]:
+    """Counts: row = true class, column = predicted class, over every class either side names."""
+    truth = y_true.reshape(len(y_true)).astype(int)
+    predicted = class_labels(predictions)
+    classes = max(int(truth.max(initial=0)), int(predicted.max(initial=0)), predictions.shape[-1] - 1) + 1
+    counts = np.zeros((classes, classes), dtype=np.int64)
+    np.add.at(counts, (truth, predicted), 1)
+    return counts.tolist()
+
+
+def rescaled_score(
+    predict, x: np.ndarray, y_true: np.ndarray, predictions: np.ndarray, score
+) -> dict[str, float] | None:
+    """The metric on the first examples fed as raw pixels (x × 255) beside the same examples as
+    the contract feeds them: a model trained on unscaled pixels shows it by scoring far better on
+    the former. ``predictions`` are the contract's, already made."""
+    n = min(len(x), RESCALED_EXAMPLES)
+    if n == 0:
+        return None
+    raw = np.asarray(predict(x[:n] * RAW_PIXEL_SCALE))
+    if np.isnan(raw).any():
+        return None
+    return {
+        "scale": RAW_PIXEL_SCALE,
+        "examples": n,
+        "as_fed": score(y_true[:n], predictions[:n]),
+        "rescaled": score(y_true[:n], raw),
+    }
+
+
+def training_loss(model_file: Path, max_bytes: int) -> dict[str, Any] | None:
+    """The loss the model was compiled with, from a .keras archive's config (never executed):
+    ``{"name": "sparse_categorical_crossentropy", "from_logits": False}``, or None when the file
+    does not say (an .h5 file, a model saved uncompiled, a config this cannot read)."""
+    if model_file.suffix != ".keras":
+        return None
+    try:
+        with zipfile.ZipFile(model_file) as archive:
+            info = archive.getinfo("config.json")
+            if info.file_size > max_bytes:
+                return None
+            config = json.loads(archive.read(info))
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return None
+    compiled = config.get("compile_config") if isinstance(config, dict) else None
+    loss = compiled.get("loss") if isinstance(compiled, dict) else None
+    if isinstance(loss, list) and len(loss) == 1:
+        loss = loss[0]
+    if isinstance(loss, str):
+        return {"name": _snake(loss.rsplit(".", 1)[-1]), "from_logits": False}
+    if isinstance(loss, dict):
+        settings = loss.get("config")
+        if loss.get("class_name") == "function" and isinstance(settings, str):  # keras.losses.mse itself
+            return {"name": _snake(settings), "from_logits": False}
+        name = loss.get("class_name")
+        if isinstance(name, str) and isinstance(settings, dict):
+            return {"name": _snake(name), "from_logits": bool(settings.get("from_logits", False))}
+    return None
+
+
+def _snake(name: str) -> str:
+    """``SparseCategoricalCrossentropy`` and ``sparse_categorical_crossentropy`` name one loss."""
+    if "_" in name or name.islower() or name.isupper():
+        return name.lower()
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))

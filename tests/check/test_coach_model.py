@@ -1,0 +1,135 @@
+"""The coach's rules on the evaluator's measurements, each on both sides of its line (no TensorFlow)."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.check.coach_model import diagnose_model
+from grader.exercise import find_exercise
+from tests.grading.test_corpus import assert_particles_follow_the_word_before
+
+FASHION = find_exercise("exercise10").model  # 10 classes, softmax, pixels / 255
+REGRESSION = find_exercise("exercise4").model
+MEASURED = {"output_shape": [None, 10], "output_activation": "softmax", "metric": 0.85}
+
+
+def names(measured: dict, contract=FASHION) -> list[str]:
+    return [f.name for f in diagnose_model(contract, {**MEASURED, **measured})]
+
+
+def balanced(n: int = 10, per_class: int = 100) -> list[list[int]]:
+    return [[per_class if i == j else 0 for j in range(n)] for i in range(n)]
+
+
+def test_a_clean_model_gets_no_finding() -> None:
+    measured = {
+        "confusion": balanced(),
+        "rescaled": {"scale": 255.0, "examples": 2000, "as_fed": 0.86, "rescaled": 0.10},
+        "loss": {"name": "sparse_categorical_crossentropy", "from_logits": False},
+    }
+    assert names(measured) == []
+
+
+def test_a_model_that_scores_far_better_on_raw_pixels_was_trained_on_them() -> None:
+    (finding,) = diagnose_model(
+        FASHION, {**MEASURED, "rescaled": {"scale": 255.0, "examples": 2000, "as_fed": 0.31, "rescaled": 0.84}}
+    )
+    assert finding.name == "input-scale"
+    assert "scores 0.840 when fed raw 0–255 pixels but 0.310" in finding.evidence.en
+    assert "x_train / 255.0" in finding.next_step.en and "x_train / 255.0" in finding.next_step.ko
+
+
+@pytest.mark.parametrize(
+    ("as_fed", "raw"),
+    [
+        (0.70, 0.80),  # better on raw pixels, but not sharply: noise of a weak model
+        (0.91, 0.99),  # it meets the target as fed: nothing to fix
+        (0.31, 0.30),
+    ],
+)
+def test_no_input_scale_finding_without_a_sharp_gain_on_a_model_that_falls_short(as_fed, raw) -> None:
+    rescaled = {"scale": 255.0, "examples": 2000, "as_fed": as_fed, "rescaled": raw}
+    assert "input-scale" not in names({"rescaled": rescaled, "metric": as_fed})
+
+
+def test_a_sigmoid_or_linear_output_over_ten_classes_is_explained() -> None:
+    (sigmoid,) = diagnose_model(FASHION, {**MEASURED, "output_activation": "sigmoid"})
+    assert sigmoid.name == "output-activation" and "do not add up to 1" in sigmoid.evidence.en
+    assert "Dense(10, activation='softmax')" in sigmoid.next_step.en
+    (linear,) = diagnose_model(FASHION, {**MEASURED, "output_activation": "linear"})
+    assert "logits" in linear.evidence.en
+    assert names({"output_activation": "softmax"}) == []
+
+
+def test_a_softmax_regression_output_is_explained_as_a_regression_problem() -> None:
+    measured = {"output_shape": [None, 1], "output_activation": "softmax", "metric": 0.1}
+    (finding,) = diagnose_model(REGRESSION, measured)
+    assert finding.name == "output-activation" and "Dense(1, activation='linear')" in finding.next_step.en
+
+
+@pytest.mark.parametrize(
+    ("loss", "says"),
+    [
+        ({"name": "sparse_categorical_crossentropy", "from_logits": True}, "applies it a second time"),
+        ({"name": "binary_crossentropy", "from_logits": False}, "binary accuracy"),
+        ({"name": "mean_squared_error", "from_logits": False}, "a regression loss, on class labels"),
+    ],
+)
+def test_a_loss_that_does_not_fit_the_output_or_the_labels_is_named(loss, says) -> None:
+    (finding,) = diagnose_model(FASHION, {**MEASURED, "loss": loss})
+    assert finding.name == "loss-mismatch" and says in finding.evidence.en
+
+
+def test_logits_with_a_linear_output_and_a_classification_loss_on_regression() -> None:
+    logits = {"output_activation": "linear", "loss": {"name": "sparse_categorical_crossentropy", "from_logits": True}}
+    assert "loss-mismatch" not in names(logits)  # a consistent pair (the contract asks for softmax: said apart)
+    measured = {"output_shape": [None, 1], "output_activation": "linear", "metric": 0.2}
+    crossentropy = {"name": "categorical_crossentropy", "from_logits": False}
+    (finding,) = diagnose_model(REGRESSION, {**measured, "loss": crossentropy})
+    assert "a classification loss, on a regression target" in finding.evidence.en
+    assert diagnose_model(REGRESSION, {**measured, "loss": {"name": "mse", "from_logits": False}}) == ()
+
+
+def test_predicting_one_class_for_most_of_the_test_set_is_collapse() -> None:
+    collapsed = [[0] * 10 for _ in range(10)]
+    for true_class in range(10):
+        collapsed[true_class][3] = 90
+        collapsed[true_class][true_class] += 10
+    (finding,) = diagnose_model(FASHION, {**MEASURED, "confusion": collapsed, "metric": 0.19})
+    assert finding.name == "collapse"
+    assert "predicted class 3 for 91% of the 1000 hidden test examples (it is 10% of them)" in finding.evidence.en
+    assert "0 of 10 classes were never predicted" in finding.evidence.en
+
+
+def test_a_class_that_is_most_of_the_data_being_predicted_most_is_not_collapse() -> None:
+    skewed = balanced(10, 10)
+    skewed[0][0] = 600  # class 0 is 87 % of the test set, and predicted for exactly those
+    assert "collapse" not in names({"confusion": skewed})
+    leaning = balanced(10, 100)
+    for true_class in range(1, 4):  # class 0 predicted for 45 %: a lean, not a collapse
+        leaning[true_class][true_class], leaning[true_class][0] = 0, 100
+    leaning[4][4], leaning[4][0] = 50, 50
+    assert "collapse" not in names({"confusion": leaning})
+
+
+def test_every_model_finding_reads_right_in_korean() -> None:
+    collapsed = [[0, 100, 0], [0, 100, 0], [0, 100, 0]]
+    cases = [
+        (FASHION, {"rescaled": {"scale": 255.0, "examples": 2000, "as_fed": 0.3, "rescaled": 0.8}}),
+        (FASHION, {"output_activation": "sigmoid"}),
+        (FASHION, {"output_activation": "relu"}),
+        (REGRESSION, {"output_shape": [None, 1], "output_activation": "softmax"}),
+        (FASHION, {"loss": {"name": "sparse_categorical_crossentropy", "from_logits": True}}),
+        (FASHION, {"loss": {"name": "binary_crossentropy"}}),
+        (FASHION, {"loss": {"name": "mse"}}),
+        (
+            REGRESSION,
+            {"output_shape": [None, 1], "output_activation": "linear", "loss": {"name": "binary_crossentropy"}},
+        ),
+        (FASHION, {"confusion": collapsed}),
+    ]
+    for contract, measured in cases:
+        (finding,) = diagnose_model(contract, {**MEASURED, **measured})
+        for text in (finding.title, finding.evidence, finding.next_step, finding.concept):
+            assert text.en and text.ko
+            assert_particles_follow_the_word_before(text.ko)

@@ -1,0 +1,101 @@
+"""The report as one self-contained HTML page: what it holds, what it escapes, and how a real
+browser (headless Chromium) shows it at phone and desktop width and in print."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from grader import api
+from grader.check.coach import diagnose
+from grader.report import CheckResult, ModelSummary, Report
+from grader.report.html import render_html, write_html
+from grader.text import Text
+from tests.conftest import SOLUTIONS, SUBMISSIONS
+from tests.report import chromium
+
+HISTORY = {
+    "loss": [1.2, 0.7, 0.5, 0.4, 0.3, 0.2],
+    "accuracy": [0.6, 0.75, 0.8, 0.84, 0.88, 0.92],
+    "val_loss": [0.9, 0.6, 0.5, 0.55, 0.6, 0.7],
+    "val_accuracy": [0.7, 0.8, 0.85, 0.86, 0.855, 0.85],
+}
+CONFUSION = [[80 if i == j else 20 if j == (i + 1) % 10 else 0 for j in range(10)] for i in range(10)]
+
+
+def model_report(lang_output: str = "Epoch 1/6\n") -> Report:
+    findings = diagnose(HISTORY, met=False)
+    summary = ModelSummary("accuracy", 0.8612, 0.9, 41.0, 6, HISTORY, [], findings, CONFUSION)
+    checks = (
+        CheckResult("loads", Text("loads", "불러오기"), 10, 10, "passed"),
+        CheckResult("contract", Text("contract", "계약"), 10, 10, "passed"),
+        CheckResult("metric", Text("accuracy", "정확도"), 64.5, 80, "failed", Text("0.8612 < 0.9", "0.8612 < 0.9")),
+    )
+    return Report(
+        "exercise10", "fashion-mnist", Text("Fashion-MNIST: accuracy ≥ 0.90", "Fashion-MNIST 의류 이미지"),
+        "내_모델.py", "ab" * 32, "0.1.0", "local", "failed", Text("accuracy 0.8612", "정확도 0.8612"), checks,
+        seed=7, output=lang_output, model=summary,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_model_page_holds_score_checks_findings_curves_and_confusion(lang) -> None:
+    page = render_html(model_report(), lang=lang)
+    assert page.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in page
+    for element in ('id="score"', 'id="checks"', 'id="findings"', 'id="curves"', 'id="confusion"'):
+        assert element in page
+    assert 'data-finding="overfitting"' in page
+    assert page.count("<svg") == 2 and 'class="target"' in page  # loss, and accuracy with its target line
+    assert "내_모델.py" in page and "ab" * 32 in page  # the submission's name and its whole sha
+    assert ("The model overfits" if lang == "en" else "과적합입니다") in page
+    assert "80%" in page  # each class's accuracy beside its row
+
+
+def test_the_page_loads_nothing_from_anywhere_and_runs_no_script() -> None:
+    page = render_html(model_report(), lang="en")
+    assert "default-src 'none'" in page
+    assert "<script" not in page and not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+
+
+def test_what_the_submission_printed_or_named_is_escaped() -> None:
+    report = model_report("</pre><script>alert('pwned')</script>\n<img src=x onerror=alert(1)>")
+    page = render_html(report, lang="en")
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert html.escape("<script>alert('pwned')</script>") in page
+
+
+def test_a_fragment_for_jupyter_is_the_same_report_without_the_page_around_it() -> None:
+    report = model_report()
+    fragment = report._repr_html_()
+    assert fragment.startswith('<div class="tfcert-report"') and "<html" not in fragment
+    assert 'id="findings"' in fragment
+
+
+@chromium.needs_chromium
+def test_chromium_shows_a_real_function_report_and_a_model_report_without_a_console_message(tmp_path) -> None:
+    graded = api.grade("exercise5", SUBMISSIONS / "ex5_off_by_one.py", seed=5)
+    pages = [
+        write_html(graded, tmp_path / "function.html", lang="ko"),
+        write_html(
+            model_report("<script>console.error('from the submission')</script>"), tmp_path / "m.html", lang="en"
+        ),
+    ]
+    for page in pages:
+        dom, console = chromium.load(page)
+        assert console == []  # no error, no CSP refusal, no script
+        assert 'id="score"' in dom and 'id="checks"' in dom
+    dom, _ = chromium.load(pages[1])
+    assert 'id="findings"' in dom and dom.count("<svg") == 2 and 'id="confusion"' in dom
+    for width, height in ((390, 1600), (1280, 1400)):  # a phone, a laptop
+        png = chromium.screenshot(pages[1], tmp_path / f"m-{width}.png", width, height)
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    pdf = chromium.print_to_pdf(pages[1], tmp_path / "m.pdf")
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_the_reference_solution_s_page_says_it_passed(tmp_path) -> None:
+    report = api.grade("exercise5", SOLUTIONS / "exercise5.py")
+    page = write_html(report, tmp_path / "deep" / "report.html", lang="ko").read_text(encoding="utf-8")
+    assert 'class="badge passed"' in page and "합격" in page and "100 / 100" in page
