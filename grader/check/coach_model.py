@@ -18,6 +18,9 @@ from grader.text import Text, with_particle
 SCALE_GAIN = 0.15  # raw pixels score this much better (accuracy) than the contract's: another scale
 COLLAPSE_SHARE = 0.5  # one class predicted for at least half the test set...
 COLLAPSE_OVER_TRUE = 3.0  # ...and at least three times as often as it occurs
+FLAT_SHARE = 0.2  # predictions spread less than a fifth of the targets': one value for everything
+BIAS_SHARE = 0.5  # a mean error of half the targets' spread: the errors lean to one side
+GROWS = 2.0  # a forecast's error in the last quarter of the hidden tail this many times the first's
 CLASSIFICATION_LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy")
 REGRESSION_LOSSES = ("mean_squared_error", "mse", "mean_absolute_error", "mae", "huber", "log_cosh")
 
@@ -29,8 +32,80 @@ def diagnose_model(contract: ModelContract, measured: dict[str, Any]) -> tuple[F
         _output_activation(contract, measured),
         _loss_mismatch(contract, measured),
         _collapse(contract, measured),
+        *_residual_findings(contract, measured),
     ]
     return tuple(f for f in found if f is not None)
+
+
+def _residual_findings(contract: ModelContract, measured: dict[str, Any]) -> tuple[Finding | None, ...]:
+    """A regression's or a forecast's shortfall in its errors: a flat prediction, or a bias that,
+    on a forecast, grows along the hidden tail (the model falls behind the trend)."""
+    found = measured.get("residuals")
+    value = measured.get("metric")
+    if contract.metric == "accuracy" or not isinstance(found, dict) or value is None or contract.meets(value):
+        return ()
+    target_sd, prediction_sd, bias = float(found["target_sd"]), float(found["prediction_sd"]), float(found["bias"])
+    if target_sd <= 0:
+        return ()
+    if prediction_sd < FLAT_SHARE * target_sd:
+        return (_flat(prediction_sd, target_sd),)
+    quarters = found.get("mae_by_quarter") or []
+    if abs(bias) >= BIAS_SHARE * target_sd or (quarters and quarters[-1] >= GROWS * max(quarters[0], 1e-12)):
+        return (_behind(bias, target_sd, quarters),)
+    return ()
+
+
+def _flat(prediction_sd: float, target_sd: float) -> Finding:
+    return Finding(
+        "flat-predictions",
+        Text("The model predicts nearly the same value for everything", "모델이 모든 입력에 거의 같은 값을 예측합니다"),
+        Text(
+            f"its predictions spread {prediction_sd:.3g} (standard deviation) where the true values spread "
+            f"{target_sd:.3g}",
+            f"예측값의 표준편차는 {prediction_sd:.3g}인데 실제 값의 표준편차는 {target_sd:.3g}입니다",
+        ),
+        Text(
+            "scale the inputs (a Normalization layer adapted on the training data keeps it inside the model), "
+            "then train longer or with a higher learning rate",
+            "입력을 스케일링하세요 (학습 데이터로 adapt한 Normalization 층을 모델 안에 두면 됩니다), 그리고 더 오래 "
+            "또는 더 높은 학습률로 학습하세요",
+        ),
+        Text(
+            "predicting the mean: the cheapest answer a regression finds before it learns anything from the inputs",
+            "평균 예측: 회귀 모델이 입력에서 아무것도 배우기 전에 찾는 가장 쉬운 답",
+        ),
+    )
+
+
+def _behind(bias: float, target_sd: float, quarters: list[float]) -> Finding:
+    side = Text("above", "높게") if bias > 0 else Text("below", "낮게")
+    growth = ""
+    growth_ko = ""
+    if quarters:
+        shown = " → ".join(f"{q:.3g}" for q in quarters)
+        growth, growth_ko = (
+            f"; the error by quarter of the hidden period: {shown}",
+            f"; 숨겨진 기간의 사분기별 오차: {shown}",
+        )
+    return Finding(
+        "biased-predictions",
+        Text("The predictions are off to one side", "예측이 한쪽으로 치우쳐 있습니다"),
+        Text(
+            f"on average they lie {abs(bias):.3g} {side.en} the true values (which spread {target_sd:.3g}){growth}",
+            f"평균적으로 실제 값보다 {abs(bias):.3g}만큼 {side.ko} 예측합니다 "
+            f"(실제 값의 표준편차 {target_sd:.3g}){growth_ko}",
+        ),
+        Text(
+            "a model that must reach values beyond those it trained on falls behind: predict the change from "
+            "the last value (last input + a learned correction), and validate on the most recent data",
+            "학습한 범위를 넘는 값을 내야 하는 모델은 뒤처집니다: 마지막 값에서의 변화를 예측하고 (마지막 입력 + "
+            "학습한 보정값), 가장 최근 데이터로 검증하세요",
+        ),
+        Text(
+            "extrapolation: a network's outputs stay near the range of targets it saw while training",
+            "외삽: 신경망의 출력은 학습 중에 본 타깃 범위 근처에 머뭅니다",
+        ),
+    )
 
 
 def _input_scale(contract: ModelContract, measured: dict[str, Any]) -> Finding | None:

@@ -29,7 +29,7 @@ import numpy as np
 
 from grader.data.formats import read_splits
 from grader.data.registry import get_dataset
-from grader.evaluator.diagnostics import class_labels, confusion, rescaled_score, training_loss
+from grader.evaluator.diagnostics import class_labels, confusion, rescaled_score, residuals, training_loss
 from grader.sandbox import exit_now, protocol
 
 START_CHAR, OOV_CHAR, INDEX_FROM = 1, 2, 3  # keras.datasets' defaults for imdb and reuters
@@ -242,6 +242,8 @@ def evaluate(
         t1 = time.perf_counter()
         if metric == "accuracy":
             result["confusion"] = confusion(y_test, predictions)
+        else:
+            result["residuals"] = residuals(y_test, predictions, in_time_order=request["input"] == "series")
         if request["input"] == "image":
             result["rescaled"] = rescaled_score(
                 lambda rescaled: model.predict(rescaled, batch_size=1024, verbose=0),

@@ -1,6 +1,6 @@
 """What the evaluator measures for the coach, beside the metric: aggregates of the hidden test
-set only (a confusion matrix, a score on rescaled inputs), never an example, and what the saved
-model's own config says about how it was trained (read as data from the archive).
+set only (a confusion matrix, a score on rescaled inputs, where the errors lie), never an example,
+and what the saved model's own config says about how it was trained (read as data from the archive).
 
 Pure numpy and zipfile: tested directly, and cheap next to the prediction itself (the rescaled
 score predicts a subset of at most `RESCALED_EXAMPLES` once more).
@@ -54,6 +54,22 @@ def rescaled_score(
         "as_fed": score(y_true[:n], predictions[:n]),
         "rescaled": score(y_true[:n], raw),
     }
+
+
+def residuals(y_true: np.ndarray, predictions: np.ndarray, in_time_order: bool) -> dict[str, Any]:
+    """Where a regression's or a forecast's errors lie: their mean (prediction - truth), the spread
+    of the predictions beside the targets', and, for a forecast (the hidden tail in time order), the
+    mean absolute error in each quarter of the tail."""
+    y = y_true.reshape(len(y_true)).astype(np.float64)
+    p = predictions.reshape(len(predictions)).astype(np.float64)
+    found: dict[str, Any] = {
+        "bias": float(np.mean(p - y)),
+        "target_sd": float(np.std(y)),
+        "prediction_sd": float(np.std(p)),
+    }
+    if in_time_order and len(y) >= 8:
+        found["mae_by_quarter"] = [float(np.mean(np.abs(q))) for q in np.array_split(p - y, 4)]
+    return found
 
 
 def training_loss(model_file: Path, max_bytes: int) -> dict[str, Any] | None:

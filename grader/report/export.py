@@ -14,6 +14,7 @@ from grader.text import Lang
 
 if TYPE_CHECKING:  # the store loads with the first export, not with the CLI that lists the formats
     from grader.bulk.store import ResultStore, StoredResult
+    from grader.report import Report
 
 ExportFormat = Literal["csv", "json", "gradescope", "feedback"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
@@ -126,11 +127,17 @@ def gradescope_result(result: StoredResult, lang: Lang = "en") -> dict:
         "score": report.score,
         "max_score": report.max_score,
         "execution_time": round(report.timings.get("total_s", 0.0), 3),
-        "output": f"{report.verdict.upper()}: {report.message(lang)}",
+        "output": "\n\n".join([f"{report.verdict.upper()}: {report.message(lang)}", *_coach_lines(report, lang)]),
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,
     }
+
+
+def _coach_lines(report: Report, lang: Lang) -> list[str]:
+    """Each of the coach's findings as one line: what it saw, the evidence, what to try."""
+    findings = report.model.findings if report.model is not None else ()
+    return [f"{f.title(lang)} — {f.evidence(lang)} ({f.next_step(lang)})" for f in findings]
 
 
 def write_gradescope(store: ResultStore, folder: Path, lang: Lang = "en") -> Path:
@@ -169,6 +176,8 @@ def write_feedback(store: ResultStore, folder: Path, lang: Lang = "en") -> Path:
                         f"| {check.status} | {details} |"
                     )
                 lines.append("")
+            coached = _coach_lines(report, lang)
+            lines += [f"- {line}" for line in coached] + ([""] if coached else [])
         (folder / f"{_safe_name(student)}.md").write_text("\n".join(lines), encoding="utf-8")
     return folder
 

@@ -133,3 +133,58 @@ def test_every_model_finding_reads_right_in_korean() -> None:
         for text in (finding.title, finding.evidence, finding.next_step, finding.concept):
             assert text.en and text.ko
             assert_particles_follow_the_word_before(text.ko)
+
+
+FORECAST = find_exercise("exercise11").model  # MAE <= 5, the hidden tail in time order
+
+
+def residual_names(contract, metric: float, **found) -> list[str]:
+    measured = {"output_shape": [None, 1], "output_activation": "linear", "metric": metric, "residuals": found}
+    return [f.name for f in diagnose_model(contract, measured)]
+
+
+def test_a_regression_that_predicts_one_value_for_everything_is_named() -> None:
+    (finding,) = diagnose_model(
+        REGRESSION,
+        {
+            "output_activation": "linear",
+            "metric": 0.01,
+            "residuals": {"bias": 0.1, "target_sd": 9.0, "prediction_sd": 0.4},
+        },
+    )
+    assert finding.name == "flat-predictions" and "spread 0.4 (standard deviation) where the true values spread 9" in (
+        finding.evidence.en
+    )
+    assert residual_names(REGRESSION, 0.01, bias=0.1, target_sd=9.0, prediction_sd=2.0) == []  # spread enough
+
+
+def test_a_forecast_that_falls_behind_the_trend_is_named_with_its_error_by_quarter() -> None:
+    behind = {"bias": -4.0, "target_sd": 6.0, "prediction_sd": 5.5, "mae_by_quarter": [2.0, 3.5, 5.0, 7.5]}
+    (finding,) = diagnose_model(FORECAST, {"output_activation": "linear", "metric": 5.9, "residuals": behind})
+    assert finding.name == "biased-predictions"
+    assert "lie 4 below the true values" in finding.evidence.en and "2 → 3.5 → 5 → 7.5" in finding.evidence.en
+    assert "last input + a learned correction" in finding.next_step.en
+
+
+@pytest.mark.parametrize(
+    ("metric", "found"),
+    [
+        (4.2, {"bias": -4.0, "target_sd": 6.0, "prediction_sd": 5.5, "mae_by_quarter": [2, 3, 5, 8]}),  # met
+        (5.5, {"bias": -1.0, "target_sd": 6.0, "prediction_sd": 5.5, "mae_by_quarter": [5.0, 5.4, 5.6, 6.0]}),  # even
+        (5.5, {"bias": 0.0, "target_sd": 0.0, "prediction_sd": 0.0}),  # a constant target: nothing to compare
+    ],
+)
+def test_errors_that_do_not_lean_or_grow_or_a_met_target_say_nothing(metric, found) -> None:
+    assert residual_names(FORECAST, metric, **found) == []
+
+
+def test_residual_findings_read_right_in_korean() -> None:
+    cases = [
+        {"bias": 3.0, "target_sd": 4.0, "prediction_sd": 3.0, "mae_by_quarter": [1.0, 2.0, 3.0, 4.0]},
+        {"bias": -3.0, "target_sd": 4.0, "prediction_sd": 3.0},
+        {"bias": 0.0, "target_sd": 4.0, "prediction_sd": 0.1},
+    ]
+    for found in cases:
+        (finding,) = diagnose_model(FORECAST, {"output_activation": "linear", "metric": 9.0, "residuals": found})
+        for text in (finding.title, finding.evidence, finding.next_step, finding.concept):
+            assert_particles_follow_the_word_before(text.ko)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from grader.evaluator.child import score
-from grader.evaluator.diagnostics import confusion, rescaled_score, training_loss
+from grader.evaluator.diagnostics import confusion, rescaled_score, residuals, training_loss
 
 
 def test_the_confusion_matrix_counts_true_class_by_predicted_class() -> None:
@@ -76,3 +76,13 @@ def test_an_archive_that_does_not_say_gives_no_loss(tmp_path) -> None:
     not_zip.write_bytes(b"not a zip")
     assert training_loss(not_zip, 2**20) is None
     assert training_loss(tmp_path / "model.h5", 2**20) is None
+
+
+def test_residuals_say_where_the_errors_lie_and_a_forecast_s_by_quarter() -> None:
+    y = np.arange(16, dtype=np.float32)
+    behind = y - np.linspace(0, 3, 16)  # falls further behind along the tail
+    found = residuals(y, behind.reshape(16, 1), in_time_order=True)
+    assert found["bias"] == pytest.approx(-1.5) and found["target_sd"] == pytest.approx(np.std(y))
+    quarters = found["mae_by_quarter"]
+    assert len(quarters) == 4 and quarters == sorted(quarters) and quarters[-1] > 4 * quarters[0]
+    assert "mae_by_quarter" not in residuals(y, behind, in_time_order=False)  # a regression's test set has no order

@@ -99,3 +99,22 @@ def test_the_reference_solution_s_page_says_it_passed(tmp_path) -> None:
     report = api.grade("exercise5", SOLUTIONS / "exercise5.py")
     page = write_html(report, tmp_path / "deep" / "report.html", lang="ko").read_text(encoding="utf-8")
     assert 'class="badge passed"' in page and "합격" in page and "100 / 100" in page
+
+
+def test_the_coach_s_findings_reach_the_gradescope_output_and_the_feedback_file(tmp_path) -> None:
+    from grader.bulk.store import StoredResult
+    from grader.report.export import gradescope_result
+
+    report = model_report()
+    stored = StoredResult("s01", "exercise10", report.submission_sha256, "failed", 84.5, 100, 41.0, "w", report)
+    output = gradescope_result(stored, "ko")["output"]
+    assert output.startswith("FAILED: 정확도 0.8612") and "과적합입니다 — val_loss가 3번째" in output
+
+    from grader.bulk.store import ResultStore
+    from grader.report.export import write_feedback
+
+    with ResultStore(tmp_path / "out") as store:  # the real SQLite store, as grade bulk leaves it
+        store.add("s01", "s01/exercise10.py", report, 0.0, "w")
+        write_feedback(store, tmp_path / "feedback", "en")
+    feedback = (tmp_path / "feedback" / "s01.md").read_text(encoding="utf-8")
+    assert "- The model overfits — val_loss was lowest at epoch 3" in feedback and "EarlyStopping" in feedback
