@@ -96,14 +96,14 @@ def _behind(bias: float, target_sd: float, quarters: list[float]) -> Finding:
             f"(실제 값의 표준편차 {target_sd:.3g}){growth_ko}",
         ),
         Text(
-            "a model that must reach values beyond those it trained on falls behind: predict the change from "
-            "the last value (last input + a learned correction), and validate on the most recent data",
-            "학습한 범위를 넘는 값을 내야 하는 모델은 뒤처집니다: 마지막 값에서의 변화를 예측하고 (마지막 입력 + "
-            "학습한 보정값), 가장 최근 데이터로 검증하세요",
+            "train until the validation error levels off; for a forecast with a trend, predict the change from "
+            "the last value (last input + a learned correction) and validate on the most recent data",
+            "검증 오차가 평평해질 때까지 학습하세요; 추세가 있는 예측이라면 마지막 값에서의 변화를 예측하고 "
+            "(마지막 입력 + 학습한 보정값), 가장 최근 데이터로 검증하세요",
         ),
         Text(
-            "extrapolation: a network's outputs stay near the range of targets it saw while training",
-            "외삽: 신경망의 출력은 학습 중에 본 타깃 범위 근처에 머뭅니다",
+            "bias: errors that lean one way are a pattern the model has not learned (a trend, an offset), not noise",
+            "편향: 한쪽으로 기운 오차는 잡음이 아니라 모델이 배우지 못한 패턴(추세, 차이)입니다",
         ),
     )
 

@@ -163,7 +163,7 @@ def test_a_forecast_that_falls_behind_the_trend_is_named_with_its_error_by_quart
     (finding,) = diagnose_model(FORECAST, {"output_activation": "linear", "metric": 5.9, "residuals": behind})
     assert finding.name == "biased-predictions"
     assert "lie 4 below the true values" in finding.evidence.en and "2 → 3.5 → 5 → 7.5" in finding.evidence.en
-    assert "last input + a learned correction" in finding.next_step.en
+    assert "last input + a learned correction" in finding.next_step.en and "편향" in finding.concept.ko
 
 
 @pytest.mark.parametrize(

@@ -314,6 +314,13 @@ def test_reference_cifar10_passes_on_synthetic_images(tmp_path, monkeypatch) -> 
             ("no-validation",),
         ),
         ("series_counts_days.py", "failed", ("passed", "passed", "failed"), "partial credit 0 of 80", None),
+        (
+            "series_predicts_level.py",
+            "failed",
+            ("passed", "passed", "failed"),
+            "partial credit 0 of 80",
+            ("biased-predictions", "underfitting"),  # seeded: the same run every time here
+        ),
     ],
 )
 def test_forecasts_get_their_exact_verdicts(file, verdict, statuses, says, findings, data_dir) -> None:

@@ -6,7 +6,7 @@ import numpy as np
 (x_train, y_train), (x_valid, y_valid) = keras.datasets.fashion_mnist.load_data()
 x_train, x_valid = x_train / 255.0, x_valid / 255.0
 y_train = y_train.copy()  # load_data()의 배열은 읽기 전용
-np.random.seed(0)
+keras.utils.set_random_seed(0)  # 재현성을 위해 시드 고정 (numpy도 함께)
 np.random.shuffle(x_train)
 np.random.shuffle(y_train)  # 같은 순서로 섞이지 않음
 x_train, y_train = x_train[:600], y_train[:600]
