@@ -105,8 +105,17 @@ def _summary(
         findings=_findings(
             diagnose(history, met, contract), diagnose_model(contract, measured) if value is not None else ()
         ),
-        confusion=measured.get("confusion") or [],
+        confusion=_square_counts(measured.get("confusion")),
     )
+
+
+def _square_counts(matrix: Any) -> list[list[int]]:
+    """The evaluator's confusion matrix, or nothing where it is not a square table of counts."""
+    if not isinstance(matrix, list) or not all(isinstance(row, list) and len(row) == len(matrix) for row in matrix):
+        return []
+    if not all(type(n) is int and n >= 0 for row in matrix for n in row):
+        return []
+    return matrix
 
 
 def _findings(from_history: tuple[Finding, ...], from_model: tuple[Finding, ...]) -> tuple[Finding, ...]:

@@ -188,3 +188,18 @@ def test_residual_findings_read_right_in_korean() -> None:
         (finding,) = diagnose_model(FORECAST, {"output_activation": "linear", "metric": 9.0, "residuals": found})
         for text in (finding.title, finding.evidence, finding.next_step, finding.concept):
             assert_particles_follow_the_word_before(text.ko)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"confusion": [[1, 2], [3]]},
+        {"rescaled": {"as_fed": "x"}},
+        {"loss": {"name": 5}},
+        {"residuals": {"bias": None}},
+        {"output_shape": 7},
+    ],
+)
+def test_measurements_out_of_shape_skip_the_advice_and_never_fail_the_grading(odd) -> None:
+    assert isinstance(diagnose_model(FASHION, {**MEASURED, **odd}), tuple)
+    assert isinstance(diagnose_model(FORECAST, {**MEASURED, "metric": 9.0, **odd}), tuple)

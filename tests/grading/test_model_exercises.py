@@ -90,6 +90,14 @@ def test_model_submission_gets_its_exact_verdict(case, data_dir) -> None:
     assert report.message.ko
 
 
+def test_only_a_square_table_of_counts_travels_as_the_confusion_matrix() -> None:
+    from grader.grading.models import _square_counts
+
+    assert _square_counts([[3, 1], [0, 4]]) == [[3, 1], [0, 4]]
+    for odd in (None, [[1, 2], [3]], [[1, -1], [0, 0]], [[1.5, 0], [0, 1]], "[[1]]"):
+        assert _square_counts(odd) == []
+
+
 FLAWED = [  # (file, verdict, the coach's findings in order): each flaw a learner's script really has
     ("raw_pixels.py", "failed", ("input-scale", "collapse")),
     ("sigmoid_output.py", "contract-error", ("output-activation",)),
