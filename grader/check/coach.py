@@ -21,6 +21,9 @@ ROSE = 1.10  # validation loss this far above its best, over the last epochs, wh
 TRAIN_FELL = 0.05  # ...and training loss fell by at least this share meanwhile: a flat one is noise, not memorising
 TRAILING = 3  # the epochs averaged for "at the end": one noisy epoch is not a trend
 GAP = 0.10  # training accuracy this far above validation accuracy, at the end
+# No loss of these exercises' targets (pixels / 255, prices, daily values) comes near this; past it the
+# weights have blown up even where the numbers stayed finite.
+EXPLODED = 1e8
 STILL_IMPROVING = 0.01  # the last epoch still moved validation loss down by this share of it
 
 
@@ -57,6 +60,18 @@ def _diverged(loss: list[float]) -> Finding | None:
             Text(
                 f"the training loss became {loss[bad]} at epoch {bad + 1}",
                 f"{bad + 1}번째 에포크에서 학습 손실이 유한하지 않은 값({loss[bad]})이 되었습니다",
+            ),
+            _LOWER_RATE,
+            _CONCEPT_DIVERGENCE,
+        )
+    huge = next((i for i, v in enumerate(loss) if abs(v) > EXPLODED), None)
+    if huge is not None:
+        return Finding(
+            "diverged",
+            Text("Training diverged", "학습이 발산했습니다"),
+            Text(
+                f"the training loss reached {loss[huge]:.3g} at epoch {huge + 1}: the weights blew up",
+                f"{huge + 1}번째 에포크에서 학습 손실이 {loss[huge]:.3g}에 이르렀습니다: 가중치가 폭주했습니다",
             ),
             _LOWER_RATE,
             _CONCEPT_DIVERGENCE,

@@ -75,6 +75,12 @@ def test_a_loss_that_became_nan_is_divergence_and_nothing_else_is_said() -> None
     assert "learning_rate" in finding.next_step.en
 
 
+def test_a_finite_loss_that_exploded_is_divergence_a_large_honest_one_is_not() -> None:
+    (finding,) = diagnose({"loss": [6.5e28, 2.8e26, 2.0e24], "val_loss": [1e27, 7.5e24, 5.6e22]}, met=False)
+    assert finding.name == "diverged" and "reached 6.5e+28 at epoch 1" in finding.evidence.en
+    assert names({"loss": [5e5, 9e4, 3e4, 2e4], "val_loss": [4e5, 8e4, 3e4, 2.5e4]}, met=True) == []
+
+
 def test_a_loss_that_only_rose_is_divergence_one_that_fell_somewhere_is_not() -> None:
     assert names({"loss": [1.0, 1.5, 2.5, 4.0], "val_loss": [1.0, 1.5, 2.5, 4.0]}) == ["diverged"]
     assert "diverged" not in names({"loss": [1.0, 1.5, 1.2, 4.0], "val_loss": [1.0, 1.1, 1.2, 1.3]})
