@@ -54,41 +54,36 @@ def diagnose(history: dict[str, list[float]], met: bool, contract: ModelContract
 def _diverged(loss: list[float]) -> Finding | None:
     bad = next((i for i, v in enumerate(loss) if v is None or not math.isfinite(v)), None)
     if bad is not None:
-        return Finding(
-            "diverged",
-            Text("Training diverged", "학습이 발산했습니다"),
+        return _divergence(
+            _DIVERGED,
             Text(
                 f"the training loss became {loss[bad]} at epoch {bad + 1}",
                 f"{bad + 1}번째 에포크에서 학습 손실이 유한하지 않은 값({loss[bad]})이 되었습니다",
             ),
-            _LOWER_RATE,
-            _CONCEPT_DIVERGENCE,
         )
     huge = next((i for i, v in enumerate(loss) if abs(v) > EXPLODED), None)
     if huge is not None:
-        return Finding(
-            "diverged",
-            Text("Training diverged", "학습이 발산했습니다"),
+        return _divergence(
+            _DIVERGED,
             Text(
                 f"the training loss reached {loss[huge]:.3g} at epoch {huge + 1}: the weights blew up",
                 f"{huge + 1}번째 에포크에서 학습 손실이 {loss[huge]:.3g}에 이르렀습니다: 가중치가 폭주했습니다",
             ),
-            _LOWER_RATE,
-            _CONCEPT_DIVERGENCE,
         )
     if len(loss) >= MIN_EPOCHS and loss[-1] > loss[0] and all(b >= a for a, b in itertools.pairwise(loss)):
-        return Finding(
-            "diverged",
+        return _divergence(
             Text("The training loss rose from the start", "학습 손실이 처음부터 올라갔습니다"),
             Text(
                 f"loss {loss[0]:.4g} at epoch 1, {loss[-1]:.4g} at epoch {len(loss)}, never lower in between",
                 f"손실이 1번째 에포크 {loss[0]:.4g}에서 {len(loss)}번째 에포크 "
                 f"{with_particle(f'{loss[-1]:.4g}', '으로/로')}, 한 번도 내려가지 않았습니다",
             ),
-            _LOWER_RATE,
-            _CONCEPT_DIVERGENCE,
         )
     return None
+
+
+def _divergence(title: Text, evidence: Text) -> Finding:
+    return Finding("diverged", title, evidence, _LOWER_RATE, _CONCEPT_DIVERGENCE)
 
 
 def _no_validation() -> Finding:
@@ -179,6 +174,7 @@ def _still_improving(history: dict[str, list[float]]) -> Finding | None:
     return None
 
 
+_DIVERGED = Text("Training diverged", "학습이 발산했습니다")
 _LOWER_RATE = Text(
     "lower the learning rate (e.g. Adam(learning_rate=1e-4)) and scale the inputs (pixels / 255.0)",
     "학습률을 낮추고 (예: Adam(learning_rate=1e-4)) 입력을 스케일링하세요 (픽셀 / 255.0)",
