@@ -21,7 +21,6 @@ from grader.exercise import Exercise, all_exercises
 from grader.grading import GradeRequest, UsageError, get_exercise, refused_as_usage
 from grader.report import Report
 from grader.report.curves import save_report
-from grader.report.html import write_html
 from grader.runner import RunnerUnavailable, create_runner
 from grader.text import Lang
 
@@ -30,11 +29,12 @@ if TYPE_CHECKING:
     from grader.data.store import DatasetStatus
     from grader.doctor import Diagnosis
     from grader.exam import Clock, Exam
+    from grader.report.html import write_html
     from grader.runner.image import BuildRequest, ImageInfo
 
-# Bulk grading, exams, the doctor and image building load when first used: grading one file
-# (the common case, where speed is a feature) does not pay for their imports.
-_LAZY_NAMES = {"BulkOptions": "grader.bulk", "BuildRequest": "grader.runner.image"}
+# Bulk grading, exams, the doctor, image building and the HTML page load when first used: grading
+# one file (the common case, where speed is a feature) does not pay for their imports.
+_LAZY_NAMES = {"BulkOptions": "grader.bulk", "BuildRequest": "grader.runner.image", "write_html": "grader.report.html"}
 
 
 def __getattr__(name: str) -> Any:
