@@ -6,9 +6,9 @@ Exercises are discovered, not listed by hand: every exercise id and slug is a co
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
-import time
 from pathlib import Path
 from types import ModuleType
 
@@ -133,44 +133,22 @@ def _exercise_command(name: str) -> click.Command:
         help="Also write the report as one self-contained HTML page (opens offline, prints well).",
     )
     @lang_option
-    def grade_one(
-        submission,
-        as_json,
-        reveal,
-        runner,
-        gpu,
-        timeout,
-        seed,
-        show_output,
-        data_dir,
-        model_var,
-        quiet,
-        repeats,
-        no_top_level,
-        aliases,
-        save_dir,
-        html_file,
-        lang,
-    ):
+    def grade_one(submission, as_json, show_output, quiet, no_top_level, timeout, save_dir, html_file, lang, **options):
+        # options: the rest of the request, named as `api.grade` names them (runner, gpu, seed, ...)
         report = api.grade(
             exercise.id,
             submission,
-            runner=runner,
-            gpu=gpu,
-            seed=seed,
-            reveal=reveal,
             timeout_s=timeout,
-            data_dir=data_dir,
-            model_var=model_var,
-            on_output=None if quiet or exercise.kind != "model" else live_log,
-            repeats=repeats,
-            aliases=aliases,
             top_level=not no_top_level,
+            on_output=None if quiet or exercise.kind != "model" else live_log,
+            **options,
         )
         if as_json:
             click.echo(report.dumps())
         else:
-            render.render_report(report, render.console_for(), lang=lang, show_output=show_output, reveal=reveal)
+            render.render_report(
+                report, render.console_for(), lang=lang, show_output=show_output, reveal=options["reveal"]
+            )
         if save_dir is not None:
             for path in api.save_report(report, save_dir, lang=lang):
                 click.echo(str(path), err=True)
@@ -181,8 +159,12 @@ def _exercise_command(name: str) -> click.Command:
     return grade_one
 
 
+# Command groups declared in their own module, imported when they are the command (or --help lists them).
+LAZY_GROUPS = {"exam": "cli_exam"}
+
+
 class ExerciseGroup(click.Group):
-    """Built-in commands plus one command per exercise (its id; its slug also answers).
+    """Built-in commands, the `LAZY_GROUPS`, and one command per exercise (its id; its slug also answers).
 
     A request the API refuses (`api.UsageError`) exits with code 2 and its message, from any
     command: the commands themselves only parse and call.
@@ -195,12 +177,14 @@ class ExerciseGroup(click.Group):
             raise UsageProblem(str(exc)) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(super().list_commands(ctx)) + [e.id for e in api.list_exercises()]
+        return sorted([*super().list_commands(ctx), *LAZY_GROUPS]) + [e.id for e in api.list_exercises()]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         builtin = super().get_command(ctx, cmd_name)
         if builtin is not None:
             return builtin
+        if cmd_name in LAZY_GROUPS:
+            return getattr(importlib.import_module(LAZY_GROUPS[cmd_name]), cmd_name)
         try:
             return _exercise_command(cmd_name)
         except api.UsageError:
@@ -375,110 +359,6 @@ def export_cmd(out, formats, lang):
     """Re-write exports from a bulk grading's results store. / 결과 내보내기."""
     for path in api.export_results(out, list(formats or EXPORT_FORMATS), lang=lang):
         click.echo(str(path))
-
-
-@main.group()
-def exam() -> None:
-    """Timed practice exams. / 시간제한 모의시험."""
-
-
-def _exam_dir(value: Path | None) -> Path:
-    """--dir, else this folder when it holds an exam, else ./exam."""
-    from grader.exam.state import STATE_FILE
-
-    if value is not None:
-        return value
-    return Path(".") if (Path(".") / STATE_FILE).is_file() else Path("exam")
-
-
-exam_dir_option = click.option(
-    "--dir", "folder", type=click.Path(file_okay=False, path_type=Path), help="The exam workspace."
-)
-
-
-@exam.command("start")
-@click.option(
-    "--template",
-    show_default="cert, or the token's",
-    help="A built-in template (cert, functions) or a .toml file.",
-)
-@click.option("--duration", help="Override the template's time, e.g. 5h, 90m.")
-@click.option(
-    "--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("exam"), show_default=True
-)
-@click.option(
-    "--token",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Start the exam your instructor issued you (its .token.json file).",
-)
-@lang_option
-def exam_start(template, duration, folder, token, lang):
-    """Create an exam workspace and start the clock."""
-    started = api.exam_start(folder, template=template, duration=duration, lang=lang, token=token)
-    files = ", ".join(f"{t.name}.py" for t in started.template.tasks)
-    click.echo(f"{folder}: TASKS.md, {files}")
-    render.render_exam_status(started, started.time_left(time.time), render.console_for(), lang=lang)
-
-
-@exam.command("issue")
-@click.argument("students", nargs=-1, required=True)
-@click.option(
-    "--template", default="cert", show_default=True, help="A built-in template (cert, functions) or a .toml file."
-)
-@click.option("--duration", help="Override the template's time, e.g. 5h, 90m.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("tokens"), show_default=True)
-def exam_issue(students, template, duration, out):
-    """Instructors: a signed start token per student (needs GRADE_EXAM_ISSUER_SECRET). / 시험 발급."""
-    for path in api.exam_issue(list(students), out, template=template, duration=duration):
-        click.echo(str(path))
-
-
-@exam.command("status")
-@exam_dir_option
-@lang_option
-def exam_status(folder, lang):
-    """Time left and each task's score so far."""
-    current = api.exam_open(_exam_dir(folder))
-    render.render_exam_status(current, current.time_left(time.time), render.console_for(), lang=lang)
-
-
-@exam.command("timer")
-@exam_dir_option
-@lang_option
-def exam_timer(folder, lang):
-    """A live countdown for a terminal pane (warnings at 60, 15 and 5 minutes)."""
-    folder = _exam_dir(folder)
-    current = api.exam_open(folder)
-    render.run_timer(current, time.time, time.sleep, render.console_for(), lang=lang)
-    api.exam_open(folder)  # time is up: this ends the exam (and writes its report) if late work is refused
-
-
-@exam.command("submit")
-@click.argument("tasks", nargs=-1)
-@exam_dir_option
-@click.option("--runner", type=click.Choice(RUNNER_NAMES), help="Where the code runs (default: auto).")
-@data_dir_option
-@lang_option
-def exam_submit(tasks, folder, runner, data_dir, lang):
-    """Grade TASKS (all when none): every attempt counts toward best or last."""
-    folder = _exam_dir(folder)
-    console = render.console_for()
-    reports = api.exam_submit(folder, list(tasks), runner=runner, data_dir=data_dir, on_output=live_log)
-    current = api.exam_open(folder)
-    for report in reports:
-        render.render_report(report, console, lang=lang)
-    render.render_exam_status(current, current.time_left(time.time), console, lang=lang)
-
-
-@exam.command("finish")
-@exam_dir_option
-@lang_option
-def exam_finish(folder, lang):
-    """End the exam now and write final_report.json and final_report.md."""
-    folder = _exam_dir(folder)
-    final = api.exam_finish(folder)
-    click.echo((folder / "final_report.md").read_text(encoding="utf-8"))
-    raise SystemExit(0 if final["passed"] else 1)
 
 
 def run() -> None:

@@ -52,6 +52,7 @@ __all__ = [
     "data_status",
     "diagnose",
     "exam_finish",
+    "exam_folder",
     "exam_issue",
     "exam_open",
     "exam_start",
@@ -232,6 +233,16 @@ def _file_name(student: str) -> str:
     """A student id as a plain file name: letters (Hangul too), digits, '-', '_' and '.' kept."""
     name = "".join(c if c.isalnum() or c in "-_." else "_" for c in student).strip(".")
     return name[:100] or "student"
+
+
+def exam_folder(given: Path | None) -> Path:
+    """The workspace an exam command acts on: ``--dir``, else this folder when it holds an exam,
+    else ./exam (where ``grade exam start`` makes one)."""
+    from grader.exam.state import STATE_FILE
+
+    if given is not None:
+        return given
+    return Path(".") if (Path(".") / STATE_FILE).is_file() else Path("exam")
 
 
 def exam_open(folder: Path, *, clock: Clock = time.time) -> Exam:

@@ -47,5 +47,8 @@ def test_the_child_package_imports_nothing_else_of_the_grader() -> None:
 
 
 def test_no_module_is_over_the_size_a_reader_can_hold() -> None:
-    sizes = {module_name(p): len(p.read_text(encoding="utf-8").splitlines()) for p in PACKAGE.rglob("*.py")}
+    command_line = sorted(PACKAGE.parent.glob("cli*.py"))  # the CLI modules beside the package count too
+    assert [p.name for p in command_line][:1] == ["cli.py"]
+    sizes = {p.stem: len(p.read_text(encoding="utf-8").splitlines()) for p in command_line}
+    sizes |= {module_name(p): len(p.read_text(encoding="utf-8").splitlines()) for p in PACKAGE.rglob("*.py")}
     assert {name: n for name, n in sizes.items() if n > MAX_LINES} == {}
