@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from grader.exercise import Exercise, ModelContract
-from grader.report import CheckResult, Verdict
+from grader.report import CheckResult, Verdict, judged_verdict
 from grader.text import EMPTY, Text, join
 
 LOAD_POINTS, CONTRACT_POINTS = 10.0, 10.0
@@ -130,7 +130,8 @@ def judge_model(exercise: Exercise, measured: dict[str, Any]) -> tuple[Verdict, 
             f"예측값 {measured['nan_predictions']}개가 NaN입니다: 학습이 발산했습니다 "
             "(손실, 학습률, 스케일링하지 않은 입력을 확인하세요)",
         )
-        return "failed", message, (loads, contract_ok, result("metric", 0, metric_max, "failed", message))
+        checks = (loads, contract_ok, result("metric", 0, metric_max, "failed", message))
+        return judged_verdict(checks, exercise.pass_score), message, checks
 
     value = float(measured["metric"])
     points = metric_points(contract, value, metric_max)
@@ -148,4 +149,5 @@ def judge_model(exercise: Exercise, measured: dict[str, Any]) -> tuple[Verdict, 
         f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f}; 목표는 {contract.threshold:g} "
         f"(부분 점수 {metric_max:g}점 중 {points:g}점)",
     )
-    return "failed", message, (loads, contract_ok, result("metric", points, metric_max, "failed", message))
+    checks = (loads, contract_ok, result("metric", points, metric_max, "failed", message))
+    return judged_verdict(checks, exercise.pass_score), message, checks

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.exercise import ModelContract
-from grader.grading.outcome import unreadable_record
+from grader.grading.endings import unreadable_record
 from grader.report import Verdict
 from grader.runner import Limits, Runner, SandboxJob, SandboxRun
 from grader.runner.jobs import JOB_PREFIX, new_job_root

@@ -25,9 +25,9 @@ import grader
 from grader.data.registry import DataMissing
 from grader.digest import file_digest
 from grader.exercise import SAVED_MODEL_SUFFIXES, Exercise, UnknownExercise, find_exercise
+from grader.grading.endings import ReportMaker
 from grader.grading.functions import grade_function
 from grader.grading.notebook import NotebookError, notebook_to_script
-from grader.grading.outcome import Outcome
 from grader.report import CheckResult, Report, Verdict
 from grader.runner import Limits, RunnerChoice, RunnerUnavailable, create_runner, default_runner_name
 from grader.runner.jobs import snapshot
@@ -140,8 +140,13 @@ def _grade_copy(exercise: Exercise, request: GradeRequest, choice: RunnerChoice,
         source = _source(submission, request.top_level, notes)
     except NotebookError as exc:
         return report("submission-error", Text.same(str(exc)))
+
+    def finished(verdict: Verdict, message: Text, checks: tuple[CheckResult, ...] = (), **found) -> Report:
+        """The pipeline's report, after the notes said before it ran."""
+        return report(verdict, message, checks, **{**found, "notes": tuple(notes) + tuple(found.get("notes", ()))})
+
     try:
-        outcome = _run_pipeline(exercise, request, choice, source)
+        return _run_pipeline(exercise, request, choice, source, finished)
     except DataMissing as exc:
         raise UsageError(str(exc)) from None
     except Exception as exc:
@@ -156,18 +161,6 @@ def _grade_copy(exercise: Exercise, request: GradeRequest, choice: RunnerChoice,
             output=traceback.format_exc(),
             timings={"total_s": time.perf_counter() - started},
         )
-    verdict = outcome.verdict
-    if verdict == "failed" and sum(c.points for c in outcome.checks) >= exercise.pass_score:
-        verdict = "passed"  # an exercise may pass below full marks (pass_score < points)
-    return report(
-        verdict,
-        outcome.message,
-        outcome.checks,
-        output=outcome.output,
-        timings=outcome.timings,
-        notes=tuple(notes) + outcome.notes,
-        model=outcome.model,
-    )
 
 
 def _source(submission: Path, top_level: bool, notes: list[Text]) -> str | None:
@@ -207,7 +200,9 @@ def _source(submission: Path, top_level: bool, notes: list[Text]) -> str | None:
     return source
 
 
-def _run_pipeline(exercise: Exercise, request: GradeRequest, choice: RunnerChoice, source: str | None) -> Outcome:
+def _run_pipeline(
+    exercise: Exercise, request: GradeRequest, choice: RunnerChoice, source: str | None, report: ReportMaker
+) -> Report:
     timeout_s = request.timeout_s or exercise.time_limit_s
     if exercise.kind == "model":
         # Loaded here: a function exercise's sandbox starts before numpy is imported.
@@ -221,9 +216,11 @@ def _run_pipeline(exercise: Exercise, request: GradeRequest, choice: RunnerChoic
             threads=os.cpu_count() or 1,
         )
         data_dir = resolve_data_dir(request.data_dir)
-        return grade_model(exercise, request, runner=choice.runner, limits=limits, data_dir=data_dir, source=source)
+        return grade_model(
+            exercise, request, runner=choice.runner, limits=limits, data_dir=data_dir, source=source, report=report
+        )
     limits = Limits(timeout_s=timeout_s, memory_mb=exercise.memory_mb, max_output_mb=FUNCTION_OUTPUT_MB)
-    return grade_function(exercise, request, runner=choice.runner, limits=limits, source=source)
+    return grade_function(exercise, request, runner=choice.runner, limits=limits, source=source, report=report)
 
 
 def grade_or_report(request: GradeRequest) -> Report:

@@ -2,7 +2,7 @@
 
 job folder -> Runner (untrusted child: starts, imports the submission)
            ∥ plan (trusted: fresh hidden inputs) -> calls into the job folder
-           -> outputs as data -> judge (trusted) -> Outcome (the API wraps it into a Report)
+           -> outputs as data -> judge (trusted) -> the verdict -> Report
 
 The child starts before this process has imported numpy or any check: the two overlap, which
 is most of a function exercise's time. So this module imports only what starting needs; the
@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from grader.exercise import Exercise
-from grader.grading.outcome import Outcome, ended_early, import_failure, memory_text, unreadable_record
-from grader.report import Verdict
+from grader.grading.endings import ReportMaker, ended_early, import_failure, memory_text, unreadable_record
+from grader.report import Report, Verdict, judged_verdict
 from grader.runner import Limits, Runner, Running, SandboxJob
 from grader.runner.jobs import make_function_job_dir, remove_job_dir
 from grader.text import EMPTY, Text, join
@@ -29,8 +29,14 @@ SLOW_IMPORT_S = 2.0  # top-level code this slow, and most of the run, gets a not
 
 
 def grade_function(
-    exercise: Exercise, request: GradeRequest, *, runner: Runner, limits: Limits, source: str | None
-) -> Outcome:
+    exercise: Exercise,
+    request: GradeRequest,
+    *,
+    runner: Runner,
+    limits: Limits,
+    source: str | None,
+    report: ReportMaker,
+) -> Report:
     submission, seed, reveal, aliases = request.submission, request.seed, request.reveal, request.aliases
     assert seed is not None
     t0 = time.perf_counter()
@@ -92,7 +98,7 @@ def grade_function(
             message = Text(f"All {len(results)} checks passed.", f"검사 {len(results)}개를 모두 통과했습니다.")
         else:
             failed = sum(r.status != "passed" for r in results)
-            verdict = "failed"
+            verdict = judged_verdict(results, exercise.pass_score)
             message = Text(
                 f"{failed} of {len(results)} checks did not pass.",
                 f"검사 {len(results)}개 중 {failed}개를 통과하지 못했습니다.",
@@ -145,7 +151,7 @@ def grade_function(
                     "보여 주지 않습니다 (강사: --reveal)",
                 ),
             )
-    return Outcome(verdict, message, results, shown, timings, notes)
+    return report(verdict, message, tuple(results), output=shown, timings=timings, notes=notes)
 
 
 def _plan_while_running(exercise: Exercise, seed: int, root: Path, running: Running) -> tuple[list, list]:

@@ -2,7 +2,7 @@
 
     submission ─▶ Runner: grader.sandbox.training (public data only) ─▶ model.keras + history
                ─▶ grader.evaluator (trusted, safe_mode=True, hidden test set) ─▶ measurements
-               ─▶ judge_model (this process, no TensorFlow) ─▶ checks ─▶ Outcome
+               ─▶ judge_model (this process, no TensorFlow) ─▶ checks ─▶ Report
 
 The evaluator starts with the training, not after it: its TensorFlow start and the reading of
 the hidden test set overlap the training, and it waits for the model (`Evaluation`).
@@ -25,8 +25,8 @@ from grader.data import store
 from grader.data.registry import get_dataset
 from grader.evaluator.handle import Evaluation, ModelProblem, without_tf_noise
 from grader.exercise import SAVED_MODEL_SUFFIXES, Exercise, ModelContract
-from grader.grading.outcome import Outcome, ended_early, import_failure, unreadable_record
-from grader.report import Finding, ModelSummary, Verdict
+from grader.grading.endings import ReportMaker, ended_early, import_failure, unreadable_record
+from grader.report import Finding, ModelSummary, Report, Verdict
 from grader.runner import Limits, Runner, SandboxJob
 from grader.runner.jobs import make_model_job_dir, remove_job_dir
 from grader.sandbox import wire
@@ -251,8 +251,15 @@ def _mean_and_sd(values: list[float]) -> tuple[float, float]:
 
 
 def grade_model(
-    exercise: Exercise, request: GradeRequest, *, runner: Runner, limits: Limits, data_dir: Path, source: str | None
-) -> Outcome:
+    exercise: Exercise,
+    request: GradeRequest,
+    *,
+    runner: Runner,
+    limits: Limits,
+    data_dir: Path,
+    source: str | None,
+    report: ReportMaker,
+) -> Report:
     """Train and evaluate ``request.repeats`` times; with several runs the score uses the mean metric."""
     submission, repeats = request.submission, request.repeats
     contract = exercise.model
@@ -299,7 +306,7 @@ def grade_model(
         verdict, message = last.ended
         timings["total_s"] = time.perf_counter() - t0
         summary = _summary(contract, {}, fits) if verdict == "timeout" else None
-        return Outcome(verdict, message, (), last.output, timings, tuple(notes), summary)
+        return report(verdict, message, output=last.output, timings=timings, notes=tuple(notes), model=summary)
 
     measured = dict(last.measured)
     runs = [float(r.measured["metric"]) for r in rounds if r.measured.get("metric") is not None]
@@ -314,6 +321,5 @@ def grade_model(
             f" — {len(runs)}회 평균 {mean:.4f} ± {sd:.4f} ({shown})",
         )
     timings["total_s"] = time.perf_counter() - t0
-    return Outcome(
-        verdict, message, checks, last.output, timings, tuple(notes), _summary(contract, measured, fits, runs)
-    )
+    summary = _summary(contract, measured, fits, runs)
+    return report(verdict, message, checks, output=last.output, timings=timings, notes=tuple(notes), model=summary)

@@ -35,7 +35,7 @@ CHECK_STATUSES: tuple[str, ...] = get_args(CheckStatus)
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of one hidden check.
+    """One hidden check's line in a report.
 
     ``revealed`` holds the failing input and full expected/got values; it is filled only when
     an instructor asks (``--reveal``), never in a learner's default report.
@@ -82,6 +82,15 @@ class CheckResult:
             duration_s=float(data.get("duration_s", 0.0)),
             revealed=data.get("revealed"),
         )
+
+
+def judged_verdict(checks: tuple[CheckResult, ...] | list[CheckResult], pass_score: float) -> Verdict:
+    """The verdict of a run whose checks all had their say: passed when every check passed, or
+    when the points reach the exercise's ``pass_score`` (an exercise may pass below full marks).
+    Both pipelines decide passed or failed here and nowhere else."""
+    if all(c.status == "passed" for c in checks) or sum(c.points for c in checks) >= pass_score:
+        return "passed"
+    return "failed"
 
 
 LOWER_IS_BETTER: tuple[str, ...] = ("mae",)  # metrics that are errors: smaller is better

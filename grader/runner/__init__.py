@@ -114,22 +114,22 @@ class RunningOnThread:
     runner talks to a daemon): ``run`` on a thread of its own."""
 
     def __init__(self, runner: Runner, job: SandboxJob) -> None:
-        self._outcome: SandboxRun | BaseException | None = None
+        self._ended: SandboxRun | BaseException | None = None
         self._thread = threading.Thread(target=self._run, args=(runner, job), daemon=True)
         self._thread.start()
 
     def _run(self, runner: Runner, job: SandboxJob) -> None:
         try:
-            self._outcome = runner.run(job)
+            self._ended = runner.run(job)
         except BaseException as exc:  # raised again in the caller's thread, by wait
-            self._outcome = exc
+            self._ended = exc
 
     def wait(self) -> SandboxRun:
         self._thread.join()
-        if isinstance(self._outcome, BaseException):
-            raise self._outcome
-        assert self._outcome is not None
-        return self._outcome
+        if isinstance(self._ended, BaseException):
+            raise self._ended
+        assert self._ended is not None
+        return self._ended
 
 
 class RunnerUnavailable(RuntimeError):

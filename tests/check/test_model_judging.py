@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from grader.check.models import judge_model, metric_points
@@ -90,3 +92,11 @@ def test_a_long_load_error_keeps_its_reason_which_keras_puts_last() -> None:
     assert short.startswith("TypeError: Could not deserialize class 'Dense'")
     assert short.endswith(reason)
     assert shortened("short") == "short"
+
+
+@pytest.mark.parametrize(("pass_score", "verdict"), [(60.0, "passed"), (60.5, "failed")])
+def test_a_model_short_of_its_target_passes_when_its_partial_credit_reaches_the_pass_score(pass_score, verdict) -> None:
+    exercise = replace(EX10, pass_score=pass_score)
+    got, message, checks = judge_model(exercise, {**GOOD, "metric": 0.5})  # 20 + 40 of 80 for the metric
+    assert (got, sum(c.points for c in checks)) == (verdict, 60.0)
+    assert "the target is 0.9" in message.en

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -440,3 +440,21 @@ def test_every_corpus_file_is_in_the_table() -> None:
         "ex5_plots_at_top_level.py",
     }
     assert {p.name for p in SUBMISSIONS.glob("*.py")} == listed
+
+
+@pytest.mark.parametrize(("above_by", "verdict"), [(0.0, "passed"), (0.5, "failed")])
+def test_an_exercise_may_pass_below_full_marks_at_its_pass_score(monkeypatch, above_by, verdict) -> None:
+    """exercise2 with a pass_score of what a file that only lacks input validation earns: that
+    file passes (exit 0) with its points as they are; half a point more and it fails."""
+    import grader.grading
+    from grader.exercise import find_exercise
+
+    submission = SUBMISSIONS / "ex2_no_validation.py"
+    full = api.grade("exercise2", submission, seed=1)
+    assert full.verdict == "failed" and 0 < full.score < full.max_score
+    lowered = replace(find_exercise("exercise2"), pass_score=full.score + above_by)
+    monkeypatch.setattr(grader.grading, "find_exercise", lambda name: lowered)
+    report = api.grade("exercise2", submission, seed=1)
+    assert (report.verdict, report.score, report.pass_score) == (verdict, full.score, full.score + above_by)
+    assert (report.exit_code == 0) == (verdict == "passed")
+    assert "only its input validation is missing" in report.message("en")

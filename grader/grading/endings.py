@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from grader.report import CheckResult, ModelSummary, Verdict
+from grader.report import CheckResult, Report, Verdict
 from grader.runner import Limits, SandboxRun
 from grader.text import Text
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What grading produced, before the API wraps it with the submission's identity."""
+class ReportMaker(Protocol):
+    """How a pipeline hands back its `Report`: the verdict and what it found (``output``,
+    ``timings``, ``notes``, ``model``); the maker adds the submission's identity (exercise, name,
+    sha256, runner, seed) and the notes said before the pipeline ran."""
 
-    verdict: Verdict
-    message: Text
-    checks: tuple[CheckResult, ...]
-    output: str
-    timings: dict[str, float]
-    notes: tuple[Text, ...] = ()
-    model: ModelSummary | None = None
+    def __call__(
+        self, verdict: Verdict, message: Text, checks: tuple[CheckResult, ...] = (), **found: Any
+    ) -> Report: ...
 
 
 def import_failure(error: dict[str, Any], limits: Limits) -> tuple[Verdict, Text]:
