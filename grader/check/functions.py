@@ -17,7 +17,7 @@ import numpy as np
 from grader.check import Call, Check, CheckFailed, Plan
 from grader.exercise import Exercise
 from grader.report import CheckResult
-from grader.runner.calls import PARAMETER_KINDS, JobOutput
+from grader.runner.calls import PARAMETER_KINDS, ChildRecords
 from grader.text import EMPTY, Text, with_particle
 
 _PARAMETER_KINDS = {name: getattr(inspect.Parameter, name) for name in PARAMETER_KINDS}
@@ -191,7 +191,7 @@ STOPPED_BEFORE = Text("not run — the run stopped before this check", "실행 �
 
 
 def judge_checks(
-    planned: list[PlannedCheck], output: JobOutput, reveal: bool, contract: dict[str, Text], stop: Text
+    planned: list[PlannedCheck], output: ChildRecords, reveal: bool, contract: dict[str, Text], stop: Text
 ) -> tuple[CheckResult, ...]:
     """Hand each check what its calls returned; a check whose calls never ran is ``not-run``.
 
@@ -231,7 +231,7 @@ def judge_checks(
     return tuple(results)
 
 
-def where_it_stopped(output: JobOutput, planned: list[PlannedCheck], calls: list[Call]) -> Text:
+def where_it_stopped(output: ChildRecords, planned: list[PlannedCheck], calls: list[Call]) -> Text:
     """Which check was running when the process stopped, for timeout and crash messages."""
     last = output.last_call_started
     if last is None:

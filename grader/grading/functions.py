@@ -46,12 +46,12 @@ def grade_function(
         planned, calls = _plan_while_running(exercise, seed, root, running)
         # Loaded while the child started (in _plan_while_running): nothing to wait for here.
         from grader.check.functions import STOPPED_BEFORE, judge_checks, judge_contract, where_it_stopped
-        from grader.runner.calls import read_job_output
+        from grader.runner.calls import read_child_records
 
         t1 = time.perf_counter()
         run = running.wait()
         t2 = time.perf_counter()
-        output = read_job_output(root, calls)
+        output = read_child_records(root, calls)
     finally:
         if not request.keep_dir:
             remove_job_dir(root)

@@ -141,8 +141,8 @@ NOT_HIDDEN = Text(
 
 
 @dataclass
-class Round:
-    """One training run and its evaluation; ``ended`` is set when it stopped before a model existed."""
+class Training:
+    """One of ``--repeats`` trainings and its evaluation; ``ended`` is set when it stopped before a model existed."""
 
     measured: dict[str, Any] = field(default_factory=dict)
     fits: list[dict[str, Any]] = field(default_factory=list)
@@ -163,11 +163,11 @@ def _train_and_measure(
     public_home: Path | None,
     source: str | None,
     timings: dict[str, float],
-) -> Round:
+) -> Training:
     submission, model_var, on_output = request.submission, request.model_var, request.on_output
     contract = exercise.model
     assert contract is not None
-    result = Round()
+    result = Training()
     root: Path | None = None
     trains = public_home is not None
     evaluation = Evaluation(
@@ -283,7 +283,7 @@ def grade_model(
         timings["public_data_s"] = time.perf_counter() - t0
     else:
         repeats = 1  # a saved model gives the same answer every time
-    rounds: list[Round] = []
+    trainings: list[Training] = []
     for _ in range(repeats):
         current = _train_and_measure(
             exercise,
@@ -295,11 +295,11 @@ def grade_model(
             source=source,
             timings=timings,
         )
-        rounds.append(current)
+        trainings.append(current)
         if current.ended is not None or current.measured.get("metric") is None:
             break  # an early end, a broken contract or NaN: more runs would not change the verdict
-    last = rounds[-1]
-    said = (note for r in rounds for note in (r.note, r.memory_note, r.isolation_note) if note is not None)
+    last = trainings[-1]
+    said = (note for r in trainings for note in (r.note, r.memory_note, r.isolation_note) if note is not None)
     notes.extend(dict.fromkeys(said))  # each once, in order
     fits = last.fits
     if last.ended is not None:
@@ -309,8 +309,8 @@ def grade_model(
         return report(verdict, message, output=last.output, timings=timings, notes=tuple(notes), model=summary)
 
     measured = dict(last.measured)
-    runs = [float(r.measured["metric"]) for r in rounds if r.measured.get("metric") is not None]
-    if len(rounds) > 1 and len(runs) == len(rounds):
+    runs = [float(r.measured["metric"]) for r in trainings if r.measured.get("metric") is not None]
+    if len(trainings) > 1 and len(runs) == len(trainings):
         measured["metric"] = _mean_and_sd(runs)[0]
     verdict, message, checks = judge_model(exercise, measured)
     if len(runs) > 1:

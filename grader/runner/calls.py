@@ -50,8 +50,9 @@ def write_calls(root: Path, calls: list[Call]) -> None:
 
 
 @dataclass
-class JobOutput:
-    """What the sandbox left behind, read with size limits and no pickles."""
+class ChildRecords:
+    """What a function exercise's child wrote into ``out/`` (its status, its events, each call's
+    returned value, what it printed during the calls), read with size limits and no pickles."""
 
     status: dict[str, Any] | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -71,12 +72,12 @@ class JobOutput:
         return started[-1] if started else None
 
 
-def read_job_output(root: Path, calls: list[Call]) -> JobOutput:
+def read_child_records(root: Path, calls: list[Call]) -> ChildRecords:
     """What the child left in ``out/``. Everything there was writable by the submission, so
     nothing in it can fail the grader: a file that is not what the child writes (a link, too
     large, not JSON, the wrong shape) is named in ``unreadable`` or in that call's result."""
     out = root / "out"
-    result = JobOutput()
+    result = ChildRecords()
     try:
         if os.path.lexists(out / STATUS_FILE):
             status = wire.read_json(out / STATUS_FILE)

@@ -18,7 +18,7 @@ from hypothesis.extra import numpy as hnp
 from grader.check import Returned, checks_for
 from grader.check.functions import judge_checks, judge_contract, plan_checks
 from grader.exercise import find_exercise
-from grader.runner.calls import JobOutput
+from grader.runner.calls import ChildRecords
 from grader.sandbox import wire
 from grader.sandbox.wire import Opaque, RaisedError
 from grader.text import EMPTY
@@ -130,7 +130,7 @@ def test_no_returned_value_makes_a_check_raise(exercise_id, data, seed) -> None:
         inputs = [a for a in (*c.args, *c.kwargs.values()) if isinstance(a, np.ndarray)]
         value = near_the_inputs(data, inputs) if data.draw(st.booleans(), label="near") else data.draw(values)
         returned[i] = Returned(c, result=as_received(value), args_after=after)
-    results = judge_checks(planned, JobOutput(returned=returned), True, {}, EMPTY)
+    results = judge_checks(planned, ChildRecords(returned=returned), True, {}, EMPTY)
     assert len(results) == len(planned)
     for result in results:
         assert result.status in ("passed", "failed", "error")
@@ -158,7 +158,7 @@ def test_no_file_the_submission_leaves_in_out_makes_the_grader_fail(tmp_path_fac
     # data, named where it is wrong, and judged; it never raises.
     import json as jsonlib
 
-    from grader.runner.calls import PARAMETER_KINDS, read_job_output
+    from grader.runner.calls import PARAMETER_KINDS, read_child_records
 
     out_root = tmp_path_factory.mktemp("job")
     (out_root / "out").mkdir()
@@ -188,7 +188,7 @@ def test_no_file_the_submission_leaves_in_out_makes_the_grader_fail(tmp_path_fac
     )
     if status is not None:
         (out_root / "out" / "status.json").write_text(jsonlib.dumps(status))
-    output = read_job_output(out_root, calls)
+    output = read_child_records(out_root, calls)
     contract = judge_contract(find_exercise("exercise5"), (output.status or {}).get("functions", {}))
     results = judge_checks(planned, output, True, contract, EMPTY)
     assert all(r.status in ("passed", "failed", "error", "not-run") for r in results)
