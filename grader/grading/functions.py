@@ -20,6 +20,7 @@ from grader.grading.endings import ReportMaker, ended_early, import_failure, mem
 from grader.report import Report, Verdict, judged_verdict
 from grader.runner import Limits, Runner, Running, SandboxJob
 from grader.runner.jobs import make_function_job_dir, remove_job_dir
+from grader.sandbox.protocol import FunctionStatus
 from grader.text import EMPTY, Text, join
 
 if TYPE_CHECKING:
@@ -56,15 +57,14 @@ def grade_function(
         if not request.keep_dir:
             remove_job_dir(root)
 
-    status = output.status or {}
-    import_error = status.get("error")
-    functions = status.get("functions", {})
+    status = output.status or FunctionStatus("import")  # none written: it never got past the import
+    import_error = status.error
     contract = (
-        judge_contract(exercise, functions, lambda: _source_of(submission, source), submission.name)
-        if "functions" in status
+        judge_contract(exercise, status.functions, lambda: _source_of(submission, source), submission.name)
+        if status.functions is not None
         else {}
     )
-    finished = status.get("phase") == "done"
+    finished = status.finished
 
     verdict: Verdict
     message: Text

@@ -54,7 +54,7 @@ class ChildRecords:
     """What a function exercise's child wrote into ``out/`` (its status, its events, each call's
     returned value, what it printed during the calls), read with size limits and no pickles."""
 
-    status: dict[str, Any] | None = None
+    status: protocol.FunctionStatus | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
     returned: dict[int, Returned] = field(default_factory=dict)
     unreadable: str | None = None  # why status.json or events.jsonl could not be read, if so
@@ -98,14 +98,19 @@ def read_child_records(root: Path, calls: list[Call]) -> ChildRecords:
     return result
 
 
-def _checked_status(status: Any) -> dict[str, Any]:
+def _checked_status(status: Any) -> protocol.FunctionStatus:
     """``status.json`` in the shape the child writes it, or a `WireError` saying what is off."""
     if not isinstance(status, dict):
         raise WireError(f"status.json holds a {type(status).__name__}, not an object")
-    functions = status.get("functions", {})
-    if not isinstance(functions, dict) or not all(isinstance(v, dict) for v in functions.values()):
+    phase = status.get("phase")
+    if phase not in protocol.PHASES:
+        raise WireError(f"status.json: phase {str(phase)[:40]!r} is not one of {', '.join(protocol.PHASES)}")
+    functions = status.get("functions")
+    if functions is not None and (
+        not isinstance(functions, dict) or not all(isinstance(v, dict) for v in functions.values())
+    ):
         raise WireError("status.json: 'functions' is not a table of functions")
-    for info in functions.values():
+    for info in (functions or {}).values():
         params = info.get("parameters")
         if params is not None and not (
             isinstance(params, list)
@@ -118,9 +123,10 @@ def _checked_status(status: Any) -> dict[str, Any]:
             )
         ):
             raise WireError("status.json: a function's 'parameters' are not a list of parameters")
-    if not isinstance(status.get("error", {}), dict):
+    error = status.get("error")
+    if error is not None and not isinstance(error, dict):
         raise WireError("status.json: 'error' is not an object")
-    return status
+    return protocol.FunctionStatus(phase, functions, error)
 
 
 def _events(path: Path) -> list[dict[str, Any]]:

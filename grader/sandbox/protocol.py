@@ -8,7 +8,7 @@ refuses the job instead of misreading it.
 
     in/job.json       FunctionJob | TrainingJob       in/calls.json, in/inputs.npz   the calls
     in/eval.json      EvalRequest (the evaluator)     in/model.keras | .h5, in/cancel
-    out/status.json   phase (PHASES), error, functions | model        out/events.jsonl
+    out/status.json   FunctionStatus | phase, error, model (training)   out/events.jsonl
     out/history.json  one record per fit()            out/model.keras, out/eval.json, out/phase
 
 This module is in the child package: it imports nothing of the trusted side.
@@ -80,6 +80,23 @@ class EvalRequest:
     metric: str
     text: dict[str, Any] | None = None  # num_words, maxlen, padding, truncating
     window: int | None = None
+
+
+@dataclass(frozen=True)
+class FunctionStatus:
+    """``out/status.json`` of a function exercise's child: how far it got (``phase``) and what it
+    found: once the file imported, each function's description (name -> callable, parameters);
+    if the import failed, its error (type, mro, traceback, ...). The trusted side reads it back
+    with `grader.runner.calls.read_child_records`, which checks its shape: the submission could
+    have written it."""
+
+    phase: str  # one of PHASES
+    functions: dict[str, dict[str, Any]] | None = None
+    error: dict[str, Any] | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.phase == "done"
 
 
 Request = TypeVar("Request", FunctionJob, TrainingJob, EvalRequest)

@@ -56,3 +56,38 @@ def test_a_child_given_another_version_refuses_it_as_the_graders_fault(tmp_path)
     assert done.returncode == 3
     assert "grader protocol mismatch: job.json: protocol version 0" in done.stderr
     assert list((tmp_path / protocol.OUT).iterdir()) == []  # nothing a judge could mistake for a run
+
+
+def test_a_function_status_reads_back_as_the_child_wrote_it_and_in_no_other_shape(tmp_path) -> None:
+    """The child writes `FunctionStatus`; the trusted side gets the same dataclass back, and a
+    status.json the submission rewrote into another shape is named unreadable, not trusted."""
+    from dataclasses import asdict
+
+    from grader.runner.calls import read_child_records
+
+    out = tmp_path / "out"
+    out.mkdir()
+    described = {
+        "split_x": {
+            "callable": True,
+            "parameters": [{"name": "x", "kind": "POSITIONAL_OR_KEYWORD", "has_default": False}],
+        }
+    }
+    for status in (
+        protocol.FunctionStatus("import", error={"type": "NameError", "mro": ["NameError"], "traceback": "..."}),
+        protocol.FunctionStatus("calls", functions=described),
+        protocol.FunctionStatus("done", functions=described),
+    ):
+        protocol.write_json(out / protocol.STATUS_FILE, asdict(status))
+        records = read_child_records(tmp_path, [])
+        assert (records.status, records.unreadable) == (status, None)
+    assert records.status.finished
+    for forged, why in [
+        ({"phase": "passed"}, "phase 'passed' is not one of"),
+        ({"functions": described}, "phase 'None'"),
+        ({"phase": "done", "functions": ["split_x"]}, "not a table of functions"),
+        ({"phase": "import", "error": "boom"}, "'error' is not an object"),
+    ]:
+        (out / protocol.STATUS_FILE).write_text(json.dumps(forged))
+        records = read_child_records(tmp_path, [])
+        assert records.status is None and why in records.unreadable
