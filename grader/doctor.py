@@ -132,7 +132,7 @@ def _docker_findings() -> tuple[list[Finding], dict[str, str | None]]:
                 Finding(
                     Text("docker daemon", "docker 데몬"),
                     "missing",
-                    _same(str(exc)),
+                    exc.reason,
                     Text(
                         "install Docker Engine and start it (sudo systemctl start docker, or dockerd)",
                         "Docker Engine을 설치하고 시작하세요 (sudo systemctl start docker 또는 dockerd)",
@@ -300,14 +300,14 @@ def diagnose(*, data_dir: Path | None = None) -> Diagnosis:
     findings += docker_found
     findings += _data_findings(directory)
     why = docker_unavailable_reason()  # the very test `--runner auto` makes
-    auto = "docker" if not why else "local"
+    auto = "docker" if why == EMPTY else "local"
     findings.append(
         Finding(
             Text("--runner auto", "--runner auto"),
             "ok" if auto == "docker" else "note",
             Text("picks docker", "docker를 고릅니다")
             if auto == "docker"
-            else Text(f"picks local, because {why}", f"local을 고릅니다: {why}"),
+            else Text("picks local, because ", "local을 고릅니다: ") + why,
         )
     )
     return Diagnosis(tuple(findings), auto, directory, versions)

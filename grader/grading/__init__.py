@@ -31,7 +31,7 @@ from grader.grading.notebook import NotebookError, notebook_to_script
 from grader.report import CheckResult, Report, Verdict
 from grader.runner import Limits, RunnerChoice, RunnerUnavailable, create_runner, default_runner_name
 from grader.runner.jobs import snapshot
-from grader.text import Text, clean, cleaned, printable, with_particle
+from grader.text import EMPTY, Text, clean, cleaned, printable, with_particle
 
 MAX_SUBMISSION_BYTES = 2 * 2**20
 FUNCTION_OUTPUT_MB = 1024  # what a function exercise's sandbox may leave: call records, four at the wire's limit
@@ -129,12 +129,11 @@ def _grade_copy(exercise: Exercise, request: GradeRequest, choice: RunnerChoice,
     if problem is not None:
         return report("submission-error", problem)
     notes: list[Text] = []
-    if choice.fallback_reason:
+    if choice.fallback_reason != EMPTY:
         notes.append(
-            Text(
-                f"runner: local, because docker cannot run here: {choice.fallback_reason}",
-                f"실행 환경: local (docker를 쓸 수 없음: {choice.fallback_reason})",
-            )
+            Text("runner: local, because docker cannot run here: ", "실행 환경: local (docker를 쓸 수 없음: ")
+            + choice.fallback_reason
+            + Text("", ")")
         )
     try:
         source = _source(submission, request.top_level, notes)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal, Protocol, get_args
 
 from grader.config import settings
-from grader.text import Text
+from grader.text import EMPTY, Text
 
 RunnerName = Literal["local", "docker", "auto"]
 RUNNER_NAMES: tuple[str, ...] = get_args(RunnerName)
@@ -143,7 +143,7 @@ class RunnerChoice:
     stale. Empty otherwise."""
 
     runner: Runner
-    fallback_reason: str = ""
+    fallback_reason: Text = EMPTY
 
 
 def default_runner_name() -> str:
@@ -156,17 +156,17 @@ def create_runner(name: str | None = None, *, gpu: str | None = None) -> RunnerC
     name = name or default_runner_name()
     if name not in RUNNER_NAMES:
         raise RunnerUnavailable(f"unknown runner {name!r}; choose one of {', '.join(RUNNER_NAMES)}")
-    reason = ""
+    reason = EMPTY
     if name in ("docker", "auto"):
         from grader.runner.docker import DockerRunner, docker_expected, docker_unavailable_reason  # on demand
 
         reason = docker_unavailable_reason()
-        if not reason:
+        if reason == EMPTY:
             return RunnerChoice(DockerRunner(gpu=gpu))
         if name == "docker":
-            raise RunnerUnavailable(reason)
+            raise RunnerUnavailable(reason.en)
         if not docker_expected():
-            reason = ""  # no docker on this machine at all: local is simply the runner, nothing to explain
+            reason = EMPTY  # no docker on this machine at all: local is simply the runner, nothing to explain
     from grader.runner.local import LocalRunner
 
     return RunnerChoice(LocalRunner(gpu=gpu), reason)

@@ -33,7 +33,7 @@ from grader.runner.engine import DockerUnavailable, docker_client, docker_expect
 from grader.runner.image import current_image_problem, image_name
 from grader.runner.jobs import remove_stale_job_dirs
 from grader.runner.watchdog import Watchdog
-from grader.text import Text
+from grader.text import EMPTY, Text
 
 CONTAINER_JOB = "/job"
 CONTAINER_MOUNTS = "/mnt"
@@ -53,19 +53,26 @@ OWNER_LABEL = "org.tfcert-grader.owner"  # "HOST:PID" of the grade that made it:
 DEADLINE_GRACE_S = 30  # the container's own deadline, past the wall-clock limit grade enforces
 
 
-def docker_unavailable_reason() -> str:
-    """Why the docker runner cannot run here, or ``""`` when it can. Fast when docker is absent."""
+def docker_unavailable_reason() -> Text:
+    """Why the docker runner cannot run here, or `EMPTY` when it can. Fast when docker is absent."""
     import importlib.util
 
     if importlib.util.find_spec("docker") is None:
-        return "the docker Python package is not installed (pip install 'tfcert-grader[docker]')"
+        return Text(
+            "the docker Python package is not installed (pip install 'tfcert-grader[docker]')",
+            "docker 파이썬 패키지가 설치되어 있지 않습니다 (pip install 'tfcert-grader[docker]')",
+        )
     if not docker_expected():
-        return "no docker daemon here (no /var/run/docker.sock, DOCKER_HOST unset); is dockerd running?"
+        return Text(
+            "no docker daemon here (no /var/run/docker.sock, DOCKER_HOST unset); is dockerd running?",
+            "이 컴퓨터에 docker 데몬이 없습니다 (/var/run/docker.sock 없음, DOCKER_HOST 미설정); "
+            "dockerd가 실행 중인가요?",
+        )
     try:
         client = docker_client(timeout=5)
     except DockerUnavailable as exc:
-        return str(exc)
-    return current_image_problem(client) or ""
+        return exc.reason
+    return current_image_problem(client) or EMPTY
 
 
 @cache

@@ -9,10 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.config import DEFAULT_DOCKER_SOCKET, settings
+from grader.text import Text
 
 
 class DockerUnavailable(RuntimeError):
-    pass
+    """Docker cannot be used here: ``reason`` says why in both languages (a learner's report
+    shows it); ``str()`` is the English, for command-line errors."""
+
+    def __init__(self, reason: Text) -> None:
+        super().__init__(reason.en)
+        self.reason = reason
 
 
 def docker_client(timeout: float = 60):
@@ -21,7 +27,10 @@ def docker_client(timeout: float = 60):
         import docker  # the SDK: only imported when docker is asked for
     except ImportError as exc:
         raise DockerUnavailable(
-            "the docker Python package is not installed: pip install 'tfcert-grader[docker]'"
+            Text(
+                "the docker Python package is not installed: pip install 'tfcert-grader[docker]'",
+                "docker 파이썬 패키지가 설치되어 있지 않습니다: pip install 'tfcert-grader[docker]'",
+            )
         ) from exc
     address = settings().docker_address
     try:
@@ -30,9 +39,17 @@ def docker_client(timeout: float = 60):
     except Exception as exc:
         if "Permission denied" in str(exc):
             raise DockerUnavailable(
-                f"permission denied on {address}: add your user to the docker group (then log in again)"
+                Text(
+                    f"permission denied on {address}: add your user to the docker group (then log in again)",
+                    f"{address}에 접근할 권한이 없습니다: 사용자를 docker 그룹에 추가하세요 (그다음 다시 로그인)",
+                )
             ) from exc
-        raise DockerUnavailable(f"the docker daemon is not reachable at {address}; is dockerd running?") from exc
+        raise DockerUnavailable(
+            Text(
+                f"the docker daemon is not reachable at {address}; is dockerd running?",
+                f"{address}에서 docker 데몬에 연결할 수 없습니다; dockerd가 실행 중인가요?",
+            )
+        ) from exc
     return client
 
 

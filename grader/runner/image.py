@@ -18,6 +18,7 @@ from typing import Any
 
 import grader
 from grader.config import GRADER_ROOT, settings
+from grader.text import Text, with_particle
 
 LABEL_PREFIX = "org.tfcert-grader"
 # Not in the image: the reference answers. The sandbox never needs them, so a submission
@@ -94,15 +95,21 @@ def inspect_image(client: Any, name: str | None = None) -> ImageInfo | None:
     )
 
 
-def current_image_problem(client: Any) -> str | None:
+def current_image_problem(client: Any) -> Text | None:
     """Why the image here cannot serve this grader, or ``None`` when it can."""
     info = inspect_image(client)
     if info is None:
-        return f"the grading image {image_name()} is not built here: run `grade image build`"
+        name = image_name()
+        return Text(
+            f"the grading image {name} is not built here: run `grade image build`",
+            f"채점 이미지 {with_particle(name, '이/가')} 이 컴퓨터에 없습니다: `grade image build`를 실행하세요",
+        )
     if not info.current:
-        return (
+        return Text(
             f"the grading image {info.name} was built from other grader code "
-            f"(digest {info.digest}, this grader {code_digest()}): run `grade image build`"
+            f"(digest {info.digest}, this grader {code_digest()}): run `grade image build`",
+            f"채점 이미지 {with_particle(info.name, '은/는')} 다른 채점기 코드로 빌드되었습니다 "
+            f"(digest {info.digest}, 이 채점기 {code_digest()}): `grade image build`를 실행하세요",
         )
     return None
 

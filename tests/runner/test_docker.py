@@ -35,7 +35,7 @@ PROBES = SUBMISSIONS / "docker"
 
 @pytest.fixture(scope="module", autouse=True)
 def docker_ready() -> None:
-    reason = docker_unavailable_reason()
+    reason = docker_unavailable_reason().en
     if reason:
         if os.environ.get("GRADE_REQUIRE_DOCKER") == "1":
             pytest.fail(f"GRADE_REQUIRE_DOCKER=1 but the docker runner cannot run: {reason}")

@@ -10,6 +10,7 @@ import pytest
 
 from grader import api
 from grader.runner import Limits, SandboxJob, bubblewrap, create_runner
+from grader.text import EMPTY
 from tests.conftest import SOLUTIONS
 
 
@@ -35,13 +36,14 @@ def test_auto_falls_back_to_local_and_the_report_says_why(tmp_path, monkeypatch)
     assert report.runner == "local" and report.passed
     (note,) = [n for n in report.notes if n.en.startswith("runner: local")]
     assert "docker cannot run here" in note.en and "no-daemon.sock" in note.en
-    assert "docker" in note.ko
+    # The reason is the learner's language too, not English inside a Korean sentence.
+    assert "no-daemon.sock에서 docker 데몬에 연결할 수 없습니다" in note.ko and "is dockerd running" not in note.ko
 
 
 def test_auto_on_a_machine_without_docker_grades_locally_and_says_nothing_of_docker(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "docker", None)  # the SDK is not installed: `import docker` fails
     choice = create_runner("auto")
-    assert choice.runner.name == "local" and choice.fallback_reason == ""
+    assert choice.runner.name == "local" and choice.fallback_reason == EMPTY
     report = api.grade("exercise5", SOLUTIONS / "exercise5.py", runner="auto")
     assert report.runner == "local" and report.passed
     assert not [n for n in report.notes if "docker" in n.en]
