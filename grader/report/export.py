@@ -49,7 +49,8 @@ def _points(value: float) -> str:
 
 def write_csv(store: ResultStore, path: Path, lang: Lang = "en") -> list[Path]:
     """A row per student (roster first, then anyone else), a column per exercise, and the total;
-    beside it ``exams.csv`` and ``problems.csv`` when there are exams or problems (an old one is
+    beside it ``exams.csv``, ``problems.csv`` and ``findings.csv`` (the coach's findings on each
+    model: which students overfit, diverged, fed raw pixels) when there are any (an old one is
     removed when this run has none, so the folder never shows a stale list)."""
     results = list(store.latest())
     exercises = sorted({r.exercise for r in results}, key=lambda e: (len(e), e))
@@ -70,6 +71,16 @@ def write_csv(store: ResultStore, path: Path, lang: Lang = "en") -> list[Path]:
             path.with_name("problems.csv"),
             ["student", "exercise", "path", "reason"],
             [[p.student, p.exercise, p.path, p.reason(lang)] for p in problems],
+        ),
+        (
+            path.with_name("findings.csv"),
+            ["student", "exercise", "finding", "title", "evidence", "next step"],
+            [
+                [r.student, r.exercise, f.name, f.title(lang), f.evidence(lang), f.next_step(lang)]
+                for r in results
+                if r.report.model is not None
+                for f in r.report.model.findings
+            ],
         ),
     ):
         if rows:

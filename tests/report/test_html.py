@@ -118,3 +118,32 @@ def test_the_coach_s_findings_reach_the_gradescope_output_and_the_feedback_file(
         write_feedback(store, tmp_path / "feedback", "en")
     feedback = (tmp_path / "feedback" / "s01.md").read_text(encoding="utf-8")
     assert "- The model overfits — val_loss was lowest at epoch 3" in feedback and "EarlyStopping" in feedback
+
+
+def test_the_gradebook_lists_each_model_s_findings_beside_it_and_drops_a_stale_list(tmp_path) -> None:
+    """findings.csv: which students' models overfit, diverged, fed raw pixels (an instructor's
+    view of the class); a run with no model findings removes the old file."""
+    import csv
+
+    from grader.bulk.store import ResultStore
+    from grader.report.export import write_csv
+
+    report = model_report()
+    with ResultStore(tmp_path / "out") as store:  # the real SQLite store, as grade bulk leaves it
+        store.add("s01", "s01/exercise10.py", report, 0.0, "w")
+        store.add("s02", "s02/exercise5.py", api.grade("exercise5", SOLUTIONS / "exercise5.py"), 0.0, "w")
+        written = write_csv(store, tmp_path / "out" / "grades.csv", "ko")
+    findings = tmp_path / "out" / "findings.csv"
+    assert findings in written
+    with open(findings, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["student", "exercise", "finding", "title", "evidence", "next step"]
+    assert [(r[0], r[1], r[2]) for r in rows[1:]] == [("s01", "exercise10", f.name) for f in report.model.findings]
+    assert rows[1][3] == report.model.findings[0].title("ko") and "EarlyStopping" in rows[1][5]
+
+    with ResultStore(tmp_path / "out2") as store:
+        store.add("s02", "s02/exercise5.py", api.grade("exercise5", SOLUTIONS / "exercise5.py"), 0.0, "w")
+        stale = tmp_path / "out2" / "findings.csv"
+        stale.write_text("student\nold\n")
+        write_csv(store, tmp_path / "out2" / "grades.csv", "en")
+    assert not stale.exists()
