@@ -30,7 +30,7 @@ from grader.report import Finding, ModelSummary, Report, Verdict
 from grader.runner import Limits, Runner, SandboxJob
 from grader.runner.jobs import make_model_job_dir, remove_job_dir
 from grader.sandbox import wire
-from grader.sandbox.protocol import HISTORY_FILE, MODEL_FILE, STATUS_FILE
+from grader.sandbox.protocol import HISTORY_FILE, MODEL_FILE, PHASES, STATUS_FILE, TrainedModel, TrainingStatus
 from grader.sandbox.wire import WireError
 from grader.text import Text, with_particle
 
@@ -38,43 +38,58 @@ if TYPE_CHECKING:
     from grader.grading import GradeRequest
 
 
-def _no_model(status: dict[str, Any], model_var: str) -> Text | None:
+def _no_model(found: TrainedModel | None, model_var: str) -> Text | None:
     """Why the sandbox produced no saved model, when it did not."""
-    info = status.get("model", {})
-    if info.get("origin") == "nothing":
+    if found is None or found.origin == "nothing":
         return Text(
             f"Your file defines no solution_model() and leaves no global `{model_var}` "
             "(use --model-var NAME if your model has another name)",
             f"파일에 solution_model()도 없고 전역 변수 `{model_var}`도 없습니다 (이름이 다르면 --model-var NAME)",
         )
-    if not info.get("is_keras"):
+    if not found.is_keras:
         return Text(
-            f"{info.get('origin')} gave {info.get('type')}, not a Keras model "
-            "(did solution_model() forget `return model`?)",
-            f"{with_particle(info.get('origin'), '이/가')} Keras 모델이 아니라 "
-            f"{with_particle(info.get('type'), '을/를')} 주었습니다 "
+            f"{found.origin} gave {found.type}, not a Keras model (did solution_model() forget `return model`?)",
+            f"{with_particle(found.origin, '이/가')} Keras 모델이 아니라 "
+            f"{with_particle(found.type, '을/를')} 주었습니다 "
             "(solution_model()에서 `return model`을 빠뜨렸나요?)",
         )
-    if not info.get("saved"):
+    if not found.saved:
         return Text(
-            f"The model could not be saved as .keras ({info.get('save_error')}); build it with Sequential or the "
+            f"The model could not be saved as .keras ({found.save_error}); build it with Sequential or the "
             "functional API and built-in layers",
-            f"모델을 .keras로 저장할 수 없습니다 ({info.get('save_error')}); "
-            "Sequential이나 함수형 API와 내장 층을 쓰세요",
+            f"모델을 .keras로 저장할 수 없습니다 ({found.save_error}); Sequential이나 함수형 API와 내장 층을 쓰세요",
         )
     return None
 
 
-def read_training_record(out: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def read_training_record(out: Path) -> tuple[TrainingStatus, list[dict[str, Any]]]:
     """``status.json`` and ``history.json`` from a training job, in the shapes the child writes,
-    or a `WireError` saying what is off (a link, too large, the wrong shape)."""
-    status: Any = wire.read_json(out / STATUS_FILE) if os.path.lexists(out / STATUS_FILE) else {}
+    or a `WireError` saying what is off (a link, too large, the wrong shape). No status.json: the
+    child never got to its end (a kill, a timeout)."""
+    status: Any = wire.read_json(out / STATUS_FILE) if os.path.lexists(out / STATUS_FILE) else None
     fits: Any = wire.read_json(out / HISTORY_FILE) if os.path.lexists(out / HISTORY_FILE) else []
-    if not isinstance(status, dict) or not all(isinstance(status.get(k, {}), dict) for k in ("error", "model")):
-        raise WireError("status.json is not in the shape the sandbox writes")
     if not isinstance(fits, list) or not all(_is_fit(f) for f in fits):
         raise WireError("history.json is not in the shape the sandbox writes")
-    return status, fits
+    return _training_status(status), fits
+
+
+def _training_status(data: Any) -> TrainingStatus:
+    if data is None:
+        return TrainingStatus("import")
+    wrong = WireError("status.json is not in the shape the sandbox writes")
+    if not isinstance(data, dict) or data.get("phase") not in PHASES:
+        raise wrong
+    error, model = data.get("error"), data.get("model")
+    if error is not None and not isinstance(error, dict):
+        raise wrong
+    if model is not None:
+        kinds = {"origin": str, "type": str, "is_keras": bool, "saved": bool, "save_error": str}
+        if not isinstance(model, dict) or not {"origin", "type", "is_keras"} <= set(model) <= set(kinds):
+            raise wrong
+        if not all(isinstance(value, kinds[key]) for key, value in model.items()):
+            raise wrong
+        model = TrainedModel(**model)
+    return TrainingStatus(data["phase"], error, model)
 
 
 def _is_fit(fit: Any) -> bool:
@@ -208,18 +223,18 @@ def _train_and_measure(
             if run.oom_killed:  # a process of its tree was killed for memory: the model is not sure
                 result.ended = ended_early(run, limits, Text(" while training", " (학습 중)"))
                 return result
-            if "error" in status:
-                verdict, message = import_failure(status["error"], limits)
-                if status.get("phase") == "model":
+            if status.error is not None:
+                verdict, message = import_failure(status.error, limits)
+                if status.phase == "model":
                     message = Text(
                         "solution_model() raised an error:\n", "solution_model()에서 오류가 발생했습니다:\n"
-                    ) + Text.same(status["error"].get("traceback", ""))
+                    ) + Text.same(str(status.error.get("traceback", "")))
                 result.ended = (verdict, message)
                 return result
-            if run.timed_out or status.get("phase") != "done":
+            if run.timed_out or not status.finished:
                 result.ended = ended_early(run, limits, Text(" while training", " (학습 중)"))
                 return result
-            missing = _no_model(status, model_var)
+            missing = _no_model(status.model, model_var)
             if missing is not None:
                 result.ended = ("contract-error", missing)
                 return result

@@ -8,7 +8,7 @@ refuses the job instead of misreading it.
 
     in/job.json       FunctionJob | TrainingJob       in/calls.json, in/inputs.npz   the calls
     in/eval.json      EvalRequest (the evaluator)     in/model.keras | .h5, in/cancel
-    out/status.json   FunctionStatus | phase, error, model (training)   out/events.jsonl
+    out/status.json   FunctionStatus | TrainingStatus                    out/events.jsonl
     out/history.json  one record per fit()            out/model.keras, out/eval.json, out/phase
 
 This module is in the child package: it imports nothing of the trusted side.
@@ -93,6 +93,32 @@ class FunctionStatus:
     phase: str  # one of PHASES
     functions: dict[str, dict[str, Any]] | None = None
     error: dict[str, Any] | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.phase == "done"
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """What a training child found as the learner's model, and whether it saved it."""
+
+    origin: str  # "solution_model()", "global `model`" (the --model-var), or "nothing"
+    type: str  # its class name
+    is_keras: bool
+    saved: bool = False
+    save_error: str = ""
+
+
+@dataclass(frozen=True)
+class TrainingStatus:
+    """``out/status.json`` of a model exercise's child: how far it got (``phase``), the import's
+    or ``solution_model()``'s error, or the model it found. Read back, shape-checked, by
+    `grader.grading.models.read_training_record`."""
+
+    phase: str  # one of PHASES
+    error: dict[str, Any] | None = None
+    model: TrainedModel | None = None
 
     @property
     def finished(self) -> bool:

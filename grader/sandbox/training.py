@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import asdict, replace
 from typing import Any
 
 from grader.sandbox import exit_now, protocol
@@ -60,30 +61,28 @@ def main(argv: list[str]) -> int:
     sys.meta_path.insert(0, GraderInternalsBlocked())
     journal.log("keras-ready")
 
-    status: dict[str, Any] = {"phase": "import"}
+    phase = "import"
     module, error = import_submission(source, journal)
     if error is None:
-        status["phase"] = "model"
+        phase = "model"
         try:
             model, origin = _find_model(module, job.model_var)
         except BaseException as exc:  # solution_model() raising is the learner's error
             model, origin, error = None, "solution_model()", describe_error(exc, source, source.name)
     journal.log("trained")
     if error is not None:
-        status["error"] = error
+        status = protocol.TrainingStatus(phase, error=error)
     else:
-        is_keras = isinstance(model, keras.Model)
-        status["model"] = {"origin": origin, "type": type(model).__qualname__, "is_keras": is_keras}
-        if isinstance(model, keras.Model):
+        found = protocol.TrainedModel(origin, type(model).__qualname__, isinstance(model, keras.Model))
+        if found.is_keras:
             try:
                 model.save(out / protocol.MODEL_FILE)
-                status["model"]["saved"] = True
+                found = replace(found, saved=True)
             except Exception as exc:  # e.g. a subclassed model without get_config
-                status["model"]["saved"] = False
-                status["model"]["save_error"] = f"{type(exc).__name__}: {exc}"[:2000]
+                found = replace(found, save_error=f"{type(exc).__name__}: {exc}"[:2000])
+        status = protocol.TrainingStatus("done", model=found)
     protocol.write_json(out / protocol.HISTORY_FILE, fits)
-    status["phase"] = "done" if error is None else status["phase"]
-    protocol.write_json(out / protocol.STATUS_FILE, status)
+    protocol.write_json(out / protocol.STATUS_FILE, asdict(status))
     journal.log("done")
     return 0
 

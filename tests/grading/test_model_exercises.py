@@ -6,6 +6,7 @@ real thresholds in seconds); one test uses Debian's real Fashion-MNIST files.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -405,15 +406,28 @@ def test_a_model_file_planted_as_a_link_is_never_followed(tmp_path) -> None:
 
 def test_a_training_record_in_the_wrong_shape_is_named_not_a_grader_error(tmp_path) -> None:
     from grader.grading.models import read_training_record
+    from grader.sandbox.protocol import TrainedModel, TrainingStatus
     from grader.sandbox.wire import WireError
 
-    (tmp_path / "status.json").write_text('{"phase": "done", "model": {"saved": true}}')
+    found = {"origin": "global `model`", "type": "Sequential", "is_keras": True, "saved": True}
+    (tmp_path / "status.json").write_text(json.dumps({"phase": "done", "model": found}))
     (tmp_path / "history.json").write_text('[{"seconds": "fast", "history": {"loss": [1.0]}}]')
     with pytest.raises(WireError, match=r"history\.json is not in the shape"):
         read_training_record(tmp_path)
     (tmp_path / "history.json").write_text('[{"seconds": 1.5, "history": {"loss": [1.0, 0.5]}}]')
     status, fits = read_training_record(tmp_path)
-    assert status["phase"] == "done" and fits[0]["seconds"] == 1.5
+    assert status == TrainingStatus("done", model=TrainedModel("global `model`", "Sequential", True, saved=True))
+    assert status.finished and fits[0]["seconds"] == 1.5
+    for forged in (
+        '{"phase": "done", "model": {"saved": true}}',  # what it found is missing
+        '{"phase": "done", "model": {"origin": "x", "type": "Sequential", "is_keras": "yes"}}',
+        '{"phase": "passed"}',
+        '{"phase": "import", "error": "boom"}',
+        "[]",
+    ):
+        (tmp_path / "status.json").write_text(forged)
+        with pytest.raises(WireError, match=r"status\.json is not in the shape"):
+            read_training_record(tmp_path)
 
 
 def test_a_keras_archive_with_a_config_of_many_megabytes_is_refused_before_keras_parses_it(tmp_path, data_dir) -> None:
