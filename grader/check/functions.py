@@ -17,7 +17,8 @@ import numpy as np
 from grader.check import Call, Check, CheckFailed, Plan
 from grader.exercise import Exercise
 from grader.report import CheckResult
-from grader.runner.calls import PARAMETER_KINDS, ChildRecords
+from grader.runner.calls import ChildRecords
+from grader.sandbox.protocol import PARAMETER_KINDS
 from grader.text import EMPTY, Text, with_particle
 
 _PARAMETER_KINDS = {name: getattr(inspect.Parameter, name) for name in PARAMETER_KINDS}

@@ -30,7 +30,14 @@ from grader.report import Finding, ModelSummary, Report, Verdict
 from grader.runner import Limits, Runner, SandboxJob
 from grader.runner.jobs import make_model_job_dir, remove_job_dir
 from grader.sandbox import wire
-from grader.sandbox.protocol import HISTORY_FILE, MODEL_FILE, PHASES, STATUS_FILE, TrainedModel, TrainingStatus
+from grader.sandbox.protocol import (
+    HISTORY_FILE,
+    MODEL_FILE,
+    STATUS_FILE,
+    ProtocolMismatch,
+    TrainedModel,
+    TrainingStatus,
+)
 from grader.sandbox.wire import WireError
 from grader.text import Text, with_particle
 
@@ -70,26 +77,12 @@ def read_training_record(out: Path) -> tuple[TrainingStatus, list[dict[str, Any]
     fits: Any = wire.read_json(out / HISTORY_FILE) if os.path.lexists(out / HISTORY_FILE) else []
     if not isinstance(fits, list) or not all(_is_fit(f) for f in fits):
         raise WireError("history.json is not in the shape the sandbox writes")
-    return _training_status(status), fits
-
-
-def _training_status(data: Any) -> TrainingStatus:
-    if data is None:
-        return TrainingStatus("import")
-    wrong = WireError("status.json is not in the shape the sandbox writes")
-    if not isinstance(data, dict) or data.get("phase") not in PHASES:
-        raise wrong
-    error, model = data.get("error"), data.get("model")
-    if error is not None and not isinstance(error, dict):
-        raise wrong
-    if model is not None:
-        kinds = {"origin": str, "type": str, "is_keras": bool, "saved": bool, "save_error": str}
-        if not isinstance(model, dict) or not {"origin", "type", "is_keras"} <= set(model) <= set(kinds):
-            raise wrong
-        if not all(isinstance(value, kinds[key]) for key, value in model.items()):
-            raise wrong
-        model = TrainedModel(**model)
-    return TrainingStatus(data["phase"], error, model)
+    if status is None:
+        return TrainingStatus("import"), fits
+    try:
+        return TrainingStatus.from_json(status), fits
+    except ProtocolMismatch as exc:
+        raise WireError(str(exc)) from None
 
 
 def _is_fit(fit: Any) -> bool:

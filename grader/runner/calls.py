@@ -27,7 +27,6 @@ from grader.sandbox.protocol import (
 from grader.sandbox.wire import RaisedError, WireError
 
 MAX_CALL_RECORDS = 10_000
-PARAMETER_KINDS = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")
 
 
 def write_calls(root: Path, calls: list[Call]) -> None:
@@ -80,11 +79,10 @@ def read_child_records(root: Path, calls: list[Call]) -> ChildRecords:
     result = ChildRecords()
     try:
         if os.path.lexists(out / STATUS_FILE):
-            status = wire.read_json(out / STATUS_FILE)
-            result.status = _checked_status(status)
+            result.status = protocol.FunctionStatus.from_json(wire.read_json(out / STATUS_FILE))
         if os.path.lexists(out / EVENTS_FILE):
             result.events = _events(out / EVENTS_FILE)
-    except WireError as exc:
+    except (WireError, protocol.ProtocolMismatch) as exc:
         result.status, result.unreadable = None, str(exc)
     try:
         if os.path.lexists(out / CALLS_OUTPUT_FILE):
@@ -96,37 +94,6 @@ def read_child_records(root: Path, calls: list[Call]) -> ChildRecords:
         if os.path.lexists(out / f"call-{i}.json"):
             result.returned[i] = _read_call(out, i, c)
     return result
-
-
-def _checked_status(status: Any) -> protocol.FunctionStatus:
-    """``status.json`` in the shape the child writes it, or a `WireError` saying what is off."""
-    if not isinstance(status, dict):
-        raise WireError(f"status.json holds a {type(status).__name__}, not an object")
-    phase = status.get("phase")
-    if phase not in protocol.PHASES:
-        raise WireError(f"status.json: phase {str(phase)[:40]!r} is not one of {', '.join(protocol.PHASES)}")
-    functions = status.get("functions")
-    if functions is not None and (
-        not isinstance(functions, dict) or not all(isinstance(v, dict) for v in functions.values())
-    ):
-        raise WireError("status.json: 'functions' is not a table of functions")
-    for info in (functions or {}).values():
-        params = info.get("parameters")
-        if params is not None and not (
-            isinstance(params, list)
-            and all(
-                isinstance(p, dict)
-                and isinstance(p.get("name"), str)
-                and p.get("kind") in PARAMETER_KINDS
-                and isinstance(p.get("has_default"), bool)
-                for p in params
-            )
-        ):
-            raise WireError("status.json: a function's 'parameters' are not a list of parameters")
-    error = status.get("error")
-    if error is not None and not isinstance(error, dict):
-        raise WireError("status.json: 'error' is not an object")
-    return protocol.FunctionStatus(phase, functions, error)
 
 
 def _events(path: Path) -> list[dict[str, Any]]:

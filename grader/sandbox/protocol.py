@@ -42,6 +42,8 @@ HIDDEN_DATA_ENV = "GRADE_HIDDEN_DATA"
 
 # status.json's phase: how far a child got. "done" is the only one that means it finished.
 PHASES = ("import", "calls", "model", "done")
+# A described function's parameter kinds (inspect.Parameter's names).
+PARAMETER_KINDS = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")
 
 
 class ProtocolMismatch(ValueError):
@@ -98,6 +100,21 @@ class FunctionStatus:
     def finished(self) -> bool:
         return self.phase == "done"
 
+    @classmethod
+    def from_json(cls, data: Any) -> FunctionStatus:
+        """The status as the child writes it, or `ProtocolMismatch` saying what is off."""
+        phase, error = _phase_and_error(data)
+        functions = data.get("functions")
+        if functions is not None and (
+            not isinstance(functions, dict) or not all(isinstance(v, dict) for v in functions.values())
+        ):
+            raise ProtocolMismatch("status.json: 'functions' is not a table of functions")
+        for info in (functions or {}).values():
+            params = info.get("parameters")
+            if params is not None and not (isinstance(params, list) and all(_is_parameter(p) for p in params)):
+                raise ProtocolMismatch("status.json: a function's 'parameters' are not a list of parameters")
+        return cls(phase, functions, error)
+
 
 @dataclass(frozen=True)
 class TrainedModel:
@@ -123,6 +140,42 @@ class TrainingStatus:
     @property
     def finished(self) -> bool:
         return self.phase == "done"
+
+    @classmethod
+    def from_json(cls, data: Any) -> TrainingStatus:
+        """The status as the child writes it, or `ProtocolMismatch` saying what is off."""
+        phase, error = _phase_and_error(data)
+        model = data.get("model")
+        if model is None:
+            return cls(phase, error)
+        kinds = {"origin": str, "type": str, "is_keras": bool, "saved": bool, "save_error": str}  # TrainedModel's
+        if not (
+            isinstance(model, dict)
+            and {"origin", "type", "is_keras"} <= set(model) <= set(kinds)
+            and all(isinstance(value, kinds[key]) for key, value in model.items())
+        ):
+            raise ProtocolMismatch("status.json: 'model' is not the model record the child writes")
+        return cls(phase, error, TrainedModel(**model))
+
+
+def _phase_and_error(data: Any) -> tuple[str, dict[str, Any] | None]:
+    if not isinstance(data, dict):
+        raise ProtocolMismatch(f"status.json holds a {type(data).__name__}, not an object")
+    phase, error = data.get("phase"), data.get("error")
+    if phase not in PHASES:
+        raise ProtocolMismatch(f"status.json: phase {str(phase)[:40]!r} is not one of {', '.join(PHASES)}")
+    if error is not None and not isinstance(error, dict):
+        raise ProtocolMismatch("status.json: 'error' is not an object")
+    return phase, error
+
+
+def _is_parameter(p: Any) -> bool:
+    return (
+        isinstance(p, dict)
+        and isinstance(p.get("name"), str)
+        and p.get("kind") in PARAMETER_KINDS
+        and isinstance(p.get("has_default"), bool)
+    )
 
 
 Request = TypeVar("Request", FunctionJob, TrainingJob, EvalRequest)

@@ -158,7 +158,8 @@ def test_no_file_the_submission_leaves_in_out_makes_the_grader_fail(tmp_path_fac
     # data, named where it is wrong, and judged; it never raises.
     import json as jsonlib
 
-    from grader.runner.calls import PARAMETER_KINDS, read_child_records
+    from grader.runner.calls import read_child_records
+    from grader.sandbox.protocol import PARAMETER_KINDS
 
     out_root = tmp_path_factory.mktemp("job")
     (out_root / "out").mkdir()

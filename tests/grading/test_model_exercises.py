@@ -418,16 +418,17 @@ def test_a_training_record_in_the_wrong_shape_is_named_not_a_grader_error(tmp_pa
     status, fits = read_training_record(tmp_path)
     assert status == TrainingStatus("done", model=TrainedModel("global `model`", "Sequential", True, saved=True))
     assert status.finished and fits[0]["seconds"] == 1.5
-    for forged in (
-        '{"phase": "done", "model": {"saved": true}}',  # what it found is missing
-        '{"phase": "done", "model": {"origin": "x", "type": "Sequential", "is_keras": "yes"}}',
-        '{"phase": "passed"}',
-        '{"phase": "import", "error": "boom"}',
-        "[]",
+    for forged, why in (
+        ('{"phase": "done", "model": {"saved": true}}', "'model' is not the model record"),  # what it found is missing
+        ('{"phase": "done", "model": {"origin": "x", "type": "Sequential", "is_keras": "yes"}}', "'model' is not"),
+        ('{"phase": "passed"}', "phase 'passed' is not one of"),
+        ('{"phase": "import", "error": "boom"}', "'error' is not an object"),
+        ("[]", "holds a list, not an object"),
     ):
         (tmp_path / "status.json").write_text(forged)
-        with pytest.raises(WireError, match=r"status\.json is not in the shape"):
+        with pytest.raises(WireError, match=r"^status\.json") as named:
             read_training_record(tmp_path)
+        assert why in str(named.value)
 
 
 def test_a_keras_archive_with_a_config_of_many_megabytes_is_refused_before_keras_parses_it(tmp_path, data_dir) -> None:
