@@ -89,8 +89,7 @@ class FunctionStatus:
     """``out/status.json`` of a function exercise's child: how far it got (``phase``) and what it
     found: once the file imported, each function's description (name -> callable, parameters);
     if the import failed, its error (type, mro, traceback, ...). The trusted side reads it back
-    with `grader.runner.calls.read_child_records`, which checks its shape: the submission could
-    have written it."""
+    with `from_json`, which checks its shape: the submission could have written it."""
 
     phase: str  # one of PHASES
     functions: dict[str, dict[str, Any]] | None = None
@@ -130,8 +129,8 @@ class TrainedModel:
 @dataclass(frozen=True)
 class TrainingStatus:
     """``out/status.json`` of a model exercise's child: how far it got (``phase``), the import's
-    or ``solution_model()``'s error, or the model it found. Read back, shape-checked, by
-    `grader.grading.models.read_training_record`."""
+    or ``solution_model()``'s error, or the model it found. Read back with `from_json`, like
+    `FunctionStatus`."""
 
     phase: str  # one of PHASES
     error: dict[str, Any] | None = None
