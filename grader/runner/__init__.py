@@ -156,17 +156,19 @@ def create_runner(name: str | None = None, *, gpu: str | None = None) -> RunnerC
     name = name or default_runner_name()
     if name not in RUNNER_NAMES:
         raise RunnerUnavailable(f"unknown runner {name!r}; choose one of {', '.join(RUNNER_NAMES)}")
+    from grader.runner.engine import docker_expected
+
     reason = EMPTY
-    if name in ("docker", "auto"):
-        from grader.runner.docker import DockerRunner, docker_expected, docker_unavailable_reason  # on demand
+    # No docker on this machine at all (no SDK or no daemon address): under auto, local is simply
+    # the runner, with nothing to explain, and the docker runner's module is not even loaded.
+    if name == "docker" or (name == "auto" and docker_expected()):
+        from grader.runner.docker import DockerRunner, docker_unavailable_reason  # on demand
 
         reason = docker_unavailable_reason()
         if reason == EMPTY:
             return RunnerChoice(DockerRunner(gpu=gpu))
         if name == "docker":
             raise RunnerUnavailable(reason.en)
-        if not docker_expected():
-            reason = EMPTY  # no docker on this machine at all: local is simply the runner, nothing to explain
     from grader.runner.local import LocalRunner
 
     return RunnerChoice(LocalRunner(gpu=gpu), reason)
