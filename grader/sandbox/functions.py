@@ -28,7 +28,7 @@ import sys
 import time
 import traceback
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Generic, TypeVar
@@ -262,14 +262,14 @@ def main(argv: list[str]) -> int:
     module, error = import_submission(source, journal)
     journal.log("imported")
     if error is not None:
-        _write_status(out, protocol.FunctionStatus("import", error=error))
+        protocol.write_status(out, protocol.FunctionStatus("import", error=error))
         return 0
     assert module is not None
     for name, defined_as in job.aliases.items():  # last year's name for this year's function
         if hasattr(module, defined_as) and not hasattr(module, name):
             setattr(module, name, getattr(module, defined_as))
     functions = {name: describe_function(module, name) for name in job.functions}
-    _write_status(out, protocol.FunctionStatus("calls", functions=functions))
+    protocol.write_status(out, protocol.FunctionStatus("calls", functions=functions))
 
     calls = json.loads(wait_for_calls(job_dir / protocol.IN).read_text(encoding="utf-8"))
     with np.load(job_dir / protocol.IN / protocol.INPUTS_FILE, allow_pickle=False) as npz:
@@ -285,13 +285,9 @@ def main(argv: list[str]) -> int:
                     continue  # the contract check reports it; calling would only repeat that
                 journal.log("call", id=call["id"])
                 run_call(call, module, arrays, source, out)
-    _write_status(out, protocol.FunctionStatus("done", functions=functions))
+    protocol.write_status(out, protocol.FunctionStatus("done", functions=functions))
     journal.log("done")
     return 0
-
-
-def _write_status(out: Path, status: protocol.FunctionStatus) -> None:
-    protocol.write_json(out / protocol.STATUS_FILE, asdict(status))
 
 
 if __name__ == "__main__":

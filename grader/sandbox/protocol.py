@@ -85,19 +85,25 @@ class EvalRequest:
 
 
 @dataclass(frozen=True)
-class FunctionStatus:
+class ChildStatus:
+    """What every child's ``out/status.json`` says first: how far it got."""
+
+    phase: str  # one of PHASES
+
+    @property
+    def finished(self) -> bool:
+        return self.phase == "done"
+
+
+@dataclass(frozen=True)
+class FunctionStatus(ChildStatus):
     """``out/status.json`` of a function exercise's child: how far it got (``phase``) and what it
     found: once the file imported, each function's description (name -> callable, parameters);
     if the import failed, its error (type, mro, traceback, ...). The trusted side reads it back
     with `from_json`, which checks its shape: the submission could have written it."""
 
-    phase: str  # one of PHASES
     functions: dict[str, dict[str, Any]] | None = None
     error: dict[str, Any] | None = None
-
-    @property
-    def finished(self) -> bool:
-        return self.phase == "done"
 
     @classmethod
     def from_json(cls, data: Any) -> FunctionStatus:
@@ -127,18 +133,13 @@ class TrainedModel:
 
 
 @dataclass(frozen=True)
-class TrainingStatus:
+class TrainingStatus(ChildStatus):
     """``out/status.json`` of a model exercise's child: how far it got (``phase``), the import's
     or ``solution_model()``'s error, or the model it found. Read back with `from_json`, like
     `FunctionStatus`."""
 
-    phase: str  # one of PHASES
     error: dict[str, Any] | None = None
     model: TrainedModel | None = None
-
-    @property
-    def finished(self) -> bool:
-        return self.phase == "done"
 
     @classmethod
     def from_json(cls, data: Any) -> TrainingStatus:
@@ -186,6 +187,11 @@ def write_json(path: Path, data: Any) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def write_status(out: Path, status: ChildStatus) -> None:
+    """A child's ``out/status.json``, written whole."""
+    write_json(out / STATUS_FILE, asdict(status))
 
 
 def write_request(path: Path, request: FunctionJob | TrainingJob | EvalRequest) -> None:

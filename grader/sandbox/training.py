@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import asdict, replace
+from dataclasses import replace
 from typing import Any
 
 from grader.sandbox import exit_now, protocol
@@ -82,7 +82,7 @@ def main(argv: list[str]) -> int:
                 found = replace(found, save_error=f"{type(exc).__name__}: {exc}"[:2000])
         status = protocol.TrainingStatus("done", model=found)
     protocol.write_json(out / protocol.HISTORY_FILE, fits)
-    protocol.write_json(out / protocol.STATUS_FILE, asdict(status))
+    protocol.write_status(out, status)
     journal.log("done")
     return 0
 
