@@ -35,9 +35,15 @@ class JobCgroup:
     folders: tuple[Path, ...]
 
     def enter_self(self) -> None:
-        """Move the calling process in: run between fork and exec, before the sandbox starts."""
+        """Move the calling process in: run between fork and exec, before the sandbox starts.
+
+        On v1 through ``tasks``, which moves one thread: between fork and exec the process is
+        that one thread, and its children inherit the cgroup either way. A ``cgroup.procs``
+        write moves a whole thread group under a lock whose first taking in a process waits a
+        kernel RCU grace period: 6-25 ms on every job's critical path here, against 0.4 ms."""
+        entry = "tasks" if self.version == 1 else "cgroup.procs"
         for folder in self.folders:
-            with open(folder / "cgroup.procs", "w") as fh:
+            with open(folder / entry, "w") as fh:
                 fh.write("0")
 
     @property
