@@ -15,7 +15,7 @@ from types import ModuleType
 import click
 
 from grader import __version__, api
-from grader.config import settings
+from grader.config import keep_own_numerics_single_threaded, settings
 from grader.report.export import EXPORT_FORMATS
 from grader.runner import RUNNER_NAMES
 from grader.sandbox import exit_now
@@ -367,8 +367,10 @@ def run() -> None:
     Every command has written and closed what it writes by the time `main` returns (bulk's pool
     and Ray are shut down in its own ``finally``), and the teardown of a process that loaded
     numpy costs 30-50 ms of a function exercise's 0.3 s. Tests call `main` through click's
-    runner, which this does not touch.
+    runner, which this does not touch. The process's own numpy gets one BLAS thread before it
+    loads (`keep_own_numerics_single_threaded`): the sandboxed child needs the other core.
     """
+    keep_own_numerics_single_threaded()
     try:
         main()
         code = 0

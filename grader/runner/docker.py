@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from grader.config import IMAGE_ENV, helper_environment
+from grader.config import BLAS_THREADS_ENV, IMAGE_ENV, helper_environment
 from grader.runner import WRITABLE, Limits, RunningOnThread, SandboxJob, SandboxRun, read_tail
 from grader.runner.engine import DockerUnavailable, docker_client, docker_expected
 from grader.runner.image import current_image_problem, image_name
@@ -107,9 +107,7 @@ def container_environment(job: SandboxJob, mount_paths: dict[str, str]) -> dict[
         "PYTHONIOENCODING": "utf-8",
         "MPLBACKEND": "Agg",
         "MPLCONFIGDIR": "/tmp/matplotlib",
-        "OMP_NUM_THREADS": threads,
-        "OPENBLAS_NUM_THREADS": threads,
-        "MKL_NUM_THREADS": threads,
+        **dict.fromkeys(BLAS_THREADS_ENV, threads),
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "TF_FORCE_GPU_ALLOW_GROWTH": "true",  # several small trainings can share a GPU
         # The CUDA/XLA compile cache is the job's own, in its tmpfs: a shared writable cache would

@@ -25,7 +25,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from grader.config import GRADER_ROOT
+from grader.config import BLAS_THREADS_ENV, GRADER_ROOT
 from grader.runner import (
     OUTPUT_TAIL_BYTES,
     WRITABLE,
@@ -63,9 +63,7 @@ def child_environment(job: SandboxJob, sandboxed: bool) -> dict[str, str]:
         "PYTHONIOENCODING": "utf-8",
         "MPLBACKEND": "Agg",  # plt.show() must not open a window or block
         "MPLCONFIGDIR": f"{tmp}/matplotlib",  # the child's own: no cache shared between jobs
-        "OMP_NUM_THREADS": threads,
-        "OPENBLAS_NUM_THREADS": threads,
-        "MKL_NUM_THREADS": threads,
+        **dict.fromkeys(BLAS_THREADS_ENV, threads),
         "TF_CPP_MIN_LOG_LEVEL": "2",
         **job.environment(job_path, mounts),
     }
