@@ -192,8 +192,8 @@ def _source(submission: Path, top_level: bool, notes: list[Text]) -> str | None:
             lines = describe_ranges(dropped)
             notes.append(
                 Text(
-                    f"graded without its top-level code (--no-top-level): lines {lines} did not run",
-                    f"최상위 코드 없이 채점했습니다 (--no-top-level): {lines}번째 줄은 실행하지 않았습니다",
+                    f"graded without its top-level code (--no-top-level): the statements on lines {lines} did not run",
+                    f"최상위 코드 없이 채점했습니다 (--no-top-level): {lines}번째 줄의 문장은 실행하지 않았습니다",
                 )
             )
     return source

@@ -14,6 +14,7 @@ level is left out with its block; decorators run, since they belong to the defin
 from __future__ import annotations
 
 import ast
+import re
 
 
 def _is_constant(node: ast.expr | None) -> bool:
@@ -42,29 +43,44 @@ def _kept(node: ast.stmt, first: bool) -> bool:
 
 def definitions_only(source: str) -> tuple[str, list[tuple[int, int]]]:
     """``source`` with every top-level statement but definitions blanked out, and the line
-    ranges left out. A file that does not parse is returned as it is (the import reports it)."""
+    ranges left out. A file that does not parse is returned as it is (the import reports it).
+
+    A statement is cut out by its own span, not by whole lines: a line copied from a notebook
+    can hold more than one (``import numpy as np; print(np.__version__)``), and the import must
+    stay. Its text becomes ``pass`` on its last line, after blank lines for the others (a top-level
+    statement starts at column 0, and one that follows on that line still follows a statement).
+    """
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return source, []
-    lines = source.splitlines(keepends=True)
-    dropped: list[tuple[int, int]] = []
-    for i, node in enumerate(tree.body):
-        if _kept(node, first=i == 0):
-            continue
-        start, end = node.lineno, node.end_lineno or node.lineno
-        dropped.append((start, end))
-        for n in range(start - 1, end):
-            lines[n] = "\n"
-    return "".join(lines), dropped
+    # As the parser counts lines (str.splitlines also breaks at form feeds and U+2028), in bytes:
+    # ast's columns are UTF-8 byte offsets, and a Korean string before a statement shifts them.
+    lines = [line.encode("utf-8") for line in re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", source)]
+    cut = [node for i, node in enumerate(tree.body) if not _kept(node, first=i == 0)]
+    for node in reversed(cut):  # from the end: a cut never moves the columns of one before it
+        first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+        end = node.end_col_offset if node.end_col_offset is not None else len(lines[last].rstrip(b"\r\n"))
+        rest = lines[last][end:]
+        for n in range(first, last):
+            head = lines[n][: node.col_offset] if n == first else b""
+            lines[n] = head + _line_end(lines[n])
+        lines[last] = (lines[last][: node.col_offset] if first == last else b"") + b"pass" + rest
+    dropped = [(node.lineno, node.end_lineno or node.lineno) for node in cut]
+    return b"".join(lines).decode("utf-8"), dropped
+
+
+def _line_end(line: bytes) -> bytes:
+    return line[len(line.rstrip(b"\r\n")) :]
 
 
 def describe_ranges(ranges: list[tuple[int, int]]) -> str:
-    """``3, 7-12, 20`` for the lines left out (statements on consecutive lines read as one range)."""
+    """``3, 7-12, 20`` for the lines left out (statements on one line or on consecutive lines
+    read as one range)."""
     merged: list[list[int]] = []
     for start, end in ranges:
-        if merged and start == merged[-1][1] + 1:
-            merged[-1][1] = end
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1][1] = max(end, merged[-1][1])
         else:
             merged.append([start, end])
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in merged)
