@@ -142,7 +142,8 @@ def grade_batch(
                 summary.lost.append(f"{entry.student} · {entry.path.name}: {refused}")
                 on_progress(entry, None, summary)
                 return
-            store.add(entry.student, printable(str(entry.path)), report, result["started"], result["worker"])
+            path = printable(str(entry.path))
+            store.add(entry.student, path, report, result["started"], result["worker"], entry.aliases_key)
             summary.graded += 1
             summary.verdicts[report.verdict] += 1
             on_progress(entry, report, summary)
@@ -209,7 +210,8 @@ def exam_info(workspace: Path, student: str) -> dict[str, Any]:
 def _todo(collected: Collected, store: ResultStore, options: BulkOptions, summary: BulkSummary) -> list[Entry]:
     todo = []
     for entry in collected.entries:
-        if not options.regrade and store.has(entry.student, entry.exercise, entry.sha256, grader.__version__):
+        done = store.has(entry.student, entry.exercise, entry.sha256, grader.__version__, entry.aliases_key)
+        if done and not options.regrade:
             summary.skipped += 1
         else:
             todo.append(entry)

@@ -33,6 +33,11 @@ class Entry:
     sha256: str
     aliases: tuple[tuple[str, str], ...] = ()  # a manifest's "function" column: (name, the file's name)
 
+    @property
+    def aliases_key(self) -> str:
+        """The aliases as the results store keeps them (``split_x=split_data``; '' for none)."""
+        return ", ".join(f"{name}={yours}" for name, yours in sorted(self.aliases))
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -3,6 +3,8 @@
 A result is written in one transaction when its grading finishes, keyed by student, exercise,
 the submission's sha256 and the grader version; a re-run skips every key already there, so a
 batch killed at any point (even by SIGKILL) loses no finished result and grades nothing twice.
+A result graded under other function names (a manifest's ``function`` column changed since) is
+not skipped: it is graded again, and replaces the one before.
 Only the driver process writes (workers hand their reports back as JSON text).
 """
 
@@ -37,6 +39,7 @@ CREATE TABLE IF NOT EXISTS results (
     finished_at REAL NOT NULL,
     seconds REAL NOT NULL,
     worker TEXT NOT NULL,
+    aliases TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (student, exercise, sha256, grader_version)
 );
 CREATE TABLE IF NOT EXISTS problems (student TEXT, exercise TEXT, path TEXT, reason TEXT, reason_ko TEXT);
@@ -73,6 +76,9 @@ class ResultStore:
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(problems)")}
         if "reason_ko" not in columns:  # a store from before the reasons were bilingual
             self.db.execute("ALTER TABLE problems ADD COLUMN reason_ko TEXT")
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(results)")}
+        if "aliases" not in columns:  # a store from before a manifest could name functions
+            self.db.execute("ALTER TABLE results ADD COLUMN aliases TEXT NOT NULL DEFAULT ''")
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(exams)")}
         for column, kind in (("issued", "TEXT"), ("issued_at", "REAL")):  # a store from before issued exams
             if column not in columns:
@@ -87,10 +93,11 @@ class ResultStore:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def has(self, student: str, exercise: str, sha256: str, grader_version: str) -> bool:
+    def has(self, student: str, exercise: str, sha256: str, grader_version: str, aliases: str = "") -> bool:
+        """Whether this file was graded by this version already, under the same function names."""
         row = self.db.execute(
-            "SELECT 1 FROM results WHERE student=? AND exercise=? AND sha256=? AND grader_version=?",
-            (student, exercise, sha256, grader_version),
+            "SELECT 1 FROM results WHERE student=? AND exercise=? AND sha256=? AND grader_version=? AND aliases=?",
+            (student, exercise, sha256, grader_version, aliases),
         ).fetchone()
         return row is not None
 
@@ -104,11 +111,11 @@ class ResultStore:
             )
             self.db.executemany("INSERT OR IGNORE INTO roster VALUES (?)", [(s,) for s in collected.roster])
 
-    def add(self, student: str, path: str, report: Report, started_at: float, worker: str) -> None:
+    def add(self, student: str, path: str, report: Report, started_at: float, worker: str, aliases: str = "") -> None:
         finished = time.time()
         with self._transaction():
             self.db.execute(
-                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     student,
                     report.exercise,
@@ -124,6 +131,7 @@ class ResultStore:
                     finished,
                     finished - started_at,
                     worker,
+                    aliases,
                 ),
             )
 

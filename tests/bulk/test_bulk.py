@@ -247,6 +247,38 @@ def test_a_manifest_grades_last_years_homework_under_its_function_names(tmp_path
     assert reasons["han"] == "the function column names split_xy, which exercise5 does not ask for"
 
 
+def test_a_student_whose_function_column_changed_is_graded_again_and_the_rest_skipped(tmp_path) -> None:
+    # The instructor sees park's contract-error (last year's split_data), adds the function
+    # column for park, and runs the same command again: park's new grading replaces the old.
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "park.py").write_bytes((SUBMISSIONS / "ex5_last_years_name.py").read_bytes())
+    (tmp_path / "files" / "choi.py").write_bytes((SOLUTIONS / "exercise5.py").read_bytes())
+    manifest, out = tmp_path / "manifest.csv", tmp_path / "out"
+    rows = "park,exercise5,files/park.py,{}\nchoi,exercise5,files/choi.py,\n"
+    manifest.write_text("student,exercise,path,function\n" + rows.format(""), encoding="utf-8")
+    first = api.grade_batch(manifest, out, options=BulkOptions(runner="local"))
+    assert (first.graded, first.skipped) == (2, 0)
+    assert {row[0]: row[2] for row in stored(out)} == {"park": "contract-error", "choi": "passed"}
+
+    manifest.write_text("student,exercise,path,function\n" + rows.format("split_x=split_data"), encoding="utf-8")
+    second = api.grade_batch(manifest, out, options=BulkOptions(runner="local"))
+    assert (second.graded, second.skipped) == (1, 1)
+    assert {row[0]: row[2] for row in stored(out)} == {"park": "passed", "choi": "passed"}  # replaced, not added
+    third = api.grade_batch(manifest, out, options=BulkOptions(runner="local"))
+    assert (third.graded, third.skipped) == (0, 2)
+
+
+def test_a_store_from_before_function_columns_is_resumed_as_graded_under_no_aliases(tmp_path) -> None:
+    folder, out = tmp_path / "class", tmp_path / "out"
+    folder.mkdir()
+    (folder / "kim_exercise5.py").write_bytes((SOLUTIONS / "exercise5.py").read_bytes())
+    assert api.grade_batch(folder, out, options=BulkOptions(runner="local")).graded == 1
+    with sqlite3.connect(out / DB_NAME) as db:  # the results table as an older grader made it
+        db.execute("ALTER TABLE results DROP COLUMN aliases")
+    again = api.grade_batch(folder, out, options=BulkOptions(runner="local"))
+    assert (again.graded, again.skipped) == (0, 1)
+
+
 # --- Ray -------------------------------------------------------------------------------
 
 
