@@ -1,5 +1,5 @@
 # 코랩에서 내려받은 노트북(.py): 한 줄에 문장 여러 개, 최상위에서 오래 학습
-import numpy as np; print("numpy", np.__version__)  # 버전 확인
+import numpy as np; print("넘파이 준비 완료")  # 셀 실행 확인
 from sklearn.datasets import load_iris
 print("에포크 수:", 10_000_000); EPOCHS = 10_000_000
 
