@@ -15,6 +15,7 @@ grading, and one grading asks once per decision.
     GRADE_EXAM_ISSUER_SECRET  the key exam tokens are issued and checked with
     DOCKER_HOST               the docker daemon (default: the local socket)
     XDG_CACHE_HOME, XDG_CONFIG_HOME   where the user cache and exam keys live
+    OMP/OPENBLAS/MKL_NUM_THREADS      set to 1 for the grade process's own numpy when unset
 """
 
 from __future__ import annotations
