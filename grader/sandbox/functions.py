@@ -23,10 +23,12 @@ import importlib.util
 import inspect
 import io
 import json
+import os
 import sys
 import time
 import traceback
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -245,6 +247,32 @@ class BoundedText(io.TextIOBase):
         self._target.flush()
 
 
+@contextlib.contextmanager
+def descriptors_into(target: io.TextIOWrapper) -> Iterator[None]:
+    """File descriptors 1 and 2 write into ``target`` meanwhile. What bypasses ``sys.stdout``
+    (``print(..., file=sys.__stdout__)``, ``os.write(1, ...)``, a subprocess, a C library) would
+    otherwise reach the output the learner sees, and it may show the hidden inputs."""
+    for stream in (sys.__stdout__, sys.__stderr__):
+        try:
+            stream.flush()  # what the import printed stays in the learner's output
+        except Exception:
+            pass
+    saved = (os.dup(1), os.dup(2))
+    try:
+        os.dup2(target.fileno(), 1)
+        os.dup2(target.fileno(), 2)
+        yield
+    finally:
+        for stream in (sys.__stdout__, sys.__stderr__, target):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        for fd, original in zip((1, 2), saved, strict=True):
+            os.dup2(original, fd)
+            os.close(original)
+
+
 def wait_for_calls(in_dir: Path) -> Path:
     """The calls file, once the trusted side has written it: it plans the checks (fresh hidden
     inputs) while this process starts and imports the submission, and renames the file into
@@ -276,10 +304,11 @@ def main(argv: list[str]) -> int:
     with np.load(job_dir / protocol.IN / protocol.INPUTS_FILE, allow_pickle=False) as npz:
         arrays = {k: npz[k] for k in npz.files}
     # What the function prints while it runs on hidden inputs would show them: it goes to its own
-    # file, which the trusted side shows only to instructors (--reveal).
+    # file, which the trusted side shows only to instructors (--reveal), at the Python level
+    # (bounded) and at the file descriptors' (bounded by the output quota).
     with open(out / protocol.CALLS_OUTPUT_FILE, "w", encoding="utf-8", buffering=1) as printed:
         bounded = BoundedText(printed, protocol.CALLS_OUTPUT_BYTES)
-        with contextlib.redirect_stdout(bounded), contextlib.redirect_stderr(bounded):
+        with contextlib.redirect_stdout(bounded), contextlib.redirect_stderr(bounded), descriptors_into(printed):
             for call in calls:
                 info = functions.get(call["function"], {})
                 if not info.get("callable"):

@@ -437,6 +437,19 @@ def test_what_a_function_prints_on_hidden_inputs_is_shown_to_instructors_only() 
     assert "--- printed during the hidden calls ---\n입력: [[" in instructor.output
 
 
+def test_what_a_function_writes_past_sys_stdout_on_hidden_inputs_is_not_shown_either() -> None:
+    # print(..., file=sys.__stdout__), a notebook habit, and os.write(2, ...) go around the
+    # redirected sys.stdout: they once reached the learner's output, hidden inputs and all.
+    file = SUBMISSIONS / "ex5_prints_past_stdout.py"
+    learner = api.grade("exercise5", file, seed=5)
+    assert learner.passed and "시작" in learner.output  # printed at import: the learner's own
+    assert "입력" not in learner.output and "모양" not in learner.output, learner.output
+    assert any("printed 22 lines while it ran on the hidden inputs" in n.en for n in learner.notes)  # 11 calls × 2
+    instructor = api.grade("exercise5", file, seed=5, reveal=True)
+    assert "--- printed during the hidden calls ---\n입력: (150, 4)" in instructor.output
+    assert "모양(os.write): (150, 4)" in instructor.output
+
+
 def test_the_output_panel_keeps_to_a_screenful() -> None:
     import io
 
@@ -458,6 +471,7 @@ def test_every_corpus_file_is_in_the_table() -> None:
         "ex5_leaves_thread.py",
         "ex5_probe_environment.py",
         "ex5_prints_inside.py",
+        "ex5_prints_past_stdout.py",
         "ex5_plots_at_top_level.py",
     }
     assert {p.name for p in SUBMISSIONS.glob("*.py")} == listed
