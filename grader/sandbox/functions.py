@@ -251,16 +251,21 @@ class BoundedText(io.TextIOBase):
 def descriptors_into(target: io.TextIOWrapper) -> Iterator[None]:
     """File descriptors 1 and 2 write into ``target`` meanwhile. What bypasses ``sys.stdout``
     (``print(..., file=sys.__stdout__)``, ``os.write(1, ...)``, a subprocess, a C library) would
-    otherwise reach the output the learner sees, and it may show the hidden inputs."""
+    otherwise reach the output the learner sees, and it may show the hidden inputs. A descriptor
+    the file closed at import is pointed at ``target`` too, and closed again after."""
     for stream in (sys.__stdout__, sys.__stderr__):
         try:
             stream.flush()  # what the import printed stays in the learner's output
         except Exception:
             pass
-    saved = (os.dup(1), os.dup(2))
+    saved: dict[int, int | None] = {}
+    for fd in (1, 2):
+        try:
+            saved[fd] = os.dup(fd)
+        except OSError:  # closed by the submission
+            saved[fd] = None
+        os.dup2(target.fileno(), fd)
     try:
-        os.dup2(target.fileno(), 1)
-        os.dup2(target.fileno(), 2)
         yield
     finally:
         for stream in (sys.__stdout__, sys.__stderr__, target):
@@ -268,9 +273,12 @@ def descriptors_into(target: io.TextIOWrapper) -> Iterator[None]:
                 stream.flush()
             except Exception:
                 pass
-        for fd, original in zip((1, 2), saved, strict=True):
-            os.dup2(original, fd)
-            os.close(original)
+        for fd, original in saved.items():
+            if original is None:
+                os.close(fd)
+            else:
+                os.dup2(original, fd)
+                os.close(original)
 
 
 def wait_for_calls(in_dir: Path) -> Path:
