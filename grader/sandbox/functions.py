@@ -36,7 +36,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from grader.sandbox import exit_now, protocol, wire
+from grader.sandbox import exit_now, flush_all, protocol, wire
 
 _T0 = time.perf_counter()
 Job = TypeVar("Job", protocol.FunctionJob, protocol.TrainingJob)
@@ -253,11 +253,7 @@ def descriptors_into(target: io.TextIOWrapper) -> Iterator[None]:
     (``print(..., file=sys.__stdout__)``, ``os.write(1, ...)``, a subprocess, a C library) would
     otherwise reach the output the learner sees, and it may show the hidden inputs. A descriptor
     the file closed at import is pointed at ``target`` too, and closed again after."""
-    for stream in (sys.__stdout__, sys.__stderr__):
-        try:
-            stream.flush()  # what the import printed stays in the learner's output
-        except Exception:
-            pass
+    flush_all(sys.__stdout__, sys.__stderr__)  # what the import printed stays in the learner's output
     saved: dict[int, int | None] = {}
     for fd in (1, 2):
         try:
@@ -268,11 +264,7 @@ def descriptors_into(target: io.TextIOWrapper) -> Iterator[None]:
     try:
         yield
     finally:
-        for stream in (sys.__stdout__, sys.__stderr__, target):
-            try:
-                stream.flush()
-            except Exception:
-                pass
+        flush_all(sys.__stdout__, sys.__stderr__, target)
         for fd, original in saved.items():
             if original is None:
                 os.close(fd)
