@@ -298,7 +298,9 @@ def image_build(base, tag, wheelhouse, tf_requirement, quiet):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("grading"), show_default=True)
 @click.option("--regrade", is_flag=True, help="Grade again what the store already holds.")
 @click.option("--backend", type=click.Choice(["local", "ray"]), default="local", show_default=True)
-@click.option("--address", help="Ray cluster address (default: start a local one).")
+@click.option(
+    "--address", help="Ray head HOST:PORT (default: RAY_ADDRESS, else a Ray of its own); token from Ray's variables."
+)
 @click.option("--runner", type=click.Choice(RUNNER_NAMES), help="Where each submission runs (default: auto).")
 @click.option("--gpus", help="GPU indexes to hand out to jobs in turn, e.g. 0,1 (docker runner).")
 @click.option("--gpus-per-job", type=click.FloatRange(0, 8), default=0.0, help="Ray: GPUs per task (0.25 shares one).")

@@ -14,6 +14,9 @@ grading, and one grading asks once per decision.
     GRADE_EXAM_SECRET         the key that signs exam state (default: a key file per exam)
     GRADE_EXAM_ISSUER_SECRET  the key exam tokens are issued and checked with
     DOCKER_HOST               the docker daemon (default: the local socket)
+    RAY_ADDRESS, RAY_AUTH_MODE, RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH, RAY_USE_TLS
+                              Ray's own: how `grade bulk --backend ray --address` joins a cluster
+                              (the token's default file is ~/.ray/auth_token, as Ray's)
     XDG_CACHE_HOME, XDG_CONFIG_HOME   where the user cache and exam keys live
     OMP/OPENBLAS/MKL_NUM_THREADS      set to 1 for the grade process's own numpy when unset
 """
@@ -21,8 +24,9 @@ grading, and one grading asks once per decision.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.text import LANGS, Lang
@@ -40,6 +44,12 @@ EXAM_SECRET_ENV = "GRADE_EXAM_SECRET"
 ISSUER_SECRET_ENV = "GRADE_EXAM_ISSUER_SECRET"
 DOCKER_HOST_ENV = "DOCKER_HOST"
 DEFAULT_DOCKER_SOCKET = "/var/run/docker.sock"
+# Ray's names, read here as Ray documents them ("Ray token authentication").
+RAY_ADDRESS_ENV = "RAY_ADDRESS"
+RAY_AUTH_MODE_ENV = "RAY_AUTH_MODE"
+RAY_AUTH_TOKEN_ENV = "RAY_AUTH_TOKEN"
+RAY_AUTH_TOKEN_PATH_ENV = "RAY_AUTH_TOKEN_PATH"
+RAY_USE_TLS_ENV = "RAY_USE_TLS"
 
 # How many threads the numerical libraries start: a child gets its job's count, and the grade
 # process keeps one (`keep_own_numerics_single_threaded`).
@@ -70,6 +80,12 @@ class Settings:
     docker_host: str | None
     cache_dir: Path  # $XDG_CACHE_HOME/tfcert-grader
     config_dir: Path  # $XDG_CONFIG_HOME/tfcert-grader
+    ray_address: str | None = None  # RAY_ADDRESS: the cluster `grade bulk --backend ray` joins without --address
+    ray_auth_mode: str = ""  # RAY_AUTH_MODE as written, lower case; '' when unset
+    ray_auth_token: str | None = field(default=None, repr=False)  # a secret: never in a repr or a log
+    ray_auth_token_path: Path | None = None  # RAY_AUTH_TOKEN_PATH, when set
+    ray_default_token_path: Path = Path("~/.ray/auth_token")  # where `ray get-auth-token --generate` writes
+    ray_tls: bool = False  # RAY_USE_TLS: the cluster's gRPC speaks TLS
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
@@ -92,6 +108,14 @@ class Settings:
             docker_host=value(DOCKER_HOST_ENV) or None,
             cache_dir=base("XDG_CACHE_HOME", ".cache") / "tfcert-grader",
             config_dir=base("XDG_CONFIG_HOME", ".config") / "tfcert-grader",
+            ray_address=value(RAY_ADDRESS_ENV) or None,
+            ray_auth_mode=value(RAY_AUTH_MODE_ENV).lower(),
+            ray_auth_token=environ.get(RAY_AUTH_TOKEN_ENV) or None,
+            ray_auth_token_path=Path(value(RAY_AUTH_TOKEN_PATH_ENV)).expanduser()
+            if value(RAY_AUTH_TOKEN_PATH_ENV)
+            else None,
+            ray_default_token_path=Path(environ.get("HOME") or os.path.expanduser("~")) / ".ray" / "auth_token",
+            ray_tls=value(RAY_USE_TLS_ENV).lower() in ("1", "true", "yes"),
         )
 
     @property
@@ -120,3 +144,20 @@ def _lang(environ: Mapping[str, str]) -> Lang:
         if locale:
             return "ko" if locale.lower().startswith("ko") else "en"
     return "en"
+
+
+@contextmanager
+def environment_set(name: str, value: str | None) -> Iterator[None]:
+    """``name=value`` in this process's environment while the block runs (None: left as it is),
+    and as it was before once it ends, whatever the block set: for a library that takes its
+    settings from there (Ray's driver reads ``RAY_AUTH_MODE``, and a local ``ray.init()`` sets it)."""
+    before = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before

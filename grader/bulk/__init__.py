@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import grader
+from grader.bulk import cluster
 from grader.bulk.collect import Collected, Entry, Problem, collect
 from grader.bulk.store import ResultStore
+from grader.config import settings
 from grader.report import Report
 from grader.runner.jobs import die_with_parent, mark_owner
 from grader.text import printable
@@ -38,7 +40,7 @@ Backend = Literal["local", "ray"]
 class BulkOptions:
     workers: int = 1
     backend: Backend = "local"
-    address: str | None = None  # a Ray cluster; None starts a local one
+    address: str | None = None  # a Ray cluster's HOST:PORT; None: RAY_ADDRESS, else a Ray of its own
     runner: str | None = None
     gpus: tuple[str, ...] = ()  # GPU indexes handed out to jobs in turn (a device request, or CUDA_VISIBLE_DEVICES)
     gpus_per_job: float = 0.0  # Ray's GPU request per task; fractions share a GPU
@@ -119,6 +121,8 @@ def grade_batch(
 ) -> BulkSummary:
     options = options or BulkOptions()
     started = time.perf_counter()
+    # A cluster that cannot be joined is the instructor's to fix: said at once, before anything is stored.
+    how = cluster.access(options.address, settings()) if options.backend == "ray" else None
     with tempfile.TemporaryDirectory(prefix="grade-bulk-") as work, ResultStore(out) as store:
         mark_owner(Path(work))  # a killed run's extraction folder is removed by the next grade
         collected = collect(source, exercise=exercise, roster=roster, workdir=Path(work))
@@ -148,8 +152,8 @@ def grade_batch(
             summary.verdicts[report.verdict] += 1
             on_progress(entry, report, summary)
 
-        if options.backend == "ray":
-            _run_on_ray(jobs, options, finished)
+        if how is not None:
+            _run_on_ray(jobs, options, how, finished)
         else:
             _run_in_pool(jobs, options, finished)
     summary.seconds = time.perf_counter() - started
@@ -255,25 +259,28 @@ def _pool_round(jobs: list[dict[str, Any]], workers: int, finished) -> list[dict
     return caught
 
 
-def _run_on_ray(jobs: list[dict[str, Any]], options: BulkOptions, finished) -> None:
+def _run_on_ray(jobs: list[dict[str, Any]], options: BulkOptions, how: cluster.Access, finished) -> None:
     import ray  # on demand: the ray extra
 
-    started_here = not ray.is_initialized()
-    if started_here:
-        ray.init(address=options.address, include_dashboard=False, log_to_driver=False)
-    try:
-        # A task whose worker dies is tried once more before it counts as lost.
-        remote = ray.remote(num_cpus=1, num_gpus=options.gpus_per_job, max_retries=1)(grade_job)
-        pending = {remote.remote(job): job for job in jobs}
-        while pending:
-            done, _ = ray.wait(list(pending), num_returns=1)
-            for ref in done:
-                job = pending.pop(ref)
-                try:
-                    result = ray.get(ref)
-                except (ray.exceptions.RayError, OSError) as exc:  # a lost worker or node
-                    result = exc
-                finished(job, result)
-    finally:
-        if started_here:
-            ray.shutdown()
+    if not jobs:  # everything was in the store already: no cluster to start or join
+        return
+    if ray.is_initialized():  # a notebook or script that set up Ray itself keeps it as it is
+        _grade_on_ray(ray, jobs, options, finished)
+    else:
+        with cluster.joined(how) as joined:
+            _grade_on_ray(joined, jobs, options, finished)
+
+
+def _grade_on_ray(ray, jobs: list[dict[str, Any]], options: BulkOptions, finished) -> None:
+    # A task whose worker dies is tried once more before it counts as lost.
+    remote = ray.remote(num_cpus=1, num_gpus=options.gpus_per_job, max_retries=1)(grade_job)
+    pending = {remote.remote(job): job for job in jobs}
+    while pending:
+        done, _ = ray.wait(list(pending), num_returns=1)
+        for ref in done:
+            job = pending.pop(ref)
+            try:
+                result = ray.get(ref)
+            except (ray.exceptions.RayError, OSError) as exc:  # a lost worker or node
+                result = exc
+            finished(job, result)

@@ -193,13 +193,15 @@ class BulkProgress:
         self.task = self.progress.add_task("grading", total=None, verdicts="")
 
     def __enter__(self) -> BulkProgress:
-        self.progress.start()
-        return self
+        return self  # drawn from the first update on: a request refused before that shows no empty bar
 
     def __exit__(self, *exc) -> None:
-        self.progress.stop()
+        if self.progress.live.is_started:
+            self.progress.stop()
 
     def update(self, entry, report, summary) -> None:
+        if not self.progress.live.is_started:
+            self.progress.start()
         verdicts = "  ".join(f"{v} {n}" for v, n in sorted(summary.verdicts.items()))
         self.progress.update(
             self.task, total=summary.total - summary.skipped, completed=summary.graded, verdicts=verdicts

@@ -279,41 +279,6 @@ def test_a_store_from_before_function_columns_is_resumed_as_graded_under_no_alia
     assert (again.graded, again.skipped) == (0, 1)
 
 
-# --- Ray -------------------------------------------------------------------------------
-
-
-@pytest.mark.ray
-def test_the_ray_backend_on_a_local_cluster_gives_the_same_results(tmp_path) -> None:
-    ray = pytest.importorskip("ray")
-    archive, expected = make_class(tmp_path)
-    ray_cli = Path(sys.executable).with_name("ray")
-    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
-    port = "6390"
-    started = subprocess.run(
-        [str(ray_cli), "start", "--head", "--port", port, "--num-cpus", "2", "--include-dashboard=false",
-         "--disable-usage-stats"],
-        capture_output=True, text=True, env=env, timeout=180,
-    )  # fmt: skip
-    assert started.returncode == 0, started.stderr[-2000:]
-    try:
-        summary = api.grade_batch(
-            archive,
-            tmp_path / "ray",
-            options=BulkOptions(backend="ray", address=f"127.0.0.1:{port}", runner="local"),
-        )
-        assert ray.is_initialized() is False  # the driver let go of the cluster it joined
-    finally:
-        subprocess.run([str(ray_cli), "stop", "--force"], capture_output=True, env=env, timeout=120)
-    assert summary.graded == 50
-    api.grade_batch(archive, tmp_path / "local", options=BulkOptions(workers=2, runner="local"))
-    on_ray = {(s, e): (v, sc) for s, e, v, sc, _ in stored(tmp_path / "ray")}
-    locally = {(s, e): (v, sc) for s, e, v, sc, _ in stored(tmp_path / "local")}
-    assert on_ray == locally and {k: v for k, (v, _) in on_ray.items()} == {k: v for k, (v, _) in expected.items()}
-    with sqlite3.connect(tmp_path / "ray" / DB_NAME) as db:
-        workers = {w for (w,) in db.execute("SELECT worker FROM results")}
-    assert all(":" in w for w in workers)
-
-
 def test_a_wrapping_folder_is_entered_but_a_single_students_folder_is_kept(tmp_path) -> None:
     good = (SOLUTIONS / "exercise5.py").read_bytes()
     wrapped = zip_with(
