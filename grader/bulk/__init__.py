@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -30,7 +29,7 @@ from grader.bulk.collect import Collected, Entry, Problem, collect
 from grader.bulk.store import ResultStore
 from grader.config import settings
 from grader.report import Report
-from grader.runner.jobs import die_with_parent, mark_owner
+from grader.runner.jobs import die_with_parent, job_folder
 from grader.text import printable
 
 Backend = Literal["local", "ray"]
@@ -73,11 +72,10 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
     from grader.grading import GradeRequest
 
     started = time.time()
-    with tempfile.TemporaryDirectory(prefix="grade-job-") as here:
-        mark_owner(Path(here))
+    with job_folder("grade-job-") as here:
         path = Path(job["path"])
         if job.get("content") is not None:  # a Ray task on another machine: the file came with it
-            path = Path(here) / path.name
+            path = here / path.name
             path.write_bytes(job["content"])
         request = GradeRequest(
             job["exercise"],
@@ -123,9 +121,10 @@ def grade_batch(
     started = time.perf_counter()
     # A cluster that cannot be joined is the instructor's to fix: said at once, before anything is stored.
     how = cluster.access(options.address, settings()) if options.backend == "ray" else None
-    with tempfile.TemporaryDirectory(prefix="grade-bulk-") as work, ResultStore(out) as store:
-        mark_owner(Path(work))  # a killed run's extraction folder is removed by the next grade
-        collected = collect(source, exercise=exercise, roster=roster, workdir=Path(work))
+    # A killed run's extraction folder is removed by the next grade (it carries its owner's pid);
+    # a class folder's tree of any depth is removed with it.
+    with job_folder("grade-bulk-") as work, ResultStore(out) as store:
+        collected = collect(source, exercise=exercise, roster=roster, workdir=work)
         store.record_collection(collected)
         for student, workspace in collected.exams.items():
             copied = student in collected.copied_exams  # its problem entry names the other workspace

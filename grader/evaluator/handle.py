@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from grader.exercise import ModelContract
 from grader.grading.endings import unreadable_record
 from grader.report import Verdict
 from grader.runner import Limits, Runner, SandboxJob, SandboxRun
-from grader.runner.jobs import JOB_PREFIX, new_job_root
+from grader.runner.jobs import JOB_PREFIX, new_job_root, remove_tree
 from grader.sandbox import protocol, wire
 from grader.sandbox.wire import WireError
 from grader.text import Text
@@ -166,7 +165,7 @@ class Evaluation:
             )
             self.running = runner.start(self.job)
         except BaseException:
-            shutil.rmtree(self.dir, ignore_errors=True)
+            remove_tree(self.dir)
             raise
 
     def score(self, model_file: Path) -> dict[str, Any]:
@@ -190,7 +189,7 @@ class Evaluation:
             how = f"signal {done.signal}" if done.signal else f"exit code {done.exit_code}"
             raise EvaluatorFailed(f"the evaluator ended with {how} before it read the model: {done.output[-3000:]}")
         finally:
-            shutil.rmtree(self.dir, ignore_errors=True)
+            remove_tree(self.dir)
 
     def cancel(self) -> None:
         """No model will come: end the evaluator now and remove its folder."""
@@ -201,4 +200,4 @@ class Evaluation:
             (self.dir / protocol.IN / protocol.CANCEL_FILE).touch()
             self.running.wait()
         finally:
-            shutil.rmtree(self.dir, ignore_errors=True)
+            remove_tree(self.dir)

@@ -6,6 +6,7 @@ from typing import Any, Protocol
 
 from grader.report import CheckResult, Report, Verdict
 from grader.runner import Limits, SandboxRun
+from grader.runner.watchdog import MAX_ENTRIES
 from grader.text import Text
 
 
@@ -95,8 +96,10 @@ def ended_early(run: SandboxRun, limits: Limits, where: Text, at_import: bool = 
         )
     if run.disk_exceeded:
         return "crashed", Text(
-            f"Your code wrote more than {limits.max_output_mb} MB of files",
-            f"코드가 파일을 {limits.max_output_mb} MB 넘게 썼습니다",
+            f"Your code wrote more than {limits.max_output_mb} MB of files (or more than {MAX_ENTRIES:,} files "
+            "and folders)",
+            f"코드가 파일을 {limits.max_output_mb} MB 넘게 썼습니다 "
+            f"(또는 파일과 폴더를 {MAX_ENTRIES:,}개 넘게 만들었습니다)",
         ) + where + Text(
             ": the sandbox was stopped. Save only the model, not checkpoints of every epoch.",
             ": 샌드박스가 중지되었습니다. 에포크마다 체크포인트를 저장하지 말고 모델만 저장하세요.",

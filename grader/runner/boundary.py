@@ -1,6 +1,6 @@
 """What the local runner's boundary holds on this machine, property by property.
 
-The eight properties every untrusted child should have (issue 11), each held or not here,
+The properties every untrusted child should have (issues 11 and 23), each held or not here,
 with how it holds and, when it does not, the command that fixes it. ``grade doctor`` lists
 them; ``grade bulk`` refuses to grade other people's code without 1–4 unless told to.
 """
@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 
 from grader.config import SANDBOX_ENV, settings
-from grader.runner import Limits, bubblewrap, cgroups
+from grader.runner import Limits, bubblewrap, cgroups, syscalls
 from grader.text import Text, with_particle
 
 REQUIRED_FOR_BULK = (1, 2, 3, 4)
@@ -65,7 +65,11 @@ def local_properties() -> tuple[Property, ...]:
     if boxed:
         user = bubblewrap.sandbox_user()
         who = (
-            Text(f"runs as uid {user.uid} (not root), no capabilities", f"uid {user.uid}(root 아님)로 실행, 권한 없음")
+            Text(
+                f"each job runs as a uid of its own from {user.uid} up ({bubblewrap.UID_SLOTS} at once; not root), "
+                "no capabilities",
+                f"작업마다 {user.uid}부터 자기만의 uid로 실행 (동시에 {bubblewrap.UID_SLOTS}개; root 아님), 권한 없음",
+            )
             if user.dropped
             else Text(
                 f"runs as your uid {user.uid} in a user namespace, no capabilities",
@@ -161,6 +165,29 @@ def local_properties() -> tuple[Property, ...]:
             if boxed
             else missing,
             fix,
+        ),
+        _filter_property(boxed, missing, fix),
+    )
+
+
+def _filter_property(boxed: bool, missing: Text, fix: str) -> Property:
+    why = syscalls.unavailable_reason()
+    name = Text("syscall filter", "시스템 호출 필터")
+    if not boxed:
+        return Property(9, name, False, missing, fix)
+    if why:
+        return Property(
+            9, name, False, Text(f"no seccomp filter: {why}", f"seccomp 필터 없음: {why}"), "install libseccomp2 (apt)"
+        )
+    return Property(
+        9,
+        name,
+        True,
+        Text(
+            "seccomp (libseccomp): keyrings, ptrace, new namespaces, bpf, perf, userfaultfd, io_uring, mounts, "
+            "personality refused",
+            "seccomp (libseccomp): 키링, ptrace, 새 네임스페이스, bpf, perf, userfaultfd, io_uring, mount, "
+            "personality 거부",
         ),
     )
 

@@ -21,8 +21,10 @@ own uid inside an unprivileged user namespace. ``--die-with-parent`` ends the wh
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import sysconfig
@@ -32,7 +34,9 @@ from pathlib import Path
 
 from grader.config import GRADER_ROOT, SANDBOX_USER_ENV, settings
 
-DEFAULT_SANDBOX_ID = 10001  # the image's `grader` user too
+DEFAULT_SANDBOX_ID = 10001  # the image's `grader` user too; local jobs as root take uids from here up
+UID_SLOTS = 64  # local jobs at once on one machine, each with a uid (and gid) of its own
+CLAIMS_FOLDER = Path("/run/tfcert-grader")
 JOB_MOUNT = "/job"  # where the job folder's parts appear
 CODE_MOUNT = "/grader"  # PYTHONPATH: the grader code the child may import
 WORK_MOUNT = "/home/learner"  # working directory and HOME, a tmpfs
@@ -88,6 +92,51 @@ def sandbox_user() -> SandboxUser:
     if ids.uid == 0 or ids.gid == 0:
         raise SandboxUnavailable(f"{SANDBOX_USER_ENV} must not be root (got {raw!r})")
     return ids
+
+
+@dataclass
+class ClaimedUser:
+    """A sandbox uid this job has to itself while ``lock`` (a descriptor holding an flock) is open."""
+
+    user: SandboxUser
+    lock: int | None  # None: not claimed (grade is not root: the child keeps the user's uid)
+
+    def release(self) -> None:
+        if self.lock is not None:
+            os.close(self.lock)  # the flock goes with it; so it does when grade dies, however
+            self.lock = None
+
+
+def claim_user() -> ClaimedUser:
+    """A uid (and gid) for one job that no other job running on this machine has: the first free
+    one of ``UID_SLOTS`` from the configured base up. Per-uid state (the process limit, any
+    per-user kernel object) is then that job's alone, so a classmate's threads cannot starve it.
+    Free means no live ``grade`` holds its lock file (an flock, dropped by the kernel when its
+    holder ends however it ends), in a folder only root can write."""
+    base = sandbox_user()
+    if not base.dropped:
+        return ClaimedUser(base, None)  # not root: a user namespace maps the user's one uid
+    folder = _claims_folder()
+    for slot in range(UID_SLOTS):
+        uid, gid = base.uid + slot, base.gid + slot
+        fd = os.open(folder / f"uid-{uid}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        return ClaimedUser(SandboxUser(uid, gid, dropped=True), fd)
+    raise SandboxUnavailable(f"all {UID_SLOTS} sandbox uids from {base.uid} are in use by other gradings")
+
+
+def _claims_folder() -> Path:
+    """Root's own folder for the uid locks: /run/tfcert-grader (a tmpfs: emptied at boot)."""
+    folder = CLAIMS_FOLDER
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != 0 or info.st_mode & 0o022:
+        raise SandboxUnavailable(f"{folder} must be a folder only root can write (it is not)")
+    return folder
 
 
 @dataclass(frozen=True)
@@ -217,8 +266,10 @@ def command(
     bindings: list[Binding],
     user: SandboxUser,
     workdir: str = WORK_MOUNT,
+    seccomp_fd: int | None = None,
 ) -> list[str]:
-    """The bwrap command line that runs ``inner`` inside the sandbox described by ``bindings``."""
+    """The bwrap command line that runs ``inner`` inside the sandbox described by ``bindings``,
+    under the syscall filter read from ``seccomp_fd`` (`grader.runner.syscalls`) when one is given."""
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
@@ -230,7 +281,10 @@ def command(
     for binding in _with_parent_folders(bindings):
         argv += binding.options()
     # The sandbox's own root (the folders made on the way to each binding) is read-only too.
-    argv += ["--remount-ro", "/", "--chdir", workdir, "--"]
+    argv += ["--remount-ro", "/", "--chdir", workdir]
+    if seccomp_fd is not None:
+        argv += ["--seccomp", str(seccomp_fd)]  # loaded last, just before the child's program starts
+    argv.append("--")
     if user.dropped:
         setpriv = shutil.which("setpriv")
         if setpriv is None:

@@ -8,7 +8,6 @@ size limits and no pickles. `grader.sandbox.functions` is the other side.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,9 +100,9 @@ def _events(path: Path) -> list[dict[str, Any]]:
     events = []
     for line in raw.splitlines():
         try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # a line cut short by a kill
+            event = wire.parse_json(line, path.name)
+        except WireError:
+            continue  # a line cut short by a kill, or out of the reader's bounds
         if isinstance(event, dict) and isinstance(event.get("t", 0.0), (int, float)):
             events.append(event)
     return events

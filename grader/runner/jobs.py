@@ -11,6 +11,7 @@ import hashlib
 import os
 import shutil
 import stat
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -30,6 +31,16 @@ def new_job_root(prefix: str = JOB_PREFIX) -> Path:
     return root
 
 
+@contextmanager
+def job_folder(prefix: str = JOB_PREFIX) -> Iterator[Path]:
+    """`new_job_root` for the block, removed after it whatever was put in it (`remove_tree`)."""
+    root = new_job_root(prefix)
+    try:
+        yield root
+    finally:
+        remove_tree(root)
+
+
 def mark_owner(folder: Path) -> None:
     """Say which process a ``grade-*`` folder belongs to, so a later grade can tell it is stale."""
     (folder / OWNER_FILE).write_text(str(os.getpid()))
@@ -39,8 +50,7 @@ def mark_owner(folder: Path) -> None:
 def snapshot(submission: Path) -> Iterator[tuple[Path, str]]:
     """A private copy of ``submission`` (same name) and the sha256 of its bytes, read once:
     everything after grades the copy, so the digest names exactly what was graded."""
-    root = new_job_root(f"{JOB_PREFIX}snapshot-")
-    try:
+    with job_folder(f"{JOB_PREFIX}snapshot-") as root:
         copy = root / submission.name
         digest = hashlib.sha256()
         with open(submission, "rb") as src, open(copy, "wb") as dst:
@@ -48,8 +58,6 @@ def snapshot(submission: Path) -> Iterator[tuple[Path, str]]:
                 digest.update(chunk)
                 dst.write(chunk)
         yield copy, digest.hexdigest()
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def die_with_parent(parent: int) -> None:
@@ -126,9 +134,35 @@ def make_function_job_dir(
     return root
 
 
-def remove_job_dir(root: Path) -> None:
-    # The submission copy is read-only; rmtree needs write permission on its folder only.
-    shutil.rmtree(root, ignore_errors=True)
+def remove_job_dir(root: Path) -> bool:
+    """Remove a job folder, whatever tree a child built in it; whether it is gone (see `remove_tree`)."""
+    return remove_tree(root)
+
+
+def remove_tree(root: Path) -> bool:
+    """Remove ``root`` and all under it, whatever a child or a class folder put there: any depth
+    (past Python's recursion limit and past PATH_MAX), folders of mode 000, links (removed, never
+    followed), fifos and sockets; True when it is gone. Never raises: a folder left behind is
+    for `grade doctor` to name, never a reason to fail a grading.
+
+    shutil.rmtree first (fast, in this process); where it gives up (a RecursionError on a deep
+    tree, a folder it may not read), ``chmod -R u+rwX`` and ``rm -rf --one-file-system``, which walk
+    any depth without recursion and never cross into another file system.
+    """
+    try:
+        shutil.rmtree(root)
+    except FileNotFoundError:
+        return True
+    except (OSError, RecursionError):
+        pass
+    if not os.path.lexists(root):
+        return True
+    for step in (["chmod", "-R", "u+rwX", "--", str(root)], ["rm", "-rf", "--one-file-system", "--", str(root)]):
+        try:
+            subprocess.run(step, stdin=subprocess.DEVNULL, capture_output=True, timeout=600, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            break
+    return not os.path.lexists(root)
 
 
 def make_model_job_dir(submission: Path, model_var: str, source: str | None = None) -> Path:

@@ -37,6 +37,7 @@ from grader.runner import (
     bubblewrap,
     cgroups,
     read_tail,
+    syscalls,
 )
 from grader.runner.watchdog import Watchdog
 
@@ -218,43 +219,66 @@ class _LocalChild:
 
     def __init__(self, job: SandboxJob, gpu: str | None, sandboxed: bool) -> None:
         self.job, self.gpu, self.sandboxed = job, gpu, sandboxed
-        user = bubblewrap.sandbox_user() if sandboxed else None
-        inner = [sys.executable, "-P", "-s", "-m", job.module]
-        if user is not None:
-            if user.dropped:
-                _give_to(user, job.dir)
-            command = bubblewrap.command([*inner, bubblewrap.JOB_MOUNT], bindings=_bindings(job, user, gpu), user=user)
-            cwd = job.dir
-        else:
-            (job.dir / "work").mkdir(exist_ok=True)
-            command, cwd = [*inner, str(job.dir)], job.dir / "work"
-        run_as = user.uid if user is not None else os.getuid()
-        existing = _count_user_tasks(run_as) if run_as != 0 else 0
-        self.cgroup = cgroups.create(job.limits.memory_mb, job.limits.max_processes)
+        self.claim = bubblewrap.claim_user() if sandboxed else None
+        self.cgroup: cgroups.JobCgroup | None = None
+        self.log = None
+        try:
+            self._start()
+        except BaseException:
+            self._release()
+            raise
+        pid = self.proc.pid
+        self.echo = _echo_while_running(job.dir / "output.log", self.proc, job.on_output) if job.on_output else None
         quota = job.limits.max_output_mb * 2**20
         writable = [job.dir / name for name in WRITABLE if (job.dir / name).is_dir()]
-        # The parent keeps its own handle on the log, outside anything the child can reach.
-        self.log = open(job.dir / "output.log", "w+b")
+        self.watchdog = Watchdog(lambda: _kill_group(pid), writable, quota, job.limits.timeout_s)
+
+    def _start(self) -> None:
+        job, gpu = self.job, self.gpu
+        user = self.claim.user if self.claim is not None else None
+        inner = [sys.executable, "-P", "-s", "-m", job.module]
+        filter_fd = syscalls.program_fd() if user is not None else None
         try:
+            if user is not None:
+                if user.dropped:
+                    _give_to(user, job.dir)
+                bindings = _bindings(job, user, gpu)
+                command = bubblewrap.command(
+                    [*inner, bubblewrap.JOB_MOUNT], bindings=bindings, user=user, seccomp_fd=filter_fd
+                )
+                cwd = job.dir
+            else:
+                (job.dir / "work").mkdir(exist_ok=True)
+                command, cwd = [*inner, str(job.dir)], job.dir / "work"
+            run_as = user.uid if user is not None else os.getuid()
+            existing = _count_user_tasks(run_as) if run_as != 0 else 0
+            self.cgroup = cgroups.create(job.limits.memory_mb, job.limits.max_processes)
+            # The parent keeps its own handle on the log, outside anything the child can reach.
+            self.log = open(job.dir / "output.log", "w+b")
             self.started = time.perf_counter()
             self.proc = subprocess.Popen(
                 command,
                 cwd=cwd,
-                env={**child_environment(job, sandboxed), **gpu_environment(gpu)},
+                env={**child_environment(job, self.sandboxed), **gpu_environment(gpu)},
                 stdin=subprocess.DEVNULL,
                 stdout=self.log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # no controlling terminal; its own process group
                 preexec_fn=_before_exec(job.limits, existing, self.cgroup),
+                pass_fds=(filter_fd,) if filter_fd is not None else (),
             )
-        except BaseException:
+        finally:
+            if filter_fd is not None:
+                os.close(filter_fd)  # bwrap has its own copy of the descriptor now
+
+    def _release(self) -> None:
+        """What a job holds while its child lives: its log handle, its cgroup, its uid."""
+        if self.log is not None:
             self.log.close()
-            if self.cgroup is not None:
-                self.cgroup.remove()
-            raise
-        pid = self.proc.pid
-        self.echo = _echo_while_running(job.dir / "output.log", self.proc, job.on_output) if job.on_output else None
-        self.watchdog = Watchdog(lambda: _kill_group(pid), writable, quota, job.limits.timeout_s)
+        if self.cgroup is not None:
+            self.cgroup.remove()
+        if self.claim is not None:
+            self.claim.release()
 
     def wait(self) -> SandboxRun:
         proc, cgroup, job = self.proc, self.cgroup, self.job
@@ -272,8 +296,7 @@ class _LocalChild:
                 output, truncated = read_tail(log, OUTPUT_TAIL_BYTES)
             oom = cgroup is not None and cgroup.oom_killed()
         finally:
-            if cgroup is not None:
-                cgroup.remove()
+            self._release()  # its whole tree is gone: the cgroup goes, the uid is free for the next job
         code = proc.returncode
         signal_name = signal.Signals(-code).name if code < 0 else None
         if self.sandboxed and 128 < code < 128 + 65:  # bwrap reports a signal death as 128 + N

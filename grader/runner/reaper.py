@@ -12,7 +12,6 @@ owner is gone (the submission's snapshot among them) at once.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -27,13 +26,13 @@ def main(argv: list[str]) -> int:
     if sys.stdin.buffer.readline() == DONE:
         return 0
     from grader.runner.engine import docker_client  # only now: the SDK costs a moment to import
-    from grader.runner.jobs import process_exists, remove_stale_job_dirs
+    from grader.runner.jobs import process_exists, remove_stale_job_dirs, remove_tree
 
     try:
         docker_client(timeout=30).containers.get(container_id).remove(force=True)
     except Exception:  # already removed, or the daemon is gone (and its containers with it)
         pass
-    shutil.rmtree(job_dir, ignore_errors=True)
+    remove_tree(job_dir)
     # The other folders grade held (its snapshot of the submission) carry its pid: once the
     # process has finished exiting, they are stale like any a killed grade leaves.
     deadline = time.monotonic() + OWNER_EXIT_WAIT_S

@@ -1,31 +1,53 @@
 """The limits a runner keeps from outside the child: a wall-clock deadline and an output quota.
 
-One thread per run checks both four times a second and calls ``stop`` (kill the process group,
-or the container) when either is passed, while the runner itself waits on the child without
-polling, so a run that ends early is seen the moment it ends.
+Two threads per run, so that nothing the child writes can stop the clock: a timer that only
+waits for the deadline and calls ``stop`` (kill the process group, or the container), and a
+disk check that measures the writable folders four times a second and calls ``stop`` when they
+outgrow the quota. The disk check walks whatever tree the child built (any depth, any modes,
+links not followed) with an explicit stack and a bounded count of entries, and a failure in it
+ends that check only, never the timer. The runner itself waits on the child without polling,
+so a run that ends early is seen the moment it ends.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 POLL_S = 0.25
+# More entries than this under a job's writable folders is over its quota whatever their size:
+# it bounds each check's time (a million empty files would otherwise take seconds to count).
+MAX_ENTRIES = 100_000
 
 
-def used_bytes(folders: list[Path]) -> int:
-    """Disk blocks the files under ``folders`` take (links not followed)."""
-    total = 0
-    for folder in folders:
-        for root, _dirs, files in os.walk(folder):
-            for name in files:
-                try:
-                    total += os.lstat(os.path.join(root, name)).st_blocks * 512
-                except OSError:
-                    continue
+class TooManyEntries(Exception):
+    """The folders hold more than `MAX_ENTRIES` files and folders."""
+
+
+def used_bytes(folders: list[Path], max_entries: int = MAX_ENTRIES) -> int:
+    """Disk blocks the files under ``folders`` take, links not followed, at any depth (no
+    recursion); `TooManyEntries` past ``max_entries``. A folder it may not read counts as empty."""
+    total, seen = 0, 0
+    stack = [str(folder) for folder in folders]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    seen += 1
+                    if seen > max_entries:
+                        raise TooManyEntries(f"more than {max_entries} files and folders")
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    total += info.st_blocks * 512
+                    if stat.S_ISDIR(info.st_mode):
+                        stack.append(entry.path)
+        except OSError:
+            continue
     return total
 
 
@@ -36,26 +58,39 @@ class Watchdog:
     def __init__(self, stop: Callable[[], None], folders: list[Path], quota: int, timeout_s: float | None) -> None:
         self.timed_out = self.disk_exceeded = False
         self._done = threading.Event()
-        baseline = used_bytes(folders)
-        deadline = time.monotonic() + timeout_s if timeout_s is not None else None
+        self._stopped = threading.Lock()
+        try:
+            baseline = used_bytes(folders)
+        except TooManyEntries:
+            baseline = 0  # a job folder the trusted side made holds a handful of files: not reached
 
-        def wait_s() -> float:
-            return POLL_S if deadline is None else min(POLL_S, max(deadline - time.monotonic(), 0))
+        def once(reason: str) -> None:
+            with self._stopped:
+                if not (self.timed_out or self.disk_exceeded):
+                    setattr(self, reason, True)
+                    stop()
 
-        def watch() -> None:
-            while not self._done.wait(wait_s()):
-                if deadline is not None and time.monotonic() >= deadline:
-                    self.timed_out = True
-                elif used_bytes(folders) - baseline > quota:
-                    self.disk_exceeded = True
-                else:
-                    continue
-                stop()
-                return
+        def clock() -> None:
+            if timeout_s is not None and not self._done.wait(timeout_s):
+                once("timed_out")
 
-        self._thread = threading.Thread(target=watch, daemon=True)
-        self._thread.start()
+        def disk() -> None:
+            while not self._done.wait(POLL_S):
+                try:
+                    over = used_bytes(folders) - baseline > quota
+                except TooManyEntries:
+                    over = True
+                except Exception:  # whatever a tree does to the count, the clock runs on
+                    return
+                if over:
+                    once("disk_exceeded")
+                    return
+
+        self._threads = [threading.Thread(target=target, daemon=True) for target in (clock, disk)]
+        for thread in self._threads:
+            thread.start()
 
     def finish(self) -> None:
         self._done.set()
-        self._thread.join()
+        for thread in self._threads:
+            thread.join()

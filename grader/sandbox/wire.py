@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import stat
 import zipfile
 from dataclasses import dataclass
@@ -175,11 +176,55 @@ def read_plain_file(path: Path, limit: int) -> bytes:
 
 
 def read_json(path: Path, limit: int = MAX_JSON_BYTES) -> Any:
-    raw = read_plain_file(path, limit)
+    return parse_json(read_plain_file(path, limit), path.name)
+
+
+def parse_json(raw: bytes | str, name: str) -> Any:
+    """JSON a child wrote, read the one bounded way: nesting as deep as the parser allows (a
+    deeper one is a `WireError`, not a RecursionError), integers of at most `MAX_INT_DIGITS`
+    digits, and every string, keys included, valid UTF-8: a lone surrogate escape (``"\\ud800"``,
+    which no encoder can write out again) becomes U+FFFD."""
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise WireError(f"{path.name}: not valid JSON ({exc})") from None
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        value = json.loads(text, parse_int=_bounded_int)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
+        raise WireError(f"{name}: not valid JSON ({why})") from None
+    return _valid_strings(value)
+
+
+MAX_INT_DIGITS = 100
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits) > MAX_INT_DIGITS + 1:  # + a sign
+        raise ValueError(f"an integer of {len(digits)} digits")
+    return int(digits)
+
+
+def _valid_text(text: str) -> str:
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
+def _valid_strings(value: Any) -> Any:
+    """``value`` with every string made valid UTF-8, walked with a stack (no recursion)."""
+    if isinstance(value, str):
+        return _valid_text(value)
+    stack = [value] if isinstance(value, (dict, list)) else []
+    while stack:
+        node = stack.pop()
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        for key, item in items:
+            if isinstance(item, str):
+                item = _valid_text(item)
+            elif isinstance(item, (dict, list)):
+                stack.append(item)
+            if isinstance(key, str) and _valid_text(key) != key:
+                del node[key]
+                key = _valid_text(key)
+            node[key] = item
+    return value
 
 
 def load_arrays(path: Path, limit: int = MAX_FILE_BYTES) -> dict[str, np.ndarray]:

@@ -328,3 +328,157 @@ def test_a_submission_that_prints_bwraps_refusal_is_still_graded_in_the_sandbox(
     assert report.verdict == "crashed"
     assert not [n for n in report.notes if "sandbox" in n.en]  # no unsandboxed note: it stayed in
     assert report.output.count("UID ") == 1 and "UID 0" not in report.output  # one run, unprivileged
+
+
+# --- the syscall filter (grader.runner.syscalls) ------------------------------------------
+
+x86_64_only = pytest.mark.skipif(os.uname().machine != "x86_64", reason="the probes use x86_64 syscall numbers")
+
+
+def _keyring_add(description: str, payload: bytes, ring: int) -> int | None:
+    """add_key(2) from this (trusted) process: a key in one of its keyrings, or None where the
+    kernel gives none (no keyrings, or a container whose own filter refuses them)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    key = libc.syscall(248, b"user", description.encode(), payload, len(payload), ctypes.c_long(ring))
+    return key if key >= 0 else None
+
+
+@x86_64_only
+def test_no_keyring_carries_an_answer_to_the_next_grading_nor_a_secret_of_grades_in(tmp_path) -> None:
+    import ctypes
+
+    marker = f"grade-secret-{uuid.uuid4().hex[:8]}"
+    planted = _keyring_add(marker, b"the instructor's own secret", -3)  # the session keyring grade runs in
+    if planted is None:
+        pytest.skip("this kernel (or the container the suite runs in) gives no keyrings")
+    try:
+        storer = api.grade("exercise5", LOCAL / "stores_its_answer_in_a_keyring.py", seed=1)
+        assert _line(storer, "KEYRING store: ") == "KEYRING store: EPERM EPERM EPERM"
+        assert storer.verdict == "passed", storer.message.en  # refused, not killed: the honest part counts
+        loader = api.grade("exercise5", _probe("loads_an_answer_from_a_keyring.py", tmp_path, MARKER=marker), seed=1)
+        assert _line(loader, "KEYRING found: ") == "KEYRING found: nothing"
+        assert _line(loader, "KEYRING search: ") == "KEYRING search: EPERM"
+        assert "instructor's own secret" not in loader.output
+        assert (loader.verdict, loader.score) == ("contract-error", 0)  # no solution of its own: nothing carried in
+    finally:
+        ctypes.CDLL(None).syscall(250, 3, ctypes.c_long(planted))  # KEYCTL_REVOKE
+
+
+@x86_64_only
+def test_the_filter_refuses_what_reaches_past_the_job_and_the_honest_part_still_passes() -> None:
+    report = api.grade("exercise5", LOCAL / "tries_forbidden_syscalls.py", seed=1)
+    said = dict(pair.split("=") for pair in _line(report, "SYSCALLS ").split()[1:])
+    assert said.pop("clone3") == "ENOSYS"  # so the C library falls back to clone, whose flags the filter reads
+    assert said == {name: "EPERM" for name in said}, said
+    assert len(said) == 14
+    assert _line(report, "PERSONALITY ") == "PERSONALITY allowed True"  # PER_LINUX32, as Docker allows
+    assert report.verdict == "passed", report.message.en
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="as an ordinary user every job keeps the user's uid (README)")
+def test_concurrent_jobs_never_share_a_uid_and_a_classmates_threads_do_not_starve_a_job(tmp_path) -> None:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    # 60 threads held for 4 s: under one shared uid, its count would eat a concurrent job's process limit.
+    for student in ("a", "b", "c"):
+        (folder / f"{student}_exercise5.py").write_text(
+            (LOCAL / "holds_its_uid.py").read_text().replace("@THREADS@", "60").replace("@HOLD_S@", "4")
+        )
+    out = tmp_path / "out"
+    summary = api.grade_batch(folder, out, options=api.BulkOptions(workers=3, runner="local"))
+    assert summary.graded == 3
+    from grader.bulk.store import ResultStore
+
+    with ResultStore(out) as store:
+        rows = list(store.latest())
+    assert {r.report.verdict for r in rows} == {"passed"}, [r.report.message.en for r in rows]
+    ids = {r.student: _line(r.report, "UID ").split()[1:] for r in rows}
+    assert len({uid for uid, _ in ids.values()}) == 3 and len({gid for _, gid in ids.values()}) == 3, ids
+    assert all(int(uid) >= bubblewrap.DEFAULT_SANDBOX_ID for uid, _ in ids.values())
+
+
+def test_a_tree_deeper_than_any_recursion_limit_cannot_stop_the_clock(tmp_path) -> None:
+    # Before: os.walk's RecursionError ended the one thread that kept both limits, and a file
+    # that answered after the limit passed.
+    probe = _probe("deep_tree_then_late_answer.py", tmp_path, DEPTH="1500", LATE_S="30")
+    started = time.monotonic()
+    report = api.grade("exercise5", probe, seed=1, timeout_s=8)
+    assert "TREE built" in report.output
+    assert (report.verdict, report.score) == ("timeout", 0), report.message.en
+    assert time.monotonic() - started < 8 + 10
+
+
+def test_a_hundred_thousand_empty_files_are_over_the_quota(submission) -> None:
+    path = submission(
+        "import os, time\n"
+        "out = os.environ.get('GRADE_JOB_OUT', '/job/out')\n"
+        "for i in range(120_000):\n"
+        "    open(os.path.join(out, str(i)), 'w').close()\n"
+        "time.sleep(30)\n"
+    )
+    report = api.grade("exercise5", path, seed=1, timeout_s=60)
+    assert (report.verdict, report.score) == ("crashed", 0), report.message.en
+    assert "or more than 100,000 files and folders" in report.message.en
+
+
+def test_what_a_child_leaves_is_removed_and_the_next_grading_is_not_harmed(tmp_path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the child's")
+
+    def ours() -> set[Path]:  # this process's: another grade on the machine may be running beside it
+        def owner(folder: Path) -> str:
+            try:
+                return (folder / OWNER_FILE).read_text().strip()
+            except OSError:
+                return ""
+
+        return {p for p in _job_dirs() if owner(p) == str(os.getpid())}
+
+    before = ours()
+    probe = _probe("leaves_a_tree_no_one_can_remove.py", tmp_path, OUTSIDE=str(outside), DEPTH="2500")
+    report = api.grade("exercise5", probe, seed=1, timeout_s=60)
+    assert "LEFT locked fifo link deep" in report.output
+    assert report.verdict == "passed", report.message.en
+    assert ours() - before == set()  # 2,500 levels (past PATH_MAX), mode 000, a fifo: all gone
+    assert outside.read_text() == "not the child's"  # the link was removed, not followed
+    after = api.grade("exercise5", SOLUTIONS / "exercise5.py", seed=1)
+    assert after.verdict == "passed"
+
+
+@x86_64_only
+def test_a_class_with_a_hostile_file_of_each_kind_stores_a_row_for_everyone(tmp_path) -> None:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("kept")
+    files = {
+        "honest": (SOLUTIONS / "exercise5.py").read_text(),
+        "surrogate": (SUBMISSIONS / "ex5_raises_a_lone_surrogate.py").read_text(),
+        "storer": (LOCAL / "stores_its_answer_in_a_keyring.py").read_text(),
+        "loader": (LOCAL / "loads_an_answer_from_a_keyring.py").read_text().replace("@MARKER@", "none"),
+        "leaver": (LOCAL / "leaves_a_tree_no_one_can_remove.py")
+        .read_text()
+        .replace("@OUTSIDE@", str(outside))
+        .replace("@DEPTH@", "2500"),
+    }
+    for student, text in files.items():
+        (folder / f"{student}_exercise5.py").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    summary = api.grade_batch(folder, out, options=api.BulkOptions(workers=2, runner="local"))
+    assert summary.graded == 5 and summary.lost == []
+    from grader.bulk.store import ResultStore
+
+    with ResultStore(out) as store:
+        verdicts = {r.student: (r.report.verdict, r.report.score) for r in store.latest()}
+    assert verdicts == {
+        "honest": ("passed", 100),
+        "surrogate": ("failed", 15),  # only the check that expects a ValueError for a bad size passes
+        "storer": ("passed", 100),
+        "loader": ("contract-error", 0),
+        "leaver": ("passed", 100),
+    }
+    api.export_results(out, ["csv", "json", "gradescope", "feedback"])
+    assert "\ufffd bad" in (out / "feedback" / "surrogate.md").read_text(encoding="utf-8")
+    assert outside.read_text() == "kept"

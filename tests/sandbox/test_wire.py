@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.sandbox import wire
 
@@ -57,3 +60,47 @@ def test_links_and_oversized_files_are_refused(tmp_path) -> None:
     big.write_text("[" + "0," * 1000 + "0]")
     with pytest.raises(wire.WireError, match="over the 100-byte limit"):
         wire.read_json(big, limit=100)
+
+
+# --- the one bounded JSON reader ---------------------------------------------------------
+
+
+def test_a_lone_surrogate_becomes_a_replacement_character_keys_included() -> None:
+    value = wire.parse_json(b'{"m": "\\ud800 x", "\\udcff": ["\\ud83d\\ude00", "ok"]}', "call-0.json")
+    assert value == {"m": "\ufffd x", "\ufffd": ["\U0001f600", "ok"]}  # a real pair stays the emoji
+    json_text = json.dumps(value, ensure_ascii=False)
+    json_text.encode("utf-8")  # writable again: to a terminal, a store, a file
+
+
+@pytest.mark.parametrize(
+    "raw, why",
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"n": ' + b"9" * 5000 + b"}", "an integer of 5000 digits"),
+        (b"\xff\xfe", "not valid JSON"),
+        (b'{"a": ', "not valid JSON"),
+    ],
+)
+def test_records_out_of_bounds_are_a_wire_error_never_a_crash(raw: bytes, why: str) -> None:
+    with pytest.raises(wire.WireError, match=why):
+        wire.parse_json(raw, "events.jsonl")
+
+
+# Text with lone surrogates, which json.dumps writes as \\ud800 escapes (hypothesis's text() has none).
+surrogates = st.lists(st.integers(0xD800, 0xDFFF), max_size=3).map(lambda cs: "".join(map(chr, cs)))
+texts = st.one_of(st.text(), surrogates, st.tuples(st.text(), surrogates).map("".join))
+records = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), texts),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(texts, inner, max_size=4)),
+    max_leaves=30,
+).map(lambda v: json.dumps(v).encode())
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=st.one_of(st.binary(max_size=400), records))
+def test_any_bytes_give_valid_utf8_data_or_a_wire_error(raw: bytes) -> None:
+    try:
+        value = wire.parse_json(raw, "x.json")
+    except wire.WireError:
+        return
+    json.dumps(value, ensure_ascii=False).encode("utf-8")  # never a UnicodeEncodeError
