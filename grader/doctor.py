@@ -93,7 +93,29 @@ def _local_findings() -> list[Finding]:
             )
         )
     found.extend(_local_sandbox_findings())
+    found.append(_leftovers_finding())
     return found
+
+
+def _leftovers_finding() -> Finding:
+    """Job folders a killed grade left that could not be removed (every grade tries first)."""
+    import tempfile
+
+    from grader.runner.jobs import remove_stale_job_dirs, stale_job_dirs
+
+    temp = Path(tempfile.gettempdir())
+    remove_stale_job_dirs(temp)
+    left = stale_job_dirs(temp)
+    topic = Text("leftover job folders", "남은 작업 폴더")
+    if not left:
+        return Finding(topic, "ok", Text("none", "없음"))
+    names = ", ".join(str(p) for p in left[:5]) + (f" (+{len(left) - 5})" if len(left) > 5 else "")
+    return Finding(
+        topic,
+        "note",
+        Text(f"{len(left)} could not be removed: {names}", f"{len(left)}개를 지우지 못했습니다: {names}"),
+        _same(f"sudo rm -rf {' '.join(str(p) for p in left[:5])}"),
+    )
 
 
 def _local_sandbox_findings() -> list[Finding]:

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -215,3 +216,22 @@ def test_doctor_says_each_property_holds_where_bwrap_runs(tmp_path) -> None:
     assert all(held[f"local sandbox {n}"] == "ok" for n in (1, 2, 3, 4, 6, 7, 8, 9)), held
     (unprivileged,) = [f for f in sandbox if f.topic.en.startswith("local sandbox 1.")]
     assert "not root" in unprivileged.detail.en if os.getuid() == 0 else "your uid" in unprivileged.detail.en
+
+
+def test_doctor_removes_a_stale_job_folder_of_any_shape_and_names_none_left(tmp_path) -> None:
+    import tempfile
+
+    from grader.runner.jobs import JOB_PREFIX, OWNER_FILE
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = Path(tempfile.mkdtemp(prefix=JOB_PREFIX))
+    (stale / OWNER_FILE).write_text(dead.stdout.strip())  # a grade killed with kill -9
+    deep = stale / "out"
+    deep.mkdir()
+    for _ in range(1200):  # past Python's recursion limit
+        deep = deep / "d"
+        deep.mkdir()
+    (stale / "out" / "locked").mkdir(mode=0)
+    finding = next(f for f in api.diagnose(data_dir=tmp_path).findings if f.topic.en == "leftover job folders")
+    assert not stale.exists()
+    assert (finding.status, finding.detail.en) == ("ok", "none")

@@ -72,9 +72,9 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def remove_stale_job_dirs(temp_dir: Path) -> list[Path]:
-    """Remove job folders whose grade process is gone (killed with ``kill -9``, say)."""
-    removed = []
+def stale_job_dirs(temp_dir: Path) -> list[Path]:
+    """This user's job folders whose grade process is gone (killed with ``kill -9``, say)."""
+    stale = []
     for folder in temp_dir.glob(f"{JOB_PREFIX}*"):
         try:
             if folder.is_symlink() or not folder.is_dir() or folder.stat().st_uid != os.geteuid():
@@ -83,9 +83,14 @@ def remove_stale_job_dirs(temp_dir: Path) -> list[Path]:
         except (OSError, ValueError):
             continue
         if not process_exists(pid):
-            remove_job_dir(folder)
-            removed.append(folder)
-    return removed
+            stale.append(folder)
+    return stale
+
+
+def remove_stale_job_dirs(temp_dir: Path) -> list[Path]:
+    """Remove the `stale_job_dirs`; those that could not be removed are left for `grade doctor`
+    to name, and never fail the grading that tried."""
+    return [folder for folder in stale_job_dirs(temp_dir) if remove_job_dir(folder)]
 
 
 def process_exists(pid: int) -> bool:
