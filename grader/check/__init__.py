@@ -15,7 +15,9 @@ raised) means error. Any other exception is a grader bug and is reported as one.
 
 from __future__ import annotations
 
+import builtins
 import importlib
+import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,13 +106,44 @@ class Returned:
             raise SubmissionRaised(UNREADABLE_RESULTS[self.error.type](self.call.describe(), self.error.message))
         if self.error is not None:
             raise SubmissionRaised(
-                Text(
-                    f"{self.call.describe()} raised {self.error.type}: {self.error.message}",
-                    f"{self.call.describe()} 실행 중 {self.error.type} 발생: {self.error.message}",
-                ),
-                reveal=self.error.traceback or None,
+                raised_on_hidden_input(self.call.describe(), self.error), reveal=self.error.traceback or None
             )
         return self.result
+
+
+# `File "my_solution.py", line 3, in split_x` in the traceback the child cut to the learner's frames.
+_FRAME = re.compile(r'^\s*File "[^"\n]*", line (\d{1,6}), in ([A-Za-z_][A-Za-z0-9_]{0,39}|<module>|<lambda>)\s*$', re.M)
+# Python's own words for a call that does not fit the function's signature: they name
+# parameters and count arguments, and carry no value.
+_SIGNATURE = re.compile(
+    r"^[A-Za-z_]\w{0,39}\(\) (got an unexpected keyword argument '\w{1,40}'"
+    r"|missing \d{1,2} required (positional|keyword-only) arguments?: [\w', ]{1,300}"
+    r"|takes (from )?\d{1,2}( to \d{1,2})? positional arguments? but \d{1,2} (were|was) given"
+    r"|got multiple values for argument '\w{1,40}')$"
+)
+_BUILTIN_ERRORS = frozenset(
+    name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, BaseException)
+)
+
+
+def raised_on_hidden_input(call: str, error: RaisedError) -> Text:
+    """What a learner is told of an exception their function raised on a hidden input: its type
+    and where in their file, never its message, which could show the input (as printed output
+    could: both are for ``--reveal``). What is shown comes from the child's record, so it is kept
+    to what cannot carry much: a built-in exception's name (else "an exception of its own class"),
+    a line number and a function name."""
+    if error.type == "TypeError" and _SIGNATURE.match(error.message):  # names and counts: the call's shape
+        return Text(f"{call} raised TypeError: {error.message}", f"{call} 실행 중 TypeError 발생: {error.message}")
+    kind = error.type if error.type in _BUILTIN_ERRORS else "an exception of its own class"
+    frames = _FRAME.findall(error.traceback)
+    where_en = f" at line {frames[-1][0]}, in {frames[-1][1]}" if frames else ""
+    where_ko = f" {frames[-1][0]}번째 줄({frames[-1][1]})에서" if frames else ""
+    return Text(
+        f"{call} raised {kind}{where_en}; its message is held back, as it could show the hidden input "
+        "(instructors: --reveal)",
+        f"{call} 실행 중{where_ko} {kind} 발생; 숨겨진 입력이 드러날 수 있어 메시지는 보여 주지 않습니다 "
+        "(강사: --reveal)",
+    )
 
 
 Plan = Generator[list[Call], list[Returned], None]

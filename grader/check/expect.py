@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.check import CheckFailed, Returned
+from grader.check import CheckFailed, Returned, raised_on_hidden_input
 from grader.sandbox.wire import Opaque
 from grader.text import Text, with_particle
 
@@ -183,11 +183,8 @@ def expect_raises(returned: Returned, error: str, what: str) -> None:
         if returned.error.is_a(error):
             return
         raise CheckFailed(
-            Text(
-                f"{what}: expected {error}, got {returned.error.type}: {returned.error.message}",
-                f"{what}: {with_particle(error, '이/가')} 발생해야 하는데 "
-                f"{returned.error.type}: {returned.error.message}",
-            ),
+            Text(f"{what}: expected {error}; ", f"{what}: {with_particle(error, '이/가')} 발생해야 하는데, ")
+            + raised_on_hidden_input(returned.call.describe(), returned.error),
             reveal=returned.error.traceback or None,
         )
     raise CheckFailed(

@@ -90,7 +90,8 @@ def grade_function(
     if import_error is None and finished and not run.oom_killed:
         if memory_errors:
             err = memory_errors[0]
-            verdict, message = "memory-exceeded", memory_text(limits, f"{err.call.describe()}: {err.error.message}")  # type: ignore[union-attr]
+            # The message could show the hidden input; that the call ran out of memory is what counts.
+            verdict, message = "memory-exceeded", memory_text(limits, f"{err.call.describe()} raised MemoryError")
         elif contract:
             verdict, message = "contract-error", join(list(contract.values()), "\n")
         elif all(r.status == "passed" for r in results):

@@ -9,11 +9,12 @@ size limits and no pickles. `grader.sandbox.functions` is the other side.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.check import Call, Returned
+from grader.check import UNREADABLE_RESULTS, Call, Returned
 from grader.sandbox import protocol, wire
 from grader.sandbox.protocol import (
     CALLS_FILE,
@@ -127,14 +128,22 @@ def _unreadable(c: Call, kind: str, why: str) -> Returned:
     return Returned(call=c, error=RaisedError(type=kind, bases=(kind,), message=why))
 
 
+_SIZES = re.compile(r"^\d{1,9} MB, over the \d{1,9} MB limit$")
+
+
 def _returned(c: Call, record: dict[str, Any], arrays: dict) -> Returned:
     error = None
     if not record.get("ok"):
         info = record.get("error") or {}
+        kind, message = str(info.get("type", "?")), str(info.get("message", ""))
+        # The reader's kinds (ResultTooLarge, …) are shown with their message, so a child's record
+        # may use one only as the child's own code writes it: the sizes of a result too large.
+        if kind in UNREADABLE_RESULTS and not (kind == "ResultTooLarge" and _SIZES.match(message)):
+            kind = f"{kind} (raised)"
         error = RaisedError(
-            type=str(info.get("type", "?")),
+            type=kind,
             bases=tuple(str(n) for n in info.get("mro", ())),
-            message=str(info.get("message", "")),
+            message=message,
             traceback=str(info.get("traceback", "")),
         )
     after = record.get("args_after")

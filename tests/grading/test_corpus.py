@@ -292,6 +292,22 @@ CASES = [
         says_ko="파이썬 객체 배열",
     ),
     Case(
+        "ex5_raises_a_lone_surrogate.py",
+        "exercise5",
+        "failed",
+        lost("error", *ALL5[:-1]),
+        says="raised ValueError at line 7, in split_x; its message is held back",
+        says_ko="7번째 줄(split_x)에서 ValueError 발생",
+    ),
+    Case(
+        "ex5_raises_its_input.py",
+        "exercise5",
+        "failed",
+        {**lost("error", *ALL5[:-1]), "invalid-size": "failed"},
+        says="as it could show the hidden input (instructors: --reveal)",
+        says_ko="숨겨진 입력이 드러날 수 있어 메시지는 보여 주지 않습니다",
+    ),
+    Case(
         "ex5_returns_huge.py",
         "exercise5",
         "failed",

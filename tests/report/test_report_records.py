@@ -67,14 +67,16 @@ def test_no_terminal_sequence_reaches_the_json_report_either(tmp_path) -> None:
         "    raise ValueError('\\x1b[31mshape mismatch\\x1b[0m')\n",
         encoding="utf-8",
     )
-    done = subprocess.run(
-        [sys.executable, "cli.py", "exercise5", str(probe), "--json", "--seed", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    report = json.loads(done.stdout)
-    text = json.dumps(report, ensure_ascii=False)
-    assert "\\u001b" not in text and "\\u009b" not in text, text
-    assert "에포크 1/5 loss" in report["output"]
-    assert any("ValueError: shape mismatch" in c["message"]["en"] for c in report["checks"])
+    for reveal in ([], ["--reveal"]):  # the message is the instructor's: --reveal shows it, sanitised too
+        done = subprocess.run(
+            [sys.executable, "cli.py", "exercise5", str(probe), "--json", "--seed", "1", *reveal],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        report = json.loads(done.stdout)
+        text = json.dumps(report, ensure_ascii=False)
+        assert "\\u001b" not in text and "\\u009b" not in text, text
+        assert "에포크 1/5 loss" in report["output"]
+        assert any("raised ValueError at line 4, in split_x" in c["message"]["en"] for c in report["checks"])
+    assert any("ValueError: shape mismatch" in (c["revealed"] or "") for c in report["checks"])

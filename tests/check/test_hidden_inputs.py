@@ -1,0 +1,48 @@
+"""Hidden inputs never reach the learner through what their function raised (spine 4): its
+message is held back like printed output, and what is shown (a built-in exception's name, a line,
+a function) cannot carry the input. ``--reveal`` shows it all to an instructor."""
+
+from __future__ import annotations
+
+import json
+
+from grader import api
+from grader.check import raised_on_hidden_input
+from grader.sandbox.wire import RaisedError
+from tests.conftest import SUBMISSIONS
+
+
+def learner_text(report) -> str:
+    shown = [report.output, report.message.en, report.message.ko, *(n.en + n.ko for n in report.notes)]
+    shown += [c.message.en + c.message.ko for c in report.checks]
+    return "\n".join(shown)
+
+
+def test_an_exception_that_carries_the_hidden_input_shows_only_its_type_and_line() -> None:
+    report = api.grade("exercise5", SUBMISSIONS / "ex5_raises_its_input.py", seed=7)
+    assert "HIDDEN" not in learner_text(report) and "Leak_" not in learner_text(report)
+    messages = [c.message.en for c in report.checks if c.status == "error"]
+    assert any("raised ValueError at line 17, in split_x; its message is held back" in m for m in messages)
+    assert any("raised an exception of its own class at line 14, in split_x" in m for m in messages)
+    wrong_error = [c.message.en for c in report.checks if c.status == "failed"]
+    assert any("expected ValueError; " in m and "raised KeyError at line 16, in split_x" in m for m in wrong_error)
+    assert all(c.revealed is None for c in report.checks)
+    assert "HIDDEN" not in json.dumps(json.loads(report.dumps()), ensure_ascii=False)
+
+
+def test_reveal_shows_the_instructor_the_whole_exception() -> None:
+    report = api.grade("exercise5", SUBMISSIONS / "ex5_raises_its_input.py", seed=7, reveal=True)
+    assert any("HIDDEN [" in (c.revealed or "") for c in report.checks)
+
+
+def test_a_call_that_does_not_fit_the_signature_is_named_with_pythons_words() -> None:
+    said = raised_on_hidden_input(
+        "split_x(array[5×4] float64, 3)",
+        RaisedError("TypeError", ("TypeError",), "split_x() got an unexpected keyword argument 'seed'"),
+    )
+    assert (
+        said.en
+        == "split_x(array[5×4] float64, 3) raised TypeError: split_x() got an unexpected keyword argument 'seed'"
+    )
+    forged = RaisedError("TypeError", ("TypeError",), "split_x() got an unexpected keyword argument '5.1 3.5'")
+    assert "5.1" not in raised_on_hidden_input("split_x(…)", forged).en  # anything else is held back
