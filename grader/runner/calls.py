@@ -27,6 +27,9 @@ from grader.sandbox.protocol import (
 from grader.sandbox.wire import RaisedError, WireError
 
 MAX_CALL_RECORDS = 10_000
+# All the calls' arrays together, as the grade process holds them while it judges: a few MB of
+# deflated arrays per call would otherwise grow it by gigabytes (it runs under no limit of its own).
+TOTAL_ARRAY_BYTES = 2 * 256 * 2**20
 
 
 def write_calls(root: Path, calls: list[Call]) -> None:
@@ -90,9 +93,10 @@ def read_child_records(root: Path, calls: list[Call]) -> ChildRecords:
             result.calls_output = raw.decode("utf-8", "replace")
     except WireError:
         pass  # only ever shown to an instructor: a replaced file is simply not shown
+    left = [TOTAL_ARRAY_BYTES]  # what the calls' arrays may still take in this (unlimited) process
     for i, c in enumerate(calls[:MAX_CALL_RECORDS]):
         if os.path.lexists(out / f"call-{i}.json"):
-            result.returned[i] = _read_call(out, i, c)
+            result.returned[i] = _read_call(out, i, c, left)
     return result
 
 
@@ -109,13 +113,15 @@ def _events(path: Path) -> list[dict[str, Any]]:
     return events
 
 
-def _read_call(out: Path, i: int, c: Call) -> Returned:
+def _read_call(out: Path, i: int, c: Call, left: list[int]) -> Returned:
     try:
         record = wire.read_json(out / f"call-{i}.json")
         if not isinstance(record, dict) or record.get("id") != i:
             raise WireError(f"call-{i}.json does not hold call {i}")
         arrays_path = out / f"call-{i}.npz"
-        arrays = wire.load_arrays(arrays_path) if os.path.lexists(arrays_path) else {}
+        limit = min(wire.MAX_FILE_BYTES, left[0])
+        arrays = wire.load_arrays(arrays_path, limit) if os.path.lexists(arrays_path) else {}
+        left[0] -= sum(a.nbytes for a in arrays.values())
         return _returned(c, record, arrays)
     except wire.TooLarge as exc:
         sizes = f"{exc.size / 2**20:.0f} MB, over the {exc.limit / 2**20:.0f} MB limit"

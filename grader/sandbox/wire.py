@@ -179,6 +179,22 @@ def read_json(path: Path, limit: int = MAX_JSON_BYTES) -> Any:
     return parse_json(read_plain_file(path, limit), path.name)
 
 
+def _check_header(name: str, info: zipfile.ZipInfo, member) -> None:
+    """An ``.npy`` member's claimed size fits in its data; object arrays are refused here too."""
+    from numpy.lib import format as npy
+
+    version = npy.read_magic(member)
+    read = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
+    shape, _fortran, dtype = read(member)
+    if dtype.hasobject:
+        raise WireError(f"{name}: unreadable arrays ({info.filename} holds Python objects, which are not data)")
+    claimed = dtype.itemsize
+    for n in shape:
+        claimed *= int(n)
+    if claimed > info.file_size:
+        raise WireError(f"{name}: {info.filename} claims {claimed} bytes of data but holds {info.file_size}")
+
+
 def parse_json(raw: bytes | str, name: str) -> Any:
     """JSON a child wrote, read the one bounded way: nesting as deep as the parser allows (a
     deeper one is a `WireError`, not a RecursionError), integers of at most `MAX_INT_DIGITS`
@@ -228,13 +244,19 @@ def _valid_strings(value: Any) -> Any:
 
 
 def load_arrays(path: Path, limit: int = MAX_FILE_BYTES) -> dict[str, np.ndarray]:
-    """Load an ``.npz`` with pickles refused and the uncompressed size bounded."""
+    """Load an ``.npz`` with pickles refused and the uncompressed size bounded: the members' sizes
+    as the zip declares them (past which zipfile reads nothing), and each array's shape and dtype
+    as its header claims them, checked against its member before numpy allocates anything (a
+    header may claim a 2**40-element shape over a few bytes of data)."""
     raw = read_plain_file(path, limit)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             expanded = sum(i.file_size for i in zf.infolist())
             if expanded > limit:
                 raise TooLarge(path.name, expanded, limit, expanded=True)
+            for info in zf.infolist():
+                with zf.open(info) as member:
+                    _check_header(path.name, info, member)
         with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
             return {key: npz[key] for key in npz.files}
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:

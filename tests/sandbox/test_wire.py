@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 
@@ -104,3 +105,43 @@ def test_any_bytes_give_valid_utf8_data_or_a_wire_error(raw: bytes) -> None:
     except wire.WireError:
         return
     json.dumps(value, ensure_ascii=False).encode("utf-8")  # never a UnicodeEncodeError
+
+
+def _npz_with_header(path, shape: tuple[int, ...]) -> None:
+    """An .npz whose one member's header claims ``shape`` of float64 over 16 bytes of data."""
+    import zipfile
+
+    header = np.lib.format.header_data_from_array_1_0(np.zeros(2))
+    header["shape"] = shape
+    member = io.BytesIO()
+    np.lib.format.write_array_header_1_0(member, header)
+    member.write(np.zeros(2).tobytes())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a0.npy", member.getvalue())
+
+
+def test_an_array_header_that_claims_more_than_its_data_is_refused_before_allocation(tmp_path) -> None:
+    _npz_with_header(tmp_path / "call-0.npz", (2**40,))
+    with pytest.raises(wire.WireError, match=r"a0.npy claims 8796093022208 bytes of data but holds"):
+        wire.load_arrays(tmp_path / "call-0.npz")
+    _npz_with_header(tmp_path / "call-1.npz", (2,))
+    assert wire.load_arrays(tmp_path / "call-1.npz")["a0"].tolist() == [0.0, 0.0]
+
+
+def test_arrays_that_expand_past_what_is_left_of_the_budget_are_too_large(tmp_path) -> None:
+    np.savez_compressed(tmp_path / "call-0.npz", a0=np.zeros(2**20))  # 8 MB of zeros, a few KB on disk
+    assert (tmp_path / "call-0.npz").stat().st_size < 2**20
+    with pytest.raises(wire.TooLarge):
+        wire.load_arrays(tmp_path / "call-0.npz", limit=2**20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(raw=st.binary(max_size=600))
+def test_any_bytes_as_arrays_give_arrays_or_a_wire_error(tmp_path_factory, raw: bytes) -> None:
+    path = tmp_path_factory.mktemp("npz") / "call-0.npz"
+    path.write_bytes(raw)
+    try:
+        arrays = wire.load_arrays(path)
+    except wire.WireError:
+        return
+    assert all(isinstance(a, np.ndarray) for a in arrays.values())
