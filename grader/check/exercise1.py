@@ -45,12 +45,44 @@ def id_rows(rng: np.random.Generator, n: int, features: int = 3) -> tuple[np.nda
 
 
 def unpack(got, what: str) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The three (x, y) pairs, each an array: a clear message for any other shape of answer."""
+    """The three (x, y) pairs, each an array of rows: a clear message for any other shape of answer."""
     parts = expect_sequence(got, 3, what=what)
     pairs = []
     for name, part in zip(PARTS, parts, strict=True):
         px, py = expect_sequence(part, 2, what=f"{what}: the {name} part")
-        pairs.append((expect_ndarray(px, f"x_{name}"), expect_ndarray(py, f"y_{name}")))
+        pairs.append(
+            (_rows(expect_ndarray(px, f"x_{name}"), f"x_{name}"), _rows(expect_ndarray(py, f"y_{name}"), f"y_{name}"))
+        )
+    return pairs
+
+
+def _rows(part: np.ndarray, name: str) -> np.ndarray:
+    if part.ndim == 0:
+        raise CheckFailed(
+            Text(
+                f"{name} is a single value (a 0-d array, {part.dtype}); expected rows of the input, as they were given",
+                f"{with_particle(name, '이/가')} 값 하나입니다 (0차원 배열, {part.dtype}); 입력의 행들을 주어진 "
+                "모양대로 반환해야 합니다",
+            )
+        )
+    return part
+
+
+def shuffled_rows(pairs, what: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Pairs a shuffle check can follow row by row: x 2-D numbers (its column 0 is the row id), y
+    numbers with one value a row. Anything else fails with its shape and dtype, before indexing."""
+    for name, (px, py) in zip(PARTS, pairs, strict=True):
+        numeric_x = px.ndim == 2 and px.shape[1] >= 1 and px.dtype.kind in "iuf"
+        numeric_y = py.ndim == 1 and py.dtype.kind in "iuf"
+        if not (numeric_x and numeric_y):
+            raise CheckFailed(
+                Text(
+                    f"{what}: the {name} part is x {px.shape} {px.dtype}, y {py.shape} {py.dtype}; expected x as "
+                    "rows of numbers like the input (2-D) and y with one number a row (1-D)",
+                    f"{what}: {name} 부분이 x {px.shape} {px.dtype}, y {py.shape} {py.dtype}입니다; x는 입력처럼 숫자 "
+                    "행들(2차원), y는 행마다 숫자 하나(1차원)여야 합니다",
+                )
+            )
     return pairs
 
 
@@ -136,6 +168,7 @@ def shuffle_covers_rows(rng):
     what = got.call.describe()
     pairs = unpack(got.value(), what)
     expect_sizes(pairs, n, 0.6, 0.2, what)
+    pairs = shuffled_rows(pairs, what)
     seen = np.concatenate([px[:, 0] for px, _ in pairs])
     if not np.array_equal(np.sort(seen), np.sort(x[:, 0])):
         raise CheckFailed(
@@ -164,8 +197,8 @@ def shuffle_keeps_pairs(rng):
     x, y = id_rows(rng, n)
     (got,) = yield [call("split_train_val_test", x, y, shuffle=True, seed=int(rng.integers(1000)))]
     what = got.call.describe()
-    for name, (px, py) in zip(PARTS, unpack(got.value(), what), strict=True):
-        if px.ndim != 2 or len(px) != len(py) or not np.array_equal(py, px[:, 0] * 7 + 3):
+    for name, (px, py) in zip(PARTS, shuffled_rows(unpack(got.value(), what), what), strict=True):
+        if len(px) != len(py) or not np.array_equal(py, px[:, 0] * 7 + 3):
             raise CheckFailed(
                 Text(
                     f"{what}: in the {name} part, rows of x no longer line up with their y — "

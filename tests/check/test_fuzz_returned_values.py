@@ -193,3 +193,20 @@ def test_no_file_the_submission_leaves_in_out_makes_the_grader_fail(tmp_path_fac
     contract = judge_contract(find_exercise("exercise5"), (output.status or {}).get("functions", {}))
     results = judge_checks(planned, output, True, contract, EMPTY)
     assert all(r.status in ("passed", "failed", "error", "not-run") for r in results)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None)
+@given(data=st.data(), seed=st.integers(0, 2**32 - 1))
+def test_exercise1_parts_of_any_shape_or_dtype_never_make_a_check_raise(data, seed) -> None:
+    """Three (x, y) pairs, as asked, but each part 0-d, 1-d, strings, ragged lists or anything:
+    the shuffle checks must look at a part before they index its rows."""
+    exercise = find_exercise("exercise1")
+    planned, calls = plan_checks(checks_for(exercise), seed)
+    part = st.one_of(arrays, float_arrays, values, st.lists(st.lists(st.floats(), max_size=3), max_size=3))
+    returned = {}
+    for i, c in enumerate(calls):
+        pairs = tuple((data.draw(part), data.draw(part)) for _ in range(3))
+        returned[i] = Returned(c, result=as_received(pairs), args_after=tuple(as_received(a) for a in c.args))
+    results = judge_checks(planned, ChildRecords(returned=returned), True, {}, EMPTY)
+    for result in results:
+        assert result.status in ("passed", "failed", "error")
