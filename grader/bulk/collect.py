@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import os
+import stat
 from pathlib import Path
 
 from grader.bulk.entries import (
@@ -125,13 +126,32 @@ def _refuse_link(collected: Collected, path: Path, student: str, exercise: str |
 
 
 def _files_under(folder: Path) -> list[Path]:
-    """Every file below ``folder`` and every link (to a file or a folder), sorted; no link is followed."""
-    found = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [Path(root, d) for d in dirs if os.path.islink(os.path.join(root, d))]
-        found += [Path(root, f) for f in files if not f.startswith(".")]
+    """Every file below ``folder`` and every link (to a file or a folder), sorted; no link is
+    followed, hidden names are skipped, and a tree of any depth is walked with a stack (a cloned
+    repository a thousand folders deep made os.walk's recursion fail the whole class)."""
+    found: list[Path] = []
+    stack = [str(folder)]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_symlink() or not entry.is_dir(follow_symlinks=False):
+                        found.append(Path(entry.path))
+                    else:
+                        stack.append(entry.path)
+        except OSError:
+            continue  # a folder it may not read holds nothing it can grade
     return sorted(found)
+
+
+def _is_plain_file(path: Path) -> bool:
+    """A regular file, not a link to one: what a class folder holds is never followed."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _from_folder(folder: Path, collected: Collected, only: str | None) -> None:
@@ -141,8 +161,11 @@ def _from_folder(folder: Path, collected: Collected, only: str | None) -> None:
         if path.is_symlink():  # checked first: is_dir and is_file follow the link
             student, _, known = split_name(path.stem) if not path.is_dir() else (path.name, None, None)
             _refuse_link(collected, path, student, only or known)
-        elif path.is_dir() and (path / STATE_FILE).is_file():  # a collected exam workspace
-            _from_exam(path, collected)
+        elif path.is_dir() and os.path.lexists(path / STATE_FILE):  # a collected exam workspace
+            if _is_plain_file(path / STATE_FILE):
+                _from_exam(path, collected)
+            else:  # a link to a classmate's state, say: never followed, never graded as theirs
+                _refuse_link(collected, path / STATE_FILE, path.name, only)
         elif path.is_dir():  # a folder per student: <student>/<exercise>.py
             for inner in _files_under(path):
                 claimed = inner.stem if only is None else split_name(inner.stem)[1] or inner.stem
@@ -250,7 +273,28 @@ def _drop_copied_exams(collected: Collected) -> None:
     by_id: dict[str, list[str]] = {}
     for student, exam_id in collected.exam_ids.items():
         by_id.setdefault(exam_id, []).append(student)
-    for exam_id, students in by_id.items():
+    for exam_id, claimants in by_id.items():
+        if len(claimants) < 2:
+            continue
+        # A state that does not verify proves nothing: its claim on a verified classmate's exam id
+        # is listed, and the verified workspace is graded as if the claim were not there.
+        verified = [s for s in claimants if _verifies(collected.exams[s])]
+        for student in (s for s in claimants if s not in verified) if verified else ():
+            collected.copied_exams.add(student)
+            collected.problems.append(
+                Problem(
+                    student,
+                    "?",
+                    printable(str(collected.exams[student])),
+                    Text(
+                        f"its exam state does not verify and claims the exam (id {exam_id}) of "
+                        f"{', '.join(verified)}'s verified workspace; this workspace is not graded",
+                        f"시험 상태가 검증되지 않으며 {', '.join(verified)}의 검증된 작업 공간과 "
+                        f"같은 시험(id {exam_id})을 주장합니다; 이 작업 공간은 채점하지 않습니다",
+                    ),
+                )
+            )
+        students = verified if verified else claimants
         if len(students) < 2:
             continue
         for student in students:
@@ -275,6 +319,17 @@ def _drop_copied_exams(collected: Collected) -> None:
         for e in collected.entries
         if not any(e.path.is_relative_to(collected.exams[s]) for s in collected.copied_exams)
     ]
+
+
+def _verifies(workspace: Path) -> bool:
+    """Whether the workspace's state carries a signature that checks out here."""
+    from grader import exam
+
+    try:
+        exam.load(workspace)
+    except exam.ExamError:  # tampered, unreadable, or no key here to check it with
+        return False
+    return True
 
 
 def read_roster(path: Path) -> list[str]:

@@ -29,10 +29,12 @@ from grader.config import EXAM_SECRET_ENV, settings
 from grader.exam import token as exam_token
 from grader.exam.template import Clock, ExamError, ExamTampered, Task, Template
 from grader.exercise import UnknownExercise, find_exercise
+from grader.sandbox import wire
 
 STATE_FILE = "exam.json"
 LOCK_FILE = ".exam.lock"  # held while the state is read, changed and written
 STATE_VERSION = 1
+STATE_LIMIT = 4 * 2**20  # a state holds a template and its attempts: kilobytes
 
 
 def _config_dir() -> Path:
@@ -296,9 +298,9 @@ def _read_json(folder: Path) -> Any:
     path = folder / STATE_FILE
     if not path.is_file():
         raise ExamError(f"no exam in {folder} (no {STATE_FILE}); start one with: grade exam start --dir {folder}")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    try:  # the learner's to write: one bounded reader, no link followed (grader.sandbox.wire)
+        return wire.parse_json(wire.read_plain_file(path, STATE_LIMIT), STATE_FILE)
+    except wire.WireError as exc:
         raise ExamTampered(f"{path} is not a readable exam state ({exc})") from None
 
 

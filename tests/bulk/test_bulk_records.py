@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import unicodedata
 import warnings
@@ -245,3 +246,54 @@ def test_a_malformed_exam_state_is_a_listed_problem_not_a_crash(tmp_path, monkey
     assert reason.startswith(f"the exam state's {field} ") and reason.endswith("; this workspace is not graded")
     with pytest.raises(api.UsageError, match=f"the exam state's {field} "):
         api.exam_open(collected / "kim")  # `grade exam status` says the same, with exit 2
+
+
+def test_an_unverifiable_claim_on_a_classmates_exam_leaves_the_classmate_graded(tmp_path, monkeypatch) -> None:
+    collected = _collected_exams(tmp_path, monkeypatch, ("kim",))
+    put(collected / "kim", "task1", SOLUTIONS / "exercise5.py")
+    shutil.copytree(collected / "kim", collected / "lee")
+    state = json.loads((collected / "lee" / "exam.json").read_text(encoding="utf-8"))
+    state["started_at"] += 1  # changed without the key: lee's copy no longer verifies
+    (collected / "lee" / "exam.json").write_text(json.dumps(state), encoding="utf-8")
+    out = tmp_path / "out"
+    grade_class(collected, out)
+    assert gradebook(out)["kim"]["exercise5"] == "100"  # the verified workspace is graded
+    assert "lee" not in gradebook(out)
+    reason = problems(out)[str(collected / "lee")]
+    assert reason.startswith("its exam state does not verify and claims the exam (id ")
+    assert reason.endswith(") of kim's verified workspace; this workspace is not graded")
+
+
+def test_an_exam_state_that_is_a_link_to_a_classmates_is_refused_and_the_classmate_graded(
+    tmp_path, monkeypatch
+) -> None:
+    collected = _collected_exams(tmp_path, monkeypatch, ("kim",))
+    put(collected / "kim", "task1", SOLUTIONS / "exercise5.py")
+    (collected / "lee").mkdir()
+    (collected / "lee" / "exam.json").symlink_to(collected / "kim" / "exam.json")
+    out = tmp_path / "out"
+    grade_class(collected, out)
+    assert gradebook(out)["kim"]["exercise5"] == "100"
+    assert "lee" not in gradebook(out)
+    assert str(collected / "lee" / "exam.json") in problems(out)
+
+
+def test_a_student_folder_a_thousand_folders_deep_is_walked_and_the_class_graded(tmp_path) -> None:
+    folder = tmp_path / "class"
+    (folder / "kim" / "repo").mkdir(parents=True)
+    (folder / "kim" / "exercise5.py").write_bytes((SOLUTIONS / "exercise5.py").read_bytes())
+    (folder / "lee_exercise5.py").write_bytes((SOLUTIONS / "exercise5.py").read_bytes())
+    here = os.getcwd()
+    os.chdir(folder / "kim" / "repo")
+    try:
+        for _ in range(1100):  # a cloned repository: past Python's recursion limit
+            os.mkdir("d")
+            os.chdir("d")
+        Path("notes.txt").write_text("x")
+    finally:
+        os.chdir(here)
+    out = tmp_path / "out"
+    summary = grade_class(folder, out)
+    assert summary.graded == 2
+    assert gradebook(out)["kim"]["exercise5"] == "100" and gradebook(out)["lee"]["exercise5"] == "100"
+    assert any(key.endswith("notes.txt") for key in problems(out))
