@@ -199,7 +199,10 @@ def _from_exam(workspace: Path, collected: Collected) -> None:
         collected.problems.append(Problem(student, "?", printable(str(workspace)), why))
         return
     collected.exam_ids[student] = state.exam_id
-    for task in state.template.tasks:
+    tasks = _issued_tasks(state, workspace, collected, student)
+    if tasks is None:
+        return
+    for task in tasks:
         source = workspace / f"{task.name}.py"
         if source.is_symlink():
             _refuse_link(collected, source, student, task.exercise)
@@ -208,6 +211,39 @@ def _from_exam(workspace: Path, collected: Collected) -> None:
         else:
             why = Text(f"the exam's {task.name}.py is missing", f"시험의 {task.name}.py가 없습니다")
             collected.problems.append(Problem(student, task.exercise, printable(str(source)), why))
+
+
+def _issued_tasks(state, workspace: Path, collected: Collected, student: str) -> tuple | None:
+    """The tasks to grade: for an exam the instructor issued, those of the template its token names,
+    loaded here, never the state's (the learner can re-sign a state with the key the token gives,
+    and map its tasks to easier exercises); for a practice exam, the state's. None: not graded."""
+    from grader import exam
+    from grader.exam import token as exam_token
+
+    if state.issued is None:
+        return state.template.tasks
+    try:
+        mapping = exam_token.task_list(state.issued)  # signed with the rest of the token
+        if mapping is None:  # a version 1 token names its template only
+            mapping = [(t.name, t.exercise) for t in exam.load_template(str(state.issued["template"])).tasks]
+        mapping = [(name, exercise_id(exercise) or "") for name, exercise in mapping]
+        if not all(exercise for _, exercise in mapping):
+            raise exam.ExamError("the token names an exercise this grader does not have")
+    except (exam.ExamError, exam_token.TokenError) as exc:
+        why = Text(
+            f"the issued exam's tasks cannot be read here ({exc}); this workspace is not graded",
+            f"발급된 시험의 과제를 여기서 읽을 수 없습니다 ({exc}); 이 작업 공간은 채점하지 않습니다",
+        )
+        collected.problems.append(Problem(student, "?", printable(str(workspace)), why))
+        return None
+    if [(t.name, t.exercise) for t in state.template.tasks] != mapping:
+        shown = ", ".join(f"{name}={exercise}" for name, exercise in mapping)
+        why = Text(
+            f"the exam state's tasks differ from the issued template's; graded as the template says ({shown})",
+            f"시험 상태의 과제가 발급된 템플릿과 다릅니다; 템플릿대로 채점합니다 ({shown})",
+        )
+        collected.problems.append(Problem(student, "?", printable(str(workspace / STATE_FILE)), why))
+    return [exam.Task(name, exercise, 0.0) for name, exercise in mapping]
 
 
 def _from_manifest(manifest: Path, collected: Collected, only: str | None) -> None:

@@ -18,15 +18,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import unicodedata
 from typing import Any
 
 from grader.config import ISSUER_SECRET_ENV, settings
 
-TOKEN_VERSION = 1
+TOKEN_VERSION = 2  # 2 signs the template's tasks too; a version 1 token (no tasks) is still read
 CLOCK_SLACK_S = 300.0  # the learner's clock may run this far behind the instructor's
-FIELDS = ("version", "exam_id", "student", "template", "duration_s", "issued_at")
+FIELDS_V1 = ("version", "exam_id", "student", "template", "duration_s", "issued_at")
+# ``tasks``: "task1=exercise5,task2=exercise2", what each task is, as the instructor issued it: bulk
+# grades by it, never by the learner's state (which the learner can re-sign with the token's key).
+FIELDS = (*FIELDS_V1, "tasks")
 
 
 class TokenError(ValueError):
@@ -38,15 +42,19 @@ def issuer_secret() -> str | None:
 
 
 def _canonical(token: dict[str, Any]) -> bytes:
-    return json.dumps({k: token[k] for k in FIELDS}, sort_keys=True, ensure_ascii=False).encode()
+    fields = FIELDS if token["version"] == TOKEN_VERSION else FIELDS_V1
+    return json.dumps({k: token[k] for k in fields}, sort_keys=True, ensure_ascii=False).encode()
 
 
 def _signature(token: dict[str, Any], secret: str) -> str:
     return hmac.new(secret.encode(), _canonical(token), hashlib.sha256).hexdigest()
 
 
-def issue(student: str, template: str, duration_s: float, issued_at: float, secret: str | None) -> dict[str, Any]:
-    """A signed token for ``student`` (NFC, as bulk compares ids) to start ``template``."""
+def issue(
+    student: str, template: str, duration_s: float, issued_at: float, secret: str | None, tasks: str
+) -> dict[str, Any]:
+    """A signed token for ``student`` (NFC, as bulk compares ids) to start ``template``, whose
+    tasks are ``tasks`` (`task_list`)."""
     if not secret:
         raise TokenError(f"issuing needs the instructor's secret in {ISSUER_SECRET_ENV} (never on learners' machines)")
     token: dict[str, Any] = {
@@ -56,6 +64,7 @@ def issue(student: str, template: str, duration_s: float, issued_at: float, secr
         "template": template,
         "duration_s": float(duration_s),
         "issued_at": float(issued_at),
+        "tasks": tasks,
     }
     token["signature"] = _signature(token, secret)
     return token
@@ -65,17 +74,35 @@ def checked(token: Any) -> dict[str, Any]:
     """``token`` if it has the shape ``issue`` gives, else a `TokenError` saying what is off."""
     kinds = {"version": int, "exam_id": str, "student": str, "template": str, "duration_s": float,
              "issued_at": float, "signature": str}  # fmt: skip
+    if isinstance(token, dict) and token.get("version") == TOKEN_VERSION:
+        kinds["tasks"] = str
     if not isinstance(token, dict) or set(token) != set(kinds):
         raise TokenError("the exam token does not hold the fields a token holds")
     for key, kind in kinds.items():
         value = token[key]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             continue
-        if not isinstance(value, kind) or isinstance(value, bool) or (kind is str and len(value) > 200):
+        too_long = isinstance(value, str) and len(value) > (2000 if key == "tasks" else 200)
+        if not isinstance(value, kind) or isinstance(value, bool) or too_long:
             raise TokenError(f"the exam token's {key} is not a {kind.__name__}")
-    if token["version"] != TOKEN_VERSION or token["duration_s"] <= 0:
+    if token["version"] not in (1, TOKEN_VERSION) or token["duration_s"] <= 0:
         raise TokenError("the exam token is not one this grader issues")
+    if "tasks" in token:
+        task_list(token)  # raises when it is not task names and known exercise ids
     return token
+
+
+def task_list(token: dict[str, Any]) -> list[tuple[str, str]] | None:
+    """The (task, exercise) pairs the token was issued for; None for a version 1 token."""
+    if "tasks" not in token:
+        return None
+    pairs = []
+    for item in token["tasks"].split(","):
+        name, _, exercise = item.partition("=")
+        if not re.fullmatch(r"task[1-9][0-9]{0,2}", name) or not re.fullmatch(r"[a-z0-9_-]{1,40}", exercise):
+            raise TokenError(f"the exam token's tasks are not task names and exercises ({item[:40]!r})")
+        pairs.append((name, exercise))
+    return pairs
 
 
 def state_key(token: dict[str, Any]) -> bytes:

@@ -22,6 +22,7 @@ from grader.bulk import BulkOptions
 from grader.bulk.store import ResultStore
 from grader.exam import state as exam_state
 from grader.report.export import spreadsheet_safe
+from grader.runner.jobs import remove_tree
 from tests.conftest import SOLUTIONS
 from tests.exam.test_exam import FakeClock, put, template
 
@@ -293,7 +294,10 @@ def test_a_student_folder_a_thousand_folders_deep_is_walked_and_the_class_graded
     finally:
         os.chdir(here)
     out = tmp_path / "out"
-    summary = grade_class(folder, out)
-    assert summary.graded == 2
-    assert gradebook(out)["kim"]["exercise5"] == "100" and gradebook(out)["lee"]["exercise5"] == "100"
-    assert any(key.endswith("notes.txt") for key in problems(out))
+    try:
+        summary = grade_class(folder, out)
+        assert summary.graded == 2
+        assert gradebook(out)["kim"]["exercise5"] == "100" and gradebook(out)["lee"]["exercise5"] == "100"
+        assert any(key.endswith("notes.txt") for key in problems(out))
+    finally:
+        assert remove_tree(folder / "kim" / "repo")  # pytest's own clean-up of old tmp folders recurses

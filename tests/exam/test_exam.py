@@ -339,3 +339,41 @@ def test_a_token_shown_in_another_students_workspace_is_named(tmp_path, monkeypa
     with pytest.raises(exam.ExamError, match="GRADE_EXAM_ISSUER_SECRET"):
         monkeypatch.delenv(config.ISSUER_SECRET_ENV)
         exam.issue(["park"], exam.load_template(template(tmp_path)))
+
+
+def test_an_issued_exam_is_graded_by_its_tokens_template_not_by_tasks_the_learner_remapped(
+    tmp_path, monkeypatch
+) -> None:
+    import csv
+    import shutil
+
+    from grader.bulk import BulkOptions
+
+    clock = FakeClock()
+    monkeypatch.setenv(config.ISSUER_SECRET_ENV, "kept-on-the-instructors-laptop")
+    (token,) = api.exam_issue(["kim"], tmp_path / "tokens", template=template(tmp_path), clock=clock)
+    monkeypatch.delenv(config.ISSUER_SECRET_ENV)
+    folder = tmp_path / "machines" / "kim"
+    clock.advance(60)
+    api.exam_start(folder, token=token, lang="en", clock=clock, template=template(tmp_path))
+    # task1 is exercise5 and task2 exercise2; kim maps task1 to exercise1, the one he can do,
+    # and signs the state again with the key the token gives
+    _resign(folder, lambda s: s["template"]["tasks"][0].update(exercise="exercise1"))
+    put(folder, "task1", SOLUTIONS / "exercise1.py")
+    put(folder, "task2", SOLUTIONS / "exercise2.py")
+    collected = tmp_path / "collected"
+    shutil.copytree(folder, collected / "kim")
+
+    monkeypatch.setenv(config.ISSUER_SECRET_ENV, "kept-on-the-instructors-laptop")
+    out = tmp_path / "out"
+    summary = api.grade_batch(collected, out, options=BulkOptions(runner="local"))
+    api.export_results(out, ["csv"])
+    with open(out / "gradebook.csv", encoding="utf-8") as fh:
+        book = {r["student"]: r for r in csv.DictReader(fh)}
+    assert "kim" in book, (book, [p.reason.en for p in summary.problems])
+    assert book["kim"]["exercise2"] == "100" and book["kim"]["exercise5"] == "0"  # task1 graded as exercise5
+    assert book["kim"].get("exercise1", "") == ""
+    assert any(
+        p.student == "kim" and p.reason.en.startswith("the exam state's tasks differ from the issued template's")
+        for p in summary.problems
+    )
