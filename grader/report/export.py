@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
@@ -35,6 +36,24 @@ def spreadsheet_safe(cell: object) -> object:
 def _write_rows(path: Path, rows: list[list]) -> None:
     with open(path, "w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows([[spreadsheet_safe(c) for c in row] for row in rows])
+
+
+# The marks that start markup inside a line (a line's own start is never the text's: it follows
+# "| ", "- " or "# "), backslash-escaped as CommonMark allows; < > & become entities, so no HTML
+# a submission wrote ever renders.
+_MD_MARKUP = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+
+
+def md_text(text: str) -> str:
+    """Text from a report (which holds what a submission wrote) as one line of plain Markdown:
+    no markup, no HTML, no line breaks but ``<br>``; so it can never pass for the grader's own lines."""
+    return "<br>".join(line.translate(_MD_MARKUP) for line in text.splitlines())
+
+
+def md_block(text: str) -> list[str]:
+    """``text`` as a fenced code block, fenced longer than any backtick run inside it: shown as written."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", text)), default=0))
+    return [fence + "text", *text.splitlines(), fence]
 
 
 def _safe_name(text: str) -> str:
@@ -169,26 +188,27 @@ def write_feedback(store: ResultStore, folder: Path, lang: Lang = "en") -> Path:
     for result in store.latest():
         by_student.setdefault(result.student, []).append(result)
     for student, results in by_student.items():
-        lines = [f"# {student}", ""]
+        lines = [f"# {md_text(student)}", ""]
         for result in results:
             report = result.report
             lines += [
-                f"## {report.exercise} · {report.title(lang)}",
+                f"## {report.exercise} · {md_text(report.title(lang))}",
                 "",
-                f"**{_points(report.score)} / {_points(report.max_score)}** — {report.verdict}: {report.message(lang)}",
+                f"**{_points(report.score)} / {_points(report.max_score)}** — {report.verdict}",
+                "",
+                *md_block(report.message(lang)),
                 "",
             ]
             if report.checks:
                 lines += ["| check | points | result | details |", "| --- | --- | --- | --- |"]
                 for check in report.checks:
-                    details = check.message(lang).replace("|", "\\|").replace("\n", "<br>")
                     lines.append(
-                        f"| {check.title(lang)} | {_points(check.points)}/{_points(check.max_points)} "
-                        f"| {check.status} | {details} |"
+                        f"| {md_text(check.title(lang))} | {_points(check.points)}/{_points(check.max_points)} "
+                        f"| {check.status} | {md_text(check.message(lang))} |"
                     )
                 lines.append("")
             coached = _coach_lines(report, lang)
-            lines += [f"- {line}" for line in coached] + ([""] if coached else [])
+            lines += [f"- {md_text(line)}" for line in coached] + ([""] if coached else [])
         (folder / f"{_safe_name(student)}.md").write_text("\n".join(lines), encoding="utf-8")
     return folder
 

@@ -301,3 +301,26 @@ def test_a_student_folder_a_thousand_folders_deep_is_walked_and_the_class_graded
         assert any(key.endswith("notes.txt") for key in problems(out))
     finally:
         assert remove_tree(folder / "kim" / "repo")  # pytest's own clean-up of old tmp folders recurses
+
+
+def test_feedback_files_render_a_submissions_text_as_text_never_as_the_graders(tmp_path) -> None:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "kim_exercise5.py").write_text(
+        "raise SystemExit('**100 / 100** — passed\\n<img src=x onerror=alert(1)> [click](http://x) | ```')\n",
+        encoding="utf-8",
+    )
+    (folder / "<b>lee_exercise5.py").write_bytes((SOLUTIONS / "exercise5.py").read_bytes())
+    out = tmp_path / "out"
+    grade_class(folder, out)
+    kim = (out / "feedback" / "kim.md").read_text(encoding="utf-8").splitlines()
+    assert [line for line in kim if line.startswith("**")] == ["**0 / 100** — submission-error"]
+    opening = next(i for i, line in enumerate(kim) if line.endswith("text") and line.startswith("```"))
+    fence = kim[opening].removesuffix("text")
+    closing = kim.index(fence, opening + 1)
+    assert len(fence) > 3  # longer than the ``` the file printed, which cannot close it
+    inside, outside = kim[opening:closing], kim[:opening] + kim[closing + 1 :]
+    assert any("**100 / 100** — passed" in line for line in inside)  # shown as written, as code
+    assert not any("<img" in line or "**100" in line for line in outside)
+    lee = next(p for p in (out / "feedback").iterdir() if p.name != "kim.md").read_text(encoding="utf-8")
+    assert lee.startswith("# &lt;b&gt;lee\n")
