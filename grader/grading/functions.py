@@ -12,12 +12,13 @@ judging side (`grader.check.functions`) loads once the child runs.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from grader.exercise import Exercise
 from grader.grading.endings import ReportMaker, ended_early, import_failure, memory_text, unreadable_record
-from grader.report import Report, Verdict, judged_verdict
+from grader.report import CheckResult, Report, Verdict, judged_verdict
 from grader.runner import Limits, Runner, Running, SandboxJob
 from grader.runner.jobs import make_function_job_dir, remove_job_dir
 from grader.sandbox.protocol import FunctionStatus
@@ -112,6 +113,7 @@ def grade_function(
                     " 함수의 답은 맞습니다: 입력 검증만 빠졌습니다 (불가능한 size에는 ValueError를 발생시키세요).",
                 )
 
+    results = limit_keeps_no_full_score(tuple(results), verdict)
     imported = output.event_time("imported")
     started = output.event_time("start")
     timings = {
@@ -153,6 +155,28 @@ def grade_function(
                 ),
             )
     return report(verdict, message, tuple(results), output=shown, timings=timings, notes=notes)
+
+
+LIMIT_VERDICTS = ("timeout", "memory-exceeded", "crashed")
+
+
+def limit_keeps_no_full_score(results: tuple[CheckResult, ...], verdict: Verdict) -> tuple[CheckResult, ...]:
+    """A run stopped by a limit (time, memory, disk, output) or a crash keeps the points of the
+    checks that finished before it, never the full score: when every check had passed, the run
+    broke the limit after them (at exit, in a thread it left running), and the last check's
+    points go with it, so the score agrees with the verdict."""
+    if verdict not in LIMIT_VERDICTS or not results or any(r.status != "passed" for r in results):
+        return results
+    lost = replace(
+        results[-1],
+        points=0.0,
+        status="failed",
+        message=Text(
+            "passed, but the run then broke a limit (see the verdict): a run over a limit never keeps the full score",
+            "통과했지만 그 뒤 실행이 한도를 넘었습니다 (판정 참고): 한도를 넘은 실행은 만점을 받지 않습니다",
+        ),
+    )
+    return (*results[:-1], lost)
 
 
 def _plan_while_running(exercise: Exercise, seed: int, root: Path, running: Running) -> tuple[list, list]:

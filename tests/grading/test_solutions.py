@@ -39,3 +39,21 @@ def test_four_function_exercises_exist_with_their_slugs() -> None:
         ("exercise3", "scaler-order"),
         ("exercise5", "iris-windows"),
     }
+
+
+def test_a_run_over_a_limit_never_keeps_the_full_score() -> None:
+    from grader.grading.functions import limit_keeps_no_full_score
+    from grader.report import CheckResult
+    from grader.text import Text
+
+    def line(name: str, status: str = "passed", points: float = 20.0) -> CheckResult:
+        return CheckResult(name, Text.same(name), points if status == "passed" else 0.0, 20.0, status)
+
+    every = (line("a"), line("b"), line("c"))
+    for verdict in ("timeout", "memory-exceeded", "crashed"):
+        kept = limit_keeps_no_full_score(every, verdict)
+        assert [r.points for r in kept] == [20.0, 20.0, 0.0] and kept[-1].status == "failed"
+        assert kept[-1].message.en.startswith("passed, but the run then broke a limit")
+    assert limit_keeps_no_full_score(every, "passed") == every
+    partly = (line("a"), line("b", "not-run"), line("c", "not-run"))  # stopped midway: what finished counts
+    assert limit_keeps_no_full_score(partly, "timeout") == partly
