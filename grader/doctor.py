@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import platform
 import shutil
 from dataclasses import dataclass, field
@@ -286,6 +287,20 @@ def _data_findings(data_dir: Path) -> list[Finding]:
             ),
         )
     ]
+    if os.getuid() == 0 and data_dir.is_dir() and not _reachable_by_anyone(data_dir):
+        found.append(
+            Finding(
+                Text("data dir access", "데이터 폴더 접근"),
+                "note",
+                Text(
+                    "only its owner can read it: the evaluator, which runs as a sandbox uid, gets a private copy "
+                    "of the dataset's files for each grading (slower, still correct)",
+                    "소유자만 읽을 수 있습니다: 샌드박스 uid로 실행되는 평가기는 채점마다 데이터셋 파일의 개인 사본을 "
+                    "받습니다 (느리지만 정확함)",
+                ),
+                _same(f"chmod -R o+rX {data_dir} (and o+x on the folders above it)"),
+            )
+        )
     for state in status(data_dir):
         name = state.dataset.name
         topic = Text(f"data: {name}", f"데이터: {name}")
@@ -313,6 +328,13 @@ def _data_findings(data_dir: Path) -> list[Finding]:
         else:
             found.append(Finding(topic, "ok", Text("complete (official files)", "완전함 (공식 파일)")))
     return found
+
+
+def _reachable_by_anyone(folder: Path) -> bool:
+    try:
+        return all(p.stat().st_mode & 0o005 == 0o005 for p in (folder.resolve(), *folder.resolve().parents))
+    except OSError:
+        return False
 
 
 def diagnose(*, data_dir: Path | None = None) -> Diagnosis:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +121,43 @@ def _evaluation_stopped(done: SandboxRun, phase: str, limits: Limits) -> ModelPr
     )
 
 
+def readable_data(data_dir: Path, dataset: str, private: Path) -> Path:
+    """The data dir as the evaluator can read it. As root, the evaluator drops to a sandbox uid,
+    which a data dir only its owner may read (``mktemp -d``, a umask of 077, a 0700 home around
+    the user cache) would shut out: then the dataset's own files are copied into ``private``, in
+    the job's folder (only root reaches it; the copy's own modes let the sandbox uid in, through
+    the bind mount alone). Readable by anyone already, or not root: ``data_dir`` itself."""
+    from grader.data.registry import get_dataset
+
+    if os.getuid() != 0:
+        return data_dir  # the evaluator is this user, in a user namespace: it reads what they read
+    try:
+        files = [data_dir / f.path for f in get_dataset(dataset).files]
+    except KeyError:
+        return data_dir
+    if all(_world_readable(path) for path in files if path.exists()):
+        return data_dir
+    for source in files:
+        if source.is_file():
+            target = private / source.relative_to(data_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            target.chmod(0o444)
+    for folder in (private, *(p for p in private.rglob("*") if p.is_dir())):
+        folder.chmod(0o555)
+    return private
+
+
+def _world_readable(path: Path) -> bool:
+    """Whether any user can read ``path``: the file has o+r and every folder above it o+x."""
+    try:
+        if not path.stat().st_mode & stat.S_IROTH:
+            return False
+        return all(folder.stat().st_mode & stat.S_IXOTH for folder in path.resolve().parents)
+    except OSError:
+        return False
+
+
 class Evaluation:
     """The trusted evaluator, started before training so that TensorFlow's start and the hidden
     data's reading overlap it (in a fresh process where no submission code ever runs: a child
@@ -160,7 +199,7 @@ class Evaluation:
                 ),
                 module="grader.evaluator.child",
                 env={"KERAS_BACKEND": "tensorflow", protocol.HIDDEN_DATA_ENV: "{data}"},
-                mounts={"data": data_dir},
+                mounts={"data": readable_data(data_dir, contract.dataset, self.dir / "data")},
                 trusted=True,
             )
             self.running = runner.start(self.job)

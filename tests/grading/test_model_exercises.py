@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -490,3 +491,15 @@ def test_the_coach_names_training_without_validation_data_in_the_report(data_dir
     assert report.model is not None
     assert [f.name for f in report.model.findings] == ["no-validation"], report.message.en
     assert "validation_split=0.1" in report.model.findings[0].next_step.ko
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="as an ordinary user the evaluator is that user and reads what it reads")
+def test_a_data_dir_only_its_owner_can_read_still_reaches_the_evaluator(tmp_path, data_dir, monkeypatch) -> None:
+    private = tmp_path / "private"  # mktemp -d, a umask of 077, a cache inside a 0700 home
+    shutil.copytree(data_dir, private)
+    for path in (private, *private.rglob("*")):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    monkeypatch.setenv("SAVED_MODEL_DATA", str(data_dir))
+    report = grade("exercise10", _saved_model(tmp_path / "mymodel.keras"), private)
+    assert report.verdict == "passed", report.message.en
+    assert oct(private.stat().st_mode & 0o777) == "0o700"  # the learner's folder is left as it was
