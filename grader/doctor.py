@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import platform
 import shutil
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 import grader
+from grader.data.registry import DATASETS
 from grader.data.store import resolve_data_dir, status
 from grader.runner.boundary import local_properties
 from grader.runner.docker import docker_unavailable_reason, remove_stale_containers
@@ -287,7 +287,9 @@ def _data_findings(data_dir: Path) -> list[Finding]:
             ),
         )
     ]
-    if os.getuid() == 0 and data_dir.is_dir() and not _reachable_by_anyone(data_dir):
+    from grader.evaluator.handle import needs_private_copy
+
+    if data_dir.is_dir() and any(needs_private_copy(data_dir, name) for name in DATASETS):
         found.append(
             Finding(
                 Text("data dir access", "데이터 폴더 접근"),
@@ -328,13 +330,6 @@ def _data_findings(data_dir: Path) -> list[Finding]:
         else:
             found.append(Finding(topic, "ok", Text("complete (official files)", "완전함 (공식 파일)")))
     return found
-
-
-def _reachable_by_anyone(folder: Path) -> bool:
-    try:
-        return all(p.stat().st_mode & 0o005 == 0o005 for p in (folder.resolve(), *folder.resolve().parents))
-    except OSError:
-        return False
 
 
 def diagnose(*, data_dir: Path | None = None) -> Diagnosis:

@@ -210,24 +210,26 @@ def joined(how: Access) -> Iterator[ModuleType]:
     this process's own again afterwards (a local ``ray.init()`` of Ray 2.59+ sets it for good)."""
     import ray  # on demand: the ray extra
 
-    with environment_set(RAY_AUTH_MODE_ENV, how.auth_mode):
-        _reload_ray_config()
-        try:
-            ray.init(address=how.address, include_dashboard=False, log_to_driver=False)
-        except (ConnectionError, RuntimeError, ValueError, ray.exceptions.RayError) as exc:
-            where = printable("this machine" if how.address == "local" else how.address)
-            why = printable(str(exc))[:600]
-            raise usage_error(
-                Text(
-                    f"Could not join the Ray cluster at {where}: {why}",
-                    f"{where}의 Ray 클러스터에 접속하지 못했습니다: {why}",
-                )
-            ) from None
-        try:
-            yield ray
-        finally:
-            ray.shutdown()
-    _reload_ray_config()
+    try:
+        with environment_set(RAY_AUTH_MODE_ENV, how.auth_mode):
+            _reload_ray_config()
+            try:
+                ray.init(address=how.address, include_dashboard=False, log_to_driver=False)
+            except (ConnectionError, RuntimeError, ValueError, ray.exceptions.RayError) as exc:
+                where = printable("this machine" if how.address == "local" else how.address)
+                why = printable(str(exc))[:600]
+                raise usage_error(
+                    Text(
+                        f"Could not join the Ray cluster at {where}: {why}",
+                        f"{where}의 Ray 클러스터에 접속하지 못했습니다: {why}",
+                    )
+                ) from None
+            try:
+                yield ray
+            finally:
+                ray.shutdown()
+    finally:
+        _reload_ray_config()  # the process's own mode again, however the block ended
 
 
 def _reload_ray_config() -> None:

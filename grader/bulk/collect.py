@@ -213,19 +213,27 @@ def _from_exam(workspace: Path, collected: Collected) -> None:
             collected.problems.append(Problem(student, task.exercise, printable(str(source)), why))
 
 
-def _issued_tasks(state, workspace: Path, collected: Collected, student: str) -> tuple | None:
-    """The tasks to grade: for an exam the instructor issued, those of the template its token names,
-    loaded here, never the state's (the learner can re-sign a state with the key the token gives,
-    and map its tasks to easier exercises); for a practice exam, the state's. None: not graded."""
+def _issued_tasks(state, workspace: Path, collected: Collected, student: str) -> list | None:
+    """The tasks to grade. For an exam the instructor issued, whose token verifies here, the tasks
+    the token signed, never the state's (the learner can re-sign a state with the key the token
+    gives, and map its tasks to easier exercises); a version 1 token signed only its template's
+    name, which is trusted when it is a built-in template. Otherwise the state's tasks: a token
+    that does not verify is named in exams.csv. None: the workspace is not graded."""
     from grader import exam
     from grader.exam import token as exam_token
 
-    if state.issued is None:
+    issued = state.issued
+    if issued is None:
+        return state.template.tasks
+    said = exam_token.verdict(issued, student, state.exam_id, exam_token.issuer_secret())
+    if said != "verified":
         return state.template.tasks
     try:
-        mapping = exam_token.task_list(state.issued)  # signed with the rest of the token
-        if mapping is None:  # a version 1 token names its template only
-            mapping = [(t.name, t.exercise) for t in exam.load_template(str(state.issued["template"])).tasks]
+        mapping = exam_token.task_list(issued)
+        if mapping is None and exam.is_builtin_template(str(issued["template"])):
+            mapping = [(t.name, t.exercise) for t in exam.load_template(str(issued["template"])).tasks]
+        if mapping is None:
+            return state.template.tasks  # a version 1 token for the instructor's own template file
         mapping = [(name, exercise_id(exercise) or "") for name, exercise in mapping]
         if not all(exercise for _, exercise in mapping):
             raise exam.ExamError("the token names an exercise this grader does not have")

@@ -81,10 +81,10 @@ UNREADABLE_RESULTS: dict[str, Callable[[str, str], Text]] = {
         f"{call}의 반환값이 너무 커서 돌려받을 수 없습니다 ({sizes}). 결과만 반환하세요: "
         "여분의 복사본이나 필요 이상으로 큰 dtype은 빼세요",
     ),
+    # Why it was unreadable is the instructor's (--reveal): the file's own names and numbers are in it.
     "ResultUnreadable": lambda call, why: Text(
-        f"{call}: what it returned could not be read back ({why}). Did your code change files in "
-        "the sandbox's output folder?",
-        f"{call}: 반환값을 읽어 올 수 없습니다 ({why}). 코드가 샌드박스의 출력 폴더에 있는 파일을 바꾸었나요?",
+        f"{call}: what it returned could not be read back. Did your code change files in the sandbox's output folder?",
+        f"{call}: 반환값을 읽어 올 수 없습니다. 코드가 샌드박스의 출력 폴더에 있는 파일을 바꾸었나요?",
     ),
 }
 
@@ -103,7 +103,10 @@ class Returned:
     def value(self) -> Any:
         """The returned value; a raised exception fails the check with the learner's traceback."""
         if self.error is not None and self.error.type in UNREADABLE_RESULTS:
-            raise SubmissionRaised(UNREADABLE_RESULTS[self.error.type](self.call.describe(), self.error.message))
+            raise SubmissionRaised(
+                UNREADABLE_RESULTS[self.error.type](self.call.describe(), self.error.message),
+                reveal=self.error.message,
+            )
         if self.error is not None:
             raise SubmissionRaised(
                 raised_on_hidden_input(self.call.describe(), self.error), reveal=self.error.traceback or None
@@ -113,13 +116,33 @@ class Returned:
 
 # `File "my_solution.py", line 3, in split_x` in the traceback the child cut to the learner's frames.
 _FRAME = re.compile(r'^\s*File "[^"\n]*", line (\d{1,6}), in ([A-Za-z_][A-Za-z0-9_]{0,39}|<module>|<lambda>)\s*$', re.M)
-# Python's own words for a call that does not fit the function's signature: they name
-# parameters and count arguments, and carry no value.
-_SIGNATURE = re.compile(
-    r"^[A-Za-z_]\w{0,39}\(\) (got an unexpected keyword argument '\w{1,40}'"
-    r"|missing \d{1,2} required (positional|keyword-only) arguments?: [\w', ]{1,300}"
-    r"|takes (from )?\d{1,2}( to \d{1,2})? positional arguments? but \d{1,2} (were|was) given"
-    r"|got multiple values for argument '\w{1,40}')$"
+# Python's own words for a call that does not fit the function's signature, each told in the
+# grader's words: the names in them come from the child's record (which the file can write), and
+# the call itself, shown beside, already names what was passed.
+_SIGNATURE = (
+    (
+        re.compile(r"^\w{1,40}\(\) got an unexpected keyword argument '\w{1,40}'$"),
+        Text(
+            "your function has no parameter for one of this call's keyword arguments",
+            "함수에 이 호출의 키워드 인자 하나에 해당하는 매개변수가 없습니다",
+        ),
+    ),
+    (
+        re.compile(r"^\w{1,40}\(\) missing \d{1,2} required (positional|keyword-only) arguments?: .{1,300}$"),
+        Text(
+            "your function requires an argument this call does not give",
+            "함수가 이 호출이 주지 않는 인자를 요구합니다",
+        ),
+    ),
+    (
+        re.compile(
+            r"^\w{1,40}\(\) takes (from )?\d{1,2}( to \d{1,2})? positional arguments? but \d{1,2} (were|was) given$"
+        ),
+        Text(
+            "your function takes fewer positional arguments than this call gives",
+            "함수가 이 호출이 주는 것보다 적은 위치 인자를 받습니다",
+        ),
+    ),
 )
 _BUILTIN_ERRORS = frozenset(
     name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, BaseException)
@@ -132,16 +155,26 @@ def raised_on_hidden_input(call: str, error: RaisedError) -> Text:
     could: both are for ``--reveal``). What is shown comes from the child's record, so it is kept
     to what cannot carry much: a built-in exception's name (else "an exception of its own class"),
     a line number and a function name."""
-    if error.type == "TypeError" and _SIGNATURE.match(error.message):  # names and counts: the call's shape
-        return Text(f"{call} raised TypeError: {error.message}", f"{call} 실행 중 TypeError 발생: {error.message}")
-    kind = error.type if error.type in _BUILTIN_ERRORS else "an exception of its own class"
+    for pattern, said in _SIGNATURE if error.type == "TypeError" else ():
+        if pattern.match(error.message):
+            return (
+                Text(f"{call} raised TypeError: ", f"{call} 실행 중 TypeError 발생: ")
+                + said
+                + Text(
+                    "; compare your def line with the statement's",
+                    "; def 줄을 문제의 함수 정의와 비교하세요",
+                )
+            )
+    builtin = error.type in _BUILTIN_ERRORS
+    kind_en = error.type if builtin else "an exception of its own class"
+    kind_ko = error.type if builtin else "직접 정의한 예외"
     frames = _FRAME.findall(error.traceback)
     where_en = f" at line {frames[-1][0]}, in {frames[-1][1]}" if frames else ""
     where_ko = f" {frames[-1][0]}번째 줄({frames[-1][1]})에서" if frames else ""
     return Text(
-        f"{call} raised {kind}{where_en}; its message is held back, as it could show the hidden input "
+        f"{call} raised {kind_en}{where_en}; its message is held back, as it could show the hidden input "
         "(instructors: --reveal)",
-        f"{call} 실행 중{where_ko} {kind} 발생; 숨겨진 입력이 드러날 수 있어 메시지는 보여 주지 않습니다 "
+        f"{call} 실행 중{where_ko} {kind_ko} 발생; 숨겨진 입력이 드러날 수 있어 메시지는 보여 주지 않습니다 "
         "(강사: --reveal)",
     )
 

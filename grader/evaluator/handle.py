@@ -127,17 +127,9 @@ def readable_data(data_dir: Path, dataset: str, private: Path) -> Path:
     the user cache) would shut out: then the dataset's own files are copied into ``private``, in
     the job's folder (only root reaches it; the copy's own modes let the sandbox uid in, through
     the bind mount alone). Readable by anyone already, or not root: ``data_dir`` itself."""
-    from grader.data.registry import get_dataset
-
-    if os.getuid() != 0:
-        return data_dir  # the evaluator is this user, in a user namespace: it reads what they read
-    try:
-        files = [data_dir / f.path for f in get_dataset(dataset).files]
-    except KeyError:
+    if not needs_private_copy(data_dir, dataset):
         return data_dir
-    if all(_world_readable(path) for path in files if path.exists()):
-        return data_dir
-    for source in files:
+    for source in _dataset_files(data_dir, dataset):
         if source.is_file():
             target = private / source.relative_to(data_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -146,6 +138,23 @@ def readable_data(data_dir: Path, dataset: str, private: Path) -> Path:
     for folder in (private, *(p for p in private.rglob("*") if p.is_dir())):
         folder.chmod(0o555)
     return private
+
+
+def needs_private_copy(data_dir: Path, dataset: str) -> bool:
+    """Whether the evaluator, as a sandbox uid, could not read the dataset's files where they are
+    (only when grade is root: otherwise the evaluator is the user, in a user namespace)."""
+    if os.getuid() != 0:
+        return False
+    return not all(_world_readable(path) for path in _dataset_files(data_dir, dataset) if path.exists())
+
+
+def _dataset_files(data_dir: Path, dataset: str) -> list[Path]:
+    from grader.data.registry import get_dataset
+
+    try:
+        return [data_dir / f.path for f in get_dataset(dataset).files]
+    except KeyError:
+        return []
 
 
 def _world_readable(path: Path) -> bool:

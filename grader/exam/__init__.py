@@ -10,7 +10,16 @@ What the CLI and bulk grading use is named here.
 
 from grader.exam.session import final_report, finish, issue, refresh, start, submit, summary_markdown, warnings_due
 from grader.exam.state import STATE_FILE, Attempt, Exam, load, read_state
-from grader.exam.template import Clock, ExamError, ExamTampered, Task, Template, load_template, parse_duration
+from grader.exam.template import (
+    Clock,
+    ExamError,
+    ExamTampered,
+    Task,
+    Template,
+    is_builtin_template,
+    load_template,
+    parse_duration,
+)
 
 __all__ = [
     "STATE_FILE",
@@ -23,6 +32,7 @@ __all__ = [
     "Template",
     "final_report",
     "finish",
+    "is_builtin_template",
     "issue",
     "load",
     "load_template",

@@ -314,7 +314,8 @@ def load(folder: Path) -> Exam:
     """The workspace's state, checked for its shape and then its signature."""
     state = _read_json(folder)
     exam = _parse(folder, state)
-    if not hmac.compare_digest(str(state.get("hmac", "")), _sign(state)):
+    said = str(state.get("hmac", "")).encode("utf-8", "surrogatepass")  # any text a learner wrote: compared as bytes
+    if not hmac.compare_digest(said, _sign(state).encode()):
         raise ExamTampered(
             f"{folder / STATE_FILE} was changed outside the grader (its signature does not match): "
             "the exam's time and scores can no longer be trusted"

@@ -61,6 +61,11 @@ def parse_duration(text: str) -> float:
     return float(h * 3600 + m * 60 + s)
 
 
+def is_builtin_template(name: str) -> bool:
+    """Whether ``name`` is one of the templates shipped with the grader (never a path)."""
+    return name in {p.stem for p in TEMPLATES_DIR.glob("*.toml")}
+
+
 def load_template(name_or_path: str) -> Template:
     """A built-in template by name (``cert``, ``functions``) or an instructor's TOML file."""
     path = Path(name_or_path)

@@ -92,7 +92,7 @@ def grade_function(
         if memory_errors:
             err = memory_errors[0]
             # The message could show the hidden input; that the call ran out of memory is what counts.
-            verdict, message = "memory-exceeded", memory_text(limits, f"{err.call.describe()} raised MemoryError")
+            verdict, message = "memory-exceeded", memory_text(limits, f"{err.call.describe()}: MemoryError")
         elif contract:
             verdict, message = "contract-error", join(list(contract.values()), "\n")
         elif all(r.status == "passed" for r in results):
@@ -165,10 +165,12 @@ def limit_keeps_no_full_score(results: tuple[CheckResult, ...], verdict: Verdict
     checks that finished before it, never the full score: when every check had passed, the run
     broke the limit after them (at exit, in a thread it left running), and the last check's
     points go with it, so the score agrees with the verdict."""
-    if verdict not in LIMIT_VERDICTS or not results or any(r.status != "passed" for r in results):
+    scoring = [i for i, r in enumerate(results) if r.max_points > 0]
+    if verdict not in LIMIT_VERDICTS or not scoring or any(r.status != "passed" for r in results):
         return results
+    last = scoring[-1]
     lost = replace(
-        results[-1],
+        results[last],
         points=0.0,
         status="failed",
         message=Text(
@@ -176,7 +178,7 @@ def limit_keeps_no_full_score(results: tuple[CheckResult, ...], verdict: Verdict
             "통과했지만 그 뒤 실행이 한도를 넘었습니다 (판정 참고): 한도를 넘은 실행은 만점을 받지 않습니다",
         ),
     )
-    return (*results[:-1], lost)
+    return (*results[:last], lost, *results[last + 1 :])
 
 
 def _plan_while_running(exercise: Exercise, seed: int, root: Path, running: Running) -> tuple[list, list]:

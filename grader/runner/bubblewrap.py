@@ -118,7 +118,12 @@ def claim_user() -> ClaimedUser:
         return ClaimedUser(base, None)  # not root: a user namespace maps the user's one uid
     folder = _claims_folder()
     for slot in range(UID_SLOTS):
-        uid, gid = base.uid + slot, base.gid + slot
+        # The configured uid is the administrator's choice; the ones after it are skipped where an
+        # account of the machine has them (that user could signal or trace the job). A gid named
+        # apart from the uid (UID:GID) is kept for every job: the ones after it may be system groups.
+        uid, gid = base.uid + slot, base.gid + slot if base.gid == base.uid else base.gid
+        if slot and _is_an_account(uid, gid):
+            continue
         fd = os.open(folder / f"uid-{uid}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -127,6 +132,19 @@ def claim_user() -> ClaimedUser:
             continue
         return ClaimedUser(SandboxUser(uid, gid, dropped=True), fd)
     raise SandboxUnavailable(f"all {UID_SLOTS} sandbox uids from {base.uid} are in use by other gradings")
+
+
+def _is_an_account(uid: int, gid: int) -> bool:
+    import grp
+    import pwd
+
+    for lookup, number in ((pwd.getpwuid, uid), (grp.getgrgid, gid)):
+        try:
+            lookup(number)
+            return True
+        except KeyError:
+            continue
+    return False
 
 
 def _claims_folder() -> Path:

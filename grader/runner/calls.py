@@ -126,6 +126,8 @@ def _read_call(out: Path, i: int, c: Call, left: list[int]) -> Returned:
     except wire.TooLarge as exc:
         sizes = f"{exc.size / 2**20:.0f} MB, over the {exc.limit / 2**20:.0f} MB limit"
         return _unreadable(c, "ResultTooLarge", sizes)
+    except RecursionError:  # a value nested deeper than decode walks: the file's doing
+        return _unreadable(c, "ResultUnreadable", "nested too deeply")
     except (WireError, KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         return _unreadable(c, "ResultUnreadable", str(exc) or type(exc).__name__)
 

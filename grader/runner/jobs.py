@@ -154,11 +154,15 @@ def remove_tree(root: Path) -> bool:
     tree, a folder it may not read), ``chmod -R u+rwX`` and ``rm -rf --one-file-system``, which walk
     any depth without recursion and never cross into another file system.
     """
+    if os.path.islink(root):  # the link goes, never what it points at (chmod -R would follow it)
+        try:
+            os.unlink(root)
+        except OSError:
+            pass
+        return not os.path.lexists(root)
     try:
         shutil.rmtree(root)
-    except FileNotFoundError:
-        return True
-    except (OSError, RecursionError):
+    except (OSError, RecursionError):  # FileNotFoundError too: an inner entry another sweep removed
         pass
     if not os.path.lexists(root):
         return True

@@ -35,14 +35,20 @@ def test_reveal_shows_the_instructor_the_whole_exception() -> None:
     assert any("HIDDEN [" in (c.revealed or "") for c in report.checks)
 
 
-def test_a_call_that_does_not_fit_the_signature_is_named_with_pythons_words() -> None:
+def test_a_call_that_does_not_fit_the_signature_is_told_in_the_graders_words() -> None:
     said = raised_on_hidden_input(
         "split_x(array[5×4] float64, 3)",
         RaisedError("TypeError", ("TypeError",), "split_x() got an unexpected keyword argument 'seed'"),
     )
-    assert (
-        said.en
-        == "split_x(array[5×4] float64, 3) raised TypeError: split_x() got an unexpected keyword argument 'seed'"
+    assert said.en == (
+        "split_x(array[5×4] float64, 3) raised TypeError: your function has no parameter for one of this "
+        "call's keyword arguments; compare your def line with the statement's"
     )
+    assert "키워드 인자" in said.ko
+    # The names in Python's words are the file's to write: they are never shown.
+    smuggled = RaisedError("TypeError", ("TypeError",), "split_x() got an unexpected keyword argument 'v_5_1_3_5'")
+    assert "v_5_1" not in raised_on_hidden_input("split_x(…)", smuggled).en
     forged = RaisedError("TypeError", ("TypeError",), "split_x() got an unexpected keyword argument '5.1 3.5'")
-    assert "5.1" not in raised_on_hidden_input("split_x(…)", forged).en  # anything else is held back
+    assert "5.1" not in raised_on_hidden_input("split_x(…)", forged).en
+    own = RaisedError("Leak_5_1", ("Leak_5_1", "Exception"), "x", 'File "a.py", line 3, in split_x')
+    assert raised_on_hidden_input("f()", own).ko.startswith("f() 실행 중 3번째 줄(split_x)에서 직접 정의한 예외 발생")

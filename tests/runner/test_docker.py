@@ -364,3 +364,35 @@ def test_a_container_cannot_reach_the_terminal_grade_prints_to(tmp_path) -> None
     code, text = local_boundary.grade_in_a_terminal(probe, "--runner", "docker")
     assert code == 0, text
     assert "TERMINALS []" in text and "FORGED" not in text and "PASSED" in text
+
+
+# --- trust, round 2: the same probes through a container (issue 23) ------------------------
+
+
+def test_no_answer_is_carried_between_containers_through_the_keyrings(tmp_path) -> None:
+    local = SUBMISSIONS / "local"
+    storer = in_docker("exercise5", local / "stores_its_answer_in_a_keyring.py", seed=1)
+    assert storer.verdict == "passed", storer.message.en
+    stored = next(line for line in storer.output.splitlines() if line.startswith("KEYRING store: "))
+    assert "stored" not in stored, stored  # Docker's default seccomp profile refuses add_key
+    loader_text = (local / "loads_an_answer_from_a_keyring.py").read_text().replace("@MARKER@", "none")
+    (tmp_path / "loader.py").write_text(loader_text)
+    loader = in_docker("exercise5", tmp_path / "loader.py", seed=1)
+    assert "KEYRING found: nothing" in loader.output
+    assert (loader.verdict, loader.score) == ("contract-error", 0)
+
+
+def test_a_tree_a_container_leaves_is_removed_and_a_deep_one_cannot_stop_the_clock(tmp_path) -> None:
+    local = SUBMISSIONS / "local"
+    outside = tmp_path / "outside.txt"
+    outside.write_text("kept")
+    leaver = (local / "leaves_a_tree_no_one_can_remove.py").read_text()
+    (tmp_path / "leaver.py").write_text(leaver.replace("@OUTSIDE@", str(outside)).replace("@DEPTH@", "2500"))
+    report = in_docker("exercise5", tmp_path / "leaver.py", seed=1, timeout_s=60)
+    assert report.verdict == "passed", report.message.en + report.output[-800:]
+    assert outside.read_text() == "kept"
+    late = (local / "deep_tree_then_late_answer.py").read_text().replace("@DEPTH@", "1500").replace("@LATE_S@", "30")
+    (tmp_path / "late.py").write_text(late)
+    report = in_docker("exercise5", tmp_path / "late.py", seed=1, timeout_s=8)
+    assert (report.verdict, report.score) == ("timeout", 0), report.message.en
+    assert our_containers() == []
