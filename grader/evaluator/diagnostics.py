@@ -9,6 +9,7 @@ score predicts a subset of at most `RESCALED_EXAMPLES` once more).
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -84,22 +85,27 @@ def training_loss(model_file: Path, max_bytes: int) -> dict[str, Any] | None:
             if info.file_size > max_bytes:
                 return None
             config = json.loads(archive.read(info))
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, RecursionError):  # the file's config, any shape
         return None
     compiled = config.get("compile_config") if isinstance(config, dict) else None
     loss = compiled.get("loss") if isinstance(compiled, dict) else None
     if isinstance(loss, list) and len(loss) == 1:
         loss = loss[0]
-    if isinstance(loss, str):
+    if isinstance(loss, str) and _LOSS_NAME.match(loss):
         return {"name": _snake(loss.rsplit(".", 1)[-1]), "from_logits": False}
     if isinstance(loss, dict):
         settings = loss.get("config")
-        if loss.get("class_name") == "function" and isinstance(settings, str):  # keras.losses.mse itself
-            return {"name": _snake(settings), "from_logits": False}
+        if loss.get("class_name") == "function" and isinstance(settings, str) and _LOSS_NAME.match(settings):
+            return {"name": _snake(settings), "from_logits": False}  # keras.losses.mse itself
         name = loss.get("class_name")
-        if isinstance(name, str) and isinstance(settings, dict):
+        if isinstance(name, str) and _LOSS_NAME.match(name) and isinstance(settings, dict):
             return {"name": _snake(name), "from_logits": bool(settings.get("from_logits", False))}
     return None
+
+
+# A loss is named by an identifier, dotted at most (keras.losses.mse): anything else in a config,
+# a 10 MB string say, names no loss this grader knows, and would only travel back as text.
+_LOSS_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]{0,99}$")
 
 
 def _snake(name: str) -> str:

@@ -86,3 +86,22 @@ def test_residuals_say_where_the_errors_lie_and_a_forecast_s_by_quarter() -> Non
     quarters = found["mae_by_quarter"]
     assert len(quarters) == 4 and quarters == sorted(quarters) and quarters[-1] > 4 * quarters[0]
     assert "mae_by_quarter" not in residuals(y, behind, in_time_order=False)  # a regression's test set has no order
+
+
+@pytest.mark.parametrize(
+    "loss",
+    [
+        "x" * 10_000_000,  # a 10 MB loss name
+        {"class_name": "function", "config": "a b c"},
+        {"class_name": "Loss<script>", "config": {}},
+    ],
+)
+def test_a_config_that_names_no_loss_one_could_write_gives_no_loss(tmp_path, loss) -> None:
+    assert training_loss(_archive(tmp_path, {"loss": loss}), 2**26) is None
+
+
+def test_a_config_nested_past_the_parsers_reach_gives_no_loss(tmp_path) -> None:
+    path = tmp_path / "model.keras"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("config.json", "[" * 200_000 + "]" * 200_000)
+    assert training_loss(path, 2**20) is None
