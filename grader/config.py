@@ -81,7 +81,6 @@ class Settings:
     cache_dir: Path  # $XDG_CACHE_HOME/tfcert-grader
     config_dir: Path  # $XDG_CONFIG_HOME/tfcert-grader
     ray_address: str | None = None  # RAY_ADDRESS: the cluster `grade bulk --backend ray` joins without --address
-    ray_auth_mode: str = ""  # RAY_AUTH_MODE as written, lower case; '' when unset
     ray_auth_token: str | None = field(default=None, repr=False)  # a secret: never in a repr or a log
     ray_auth_token_path: Path | None = None  # RAY_AUTH_TOKEN_PATH, when set
     ray_default_token_path: Path = Path("~/.ray/auth_token")  # where `ray get-auth-token --generate` writes
@@ -109,7 +108,6 @@ class Settings:
             cache_dir=base("XDG_CACHE_HOME", ".cache") / "tfcert-grader",
             config_dir=base("XDG_CONFIG_HOME", ".config") / "tfcert-grader",
             ray_address=value(RAY_ADDRESS_ENV) or None,
-            ray_auth_mode=value(RAY_AUTH_MODE_ENV).lower(),
             ray_auth_token=environ.get(RAY_AUTH_TOKEN_ENV) or None,
             ray_auth_token_path=Path(value(RAY_AUTH_TOKEN_PATH_ENV)).expanduser()
             if value(RAY_AUTH_TOKEN_PATH_ENV)

@@ -44,6 +44,7 @@ _COPY = Text(
     "헤드 노드에서 `ray get-auth-token`을 실행해 출력된 토큰을 이 컴퓨터의 ~/.ray/auth_token에 넣거나, "
     "RAY_AUTH_TOKEN=<토큰> (또는 RAY_AUTH_TOKEN_PATH=<파일>)을 설정한 뒤 grade bulk를 다시 실행하세요.",
 )
+_WHERE = _COPY + Text(" ", " ") + _ORDER  # what a missing or refused token's message ends with
 
 Answer = Literal["answers", "refused", "unreachable", "not-ray"]
 
@@ -187,9 +188,7 @@ def access(address: str | None, settings: Settings) -> Access:
                 f"The Ray cluster at {shown} requires token authentication, and this machine has no token. ",
                 f"{shown}의 Ray 클러스터는 토큰 인증을 요구하는데, 이 컴퓨터에는 토큰이 없습니다. ",
             )
-            + _COPY
-            + Text(" ", " ")
-            + _ORDER
+            + _WHERE
         )
     if probe(target, token)[0] != "answers":
         raise usage_error(
@@ -197,9 +196,7 @@ def access(address: str | None, settings: Settings) -> Access:
                 f"The Ray cluster at {shown} refused the token from {token.source}: it is not the head's. ",
                 f"{shown}의 Ray 클러스터가 {token.source}의 토큰을 거부했습니다: 헤드 노드의 토큰이 아닙니다. ",
             )
-            + _COPY
-            + Text(" ", " ")
-            + _ORDER
+            + _WHERE
         )
     return Access(address, auth_mode="token")
 

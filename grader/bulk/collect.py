@@ -39,6 +39,7 @@ from grader.bulk.zips import extract_zip, unwrap
 from grader.digest import file_digest
 from grader.exam.state import STATE_FILE
 from grader.exercise import SUBMISSION_SUFFIXES, find_exercise
+from grader.runner.jobs import entries_under, is_real_dir
 from grader.text import Text, printable
 
 
@@ -127,23 +128,10 @@ def _refuse_link(collected: Collected, path: Path, student: str, exercise: str |
 
 def _files_under(folder: Path) -> list[Path]:
     """Every file below ``folder`` and every link (to a file or a folder), sorted; no link is
-    followed, hidden names are skipped, and a tree of any depth is walked with a stack (a cloned
-    repository a thousand folders deep made os.walk's recursion fail the whole class)."""
-    found: list[Path] = []
-    stack = [str(folder)]
-    while stack:
-        try:
-            with os.scandir(stack.pop()) as entries:
-                for entry in entries:
-                    if entry.name.startswith("."):
-                        continue
-                    if entry.is_symlink() or not entry.is_dir(follow_symlinks=False):
-                        found.append(Path(entry.path))
-                    else:
-                        stack.append(entry.path)
-        except OSError:
-            continue  # a folder it may not read holds nothing it can grade
-    return sorted(found)
+    followed, hidden names are skipped, and a tree of any depth is walked (a cloned repository a
+    thousand folders deep made os.walk's recursion fail the whole class)."""
+    found = entries_under([folder], skip=lambda entry: entry.name.startswith("."))
+    return sorted(Path(entry.path) for entry in found if not is_real_dir(entry))  # links included
 
 
 def _is_plain_file(path: Path) -> bool:

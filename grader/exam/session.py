@@ -82,7 +82,7 @@ def issue(students: list[str], template: Template, *, clock: Clock = time.time, 
     duration = duration_s if duration_s is not None else template.duration_s
     secret = exam_token.issuer_secret()
     try:
-        tasks = ",".join(f"{t.name}={t.exercise}" for t in template.tasks)
+        tasks = [(t.name, t.exercise) for t in template.tasks]
         return [exam_token.issue(s, template.name, duration, clock(), secret, tasks) for s in students]
     except exam_token.TokenError as exc:
         raise ExamError(str(exc)) from None

@@ -27,7 +27,7 @@ from typing import Any
 
 from grader.config import EXAM_SECRET_ENV, settings
 from grader.exam import token as exam_token
-from grader.exam.template import Clock, ExamError, ExamTampered, Task, Template
+from grader.exam.template import TASK_NAME, Clock, ExamError, ExamTampered, Task, Template
 from grader.exercise import UnknownExercise, find_exercise
 from grader.sandbox import wire
 
@@ -197,7 +197,6 @@ def locked(folder: Path) -> Iterator[None]:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
-TASK_NAME = re.compile(r"task[1-9][0-9]{0,2}")  # what `load_template` names tasks; never a path
 EXAM_ID = re.compile(r"[0-9a-f]{16}")  # `start`'s secrets.token_hex(8); it names the key file
 
 

@@ -61,6 +61,9 @@ def parse_duration(text: str) -> float:
     return float(h * 3600 + m * 60 + s)
 
 
+TASK_NAME = re.compile(r"task[1-9][0-9]{0,2}")  # what `load_template` names tasks; never a path
+
+
 def is_builtin_template(name: str) -> bool:
     """Whether ``name`` is one of the templates shipped with the grader (never a path)."""
     return name in {p.stem for p in TEMPLATES_DIR.glob("*.toml")}

@@ -24,6 +24,7 @@ import unicodedata
 from typing import Any
 
 from grader.config import ISSUER_SECRET_ENV, settings
+from grader.exam.template import TASK_NAME
 
 TOKEN_VERSION = 2  # 2 signs the template's tasks too; a version 1 token (no tasks) is still read
 CLOCK_SLACK_S = 300.0  # the learner's clock may run this far behind the instructor's
@@ -51,10 +52,15 @@ def _signature(token: dict[str, Any], secret: str) -> str:
 
 
 def issue(
-    student: str, template: str, duration_s: float, issued_at: float, secret: str | None, tasks: str
+    student: str,
+    template: str,
+    duration_s: float,
+    issued_at: float,
+    secret: str | None,
+    tasks: list[tuple[str, str]],
 ) -> dict[str, Any]:
     """A signed token for ``student`` (NFC, as bulk compares ids) to start ``template``, whose
-    tasks are ``tasks`` (`task_list`)."""
+    tasks are ``tasks``, (task, exercise) pairs (read back with `task_list`)."""
     if not secret:
         raise TokenError(f"issuing needs the instructor's secret in {ISSUER_SECRET_ENV} (never on learners' machines)")
     token: dict[str, Any] = {
@@ -64,7 +70,7 @@ def issue(
         "template": template,
         "duration_s": float(duration_s),
         "issued_at": float(issued_at),
-        "tasks": tasks,
+        "tasks": ",".join(f"{name}={exercise}" for name, exercise in tasks),  # read back by `task_list`
     }
     token["signature"] = _signature(token, secret)
     return token
@@ -99,7 +105,7 @@ def task_list(token: dict[str, Any]) -> list[tuple[str, str]] | None:
     pairs = []
     for item in token["tasks"].split(","):
         name, _, exercise = item.partition("=")
-        if not re.fullmatch(r"task[1-9][0-9]{0,2}", name) or not re.fullmatch(r"[a-z0-9_-]{1,40}", exercise):
+        if not TASK_NAME.fullmatch(name) or not re.fullmatch(r"[a-z0-9_-]{1,40}", exercise):
             raise TokenError(f"the exam token's tasks are not task names and exercises ({item[:40]!r})")
         pairs.append((name, exercise))
     return pairs

@@ -14,7 +14,7 @@ import stat
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -137,6 +137,32 @@ def make_function_job_dir(
     job = protocol.FunctionJob(_relative(copy, root), submission.name, tuple(functions), dict(aliases or {}))
     protocol.write_request(root / protocol.IN / protocol.JOB_FILE, job)
     return root
+
+
+def entries_under(folders: Iterable[Path], skip: Callable[[os.DirEntry], bool] | None = None) -> Iterator[os.DirEntry]:
+    """Every entry below ``folders``, folders included, at any depth (a stack: no recursion limit);
+    a link is given, never followed; a folder that cannot be read holds nothing; an entry ``skip``
+    names is neither given nor entered. For the trees a child or a class folder builds."""
+    stack = [str(folder) for folder in folders]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if skip is not None and skip(entry):
+                        continue
+                    yield entry
+                    if is_real_dir(entry):
+                        stack.append(entry.path)
+        except OSError:
+            continue
+
+
+def is_real_dir(entry: os.DirEntry) -> bool:
+    """A folder, not a link to one; an entry whose type cannot be read is not one."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def remove_job_dir(root: Path) -> bool:

@@ -11,11 +11,11 @@ so a run that ends early is seen the moment it ends.
 
 from __future__ import annotations
 
-import os
-import stat
 import threading
 from collections.abc import Callable
 from pathlib import Path
+
+from grader.runner.jobs import entries_under
 
 POLL_S = 0.25
 # More entries than this under a job's writable folders is over its quota whatever their size:
@@ -30,22 +30,12 @@ class TooManyEntries(Exception):
 def used_bytes(folders: list[Path], max_entries: int = MAX_ENTRIES) -> int:
     """Disk blocks the files under ``folders`` take, links not followed, at any depth (no
     recursion); `TooManyEntries` past ``max_entries``. A folder it may not read counts as empty."""
-    total, seen = 0, 0
-    stack = [str(folder) for folder in folders]
-    while stack:
+    total = 0
+    for seen, entry in enumerate(entries_under(folders), start=1):
+        if seen > max_entries:
+            raise TooManyEntries(f"more than {max_entries} files and folders")
         try:
-            with os.scandir(stack.pop()) as entries:
-                for entry in entries:
-                    seen += 1
-                    if seen > max_entries:
-                        raise TooManyEntries(f"more than {max_entries} files and folders")
-                    try:
-                        info = entry.stat(follow_symlinks=False)
-                    except OSError:
-                        continue
-                    total += info.st_blocks * 512
-                    if stat.S_ISDIR(info.st_mode):
-                        stack.append(entry.path)
+            total += entry.stat(follow_symlinks=False).st_blocks * 512
         except OSError:
             continue
     return total
