@@ -47,6 +47,23 @@ def template(tmp_path: Path, late: str = "refuse", counts: str = "best", duratio
     return str(path)
 
 
+def grade_collected(collected: Path, out: Path):
+    """``grade bulk`` over collected workspaces, as an instructor runs it, and its CSV exports read
+    back: the summary, and a reader of one export by file name (student -> row)."""
+    import csv
+
+    from grader.bulk import BulkOptions
+
+    summary = api.grade_batch(collected, out, options=BulkOptions(runner="local"))
+    api.export_results(out, ["csv"])
+
+    def exported(name: str) -> dict[str, dict[str, str]]:
+        with open(out / name, encoding="utf-8") as fh:
+            return {row["student"]: row for row in csv.DictReader(fh)}
+
+    return summary, exported
+
+
 def put(folder: Path, task: str, source: Path) -> None:
     (folder / f"{task}.py").write_bytes(source.read_bytes())
 
@@ -198,10 +215,7 @@ def test_the_cli_finds_the_exam_in_this_folder_and_survives_a_new_process(tmp_pa
 
 
 def test_bulk_grades_collected_workspaces_as_exams_with_their_timing(tmp_path, monkeypatch) -> None:
-    import csv
     import shutil
-
-    from grader.bulk import BulkOptions
 
     monkeypatch.setenv(config.EXAM_SECRET_ENV, "class-of-2026")  # lab machines share the instructor's secret
     clock = FakeClock()
@@ -219,16 +233,12 @@ def test_bulk_grades_collected_workspaces_as_exams_with_their_timing(tmp_path, m
     state["deadline"] += HOUR
     (collected / "lee" / "exam.json").write_text(json.dumps(state))  # lee edits the deadline
 
-    out = tmp_path / "out"
-    summary = api.grade_batch(collected, out, options=BulkOptions(runner="local"))
+    summary, exported = grade_collected(collected, tmp_path / "out")
     assert summary.graded == 4 and summary.problems == []  # task2 is still the untouched starter
-    api.export_results(out, ["csv"])
-    with open(out / "gradebook.csv", encoding="utf-8") as fh:
-        book = {r["student"]: r for r in csv.DictReader(fh)}
+    book = exported("gradebook.csv")
     assert book["kim"]["exercise5"] == "100" and book["lee"]["exercise5"] == "100"
     assert book["kim"]["exercise2"] == "0"
-    with open(out / "exams.csv", encoding="utf-8") as fh:
-        exams = {r["student"]: r for r in csv.DictReader(fh)}
+    exams = exported("exams.csv")
     assert exams["kim"]["state"] == "verified" and exams["kim"]["late_attempts"] == "1"
     assert exams["kim"]["template"] == "mini" and float(exams["kim"]["self_total"]) == 5
     assert exams["lee"]["state"] == "tampered"
@@ -275,10 +285,7 @@ def _resign(folder: Path, change) -> None:
 
 
 def test_an_issued_exam_binds_its_workspace_to_the_student_it_was_issued_to(tmp_path, monkeypatch) -> None:
-    import csv
     import shutil
-
-    from grader.bulk import BulkOptions
 
     clock = FakeClock()
     monkeypatch.setenv(config.ISSUER_SECRET_ENV, "kept-on-the-instructors-laptop")
@@ -306,10 +313,8 @@ def test_an_issued_exam_binds_its_workspace_to_the_student_it_was_issued_to(tmp_
 
     monkeypatch.setenv(config.ISSUER_SECRET_ENV, "kept-on-the-instructors-laptop")
     out = tmp_path / "out"
-    summary = api.grade_batch(collected, out, options=BulkOptions(runner="local"))
-    api.export_results(out, ["csv"])
-    with open(out / "exams.csv", encoding="utf-8") as fh:
-        exams = {r["student"]: r for r in csv.DictReader(fh)}
+    summary, exported = grade_collected(collected, out)
+    exams = exported("exams.csv")
     assert exams["lee"]["state"] == "verified" and exams["lee"]["issued"] == "forged"
     assert exams["김민수"]["issued"] == "started before it was issued"
     # park's token under choi's name: one exam in two workspaces, and issued to another student
@@ -319,10 +324,7 @@ def test_an_issued_exam_binds_its_workspace_to_the_student_it_was_issued_to(tmp_
     monkeypatch.delenv(config.ISSUER_SECRET_ENV)
     shutil.rmtree(collected / "choi")
     shutil.rmtree(out)
-    api.grade_batch(collected, out, options=BulkOptions(runner="local"))
-    api.export_results(out, ["csv"])
-    with open(out / "exams.csv", encoding="utf-8") as fh:
-        exams = {r["student"]: r for r in csv.DictReader(fh)}
+    exams = grade_collected(collected, out)[1]("exams.csv")
     assert exams["park"]["state"] == "verified" and exams["park"]["issued"] == "unverifiable"  # no secret here
 
 
@@ -344,10 +346,7 @@ def test_a_token_shown_in_another_students_workspace_is_named(tmp_path, monkeypa
 def test_an_issued_exam_is_graded_by_its_tokens_template_not_by_tasks_the_learner_remapped(
     tmp_path, monkeypatch
 ) -> None:
-    import csv
     import shutil
-
-    from grader.bulk import BulkOptions
 
     clock = FakeClock()
     monkeypatch.setenv(config.ISSUER_SECRET_ENV, "kept-on-the-instructors-laptop")
@@ -365,11 +364,8 @@ def test_an_issued_exam_is_graded_by_its_tokens_template_not_by_tasks_the_learne
     shutil.copytree(folder, collected / "kim")
 
     monkeypatch.setenv(config.ISSUER_SECRET_ENV, "kept-on-the-instructors-laptop")
-    out = tmp_path / "out"
-    summary = api.grade_batch(collected, out, options=BulkOptions(runner="local"))
-    api.export_results(out, ["csv"])
-    with open(out / "gradebook.csv", encoding="utf-8") as fh:
-        book = {r["student"]: r for r in csv.DictReader(fh)}
+    summary, exported = grade_collected(collected, tmp_path / "out")
+    book = exported("gradebook.csv")
     assert "kim" in book, (book, [p.reason.en for p in summary.problems])
     assert book["kim"]["exercise2"] == "100" and book["kim"]["exercise5"] == "0"  # task1 graded as exercise5
     assert book["kim"].get("exercise1", "") == ""
