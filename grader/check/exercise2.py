@@ -18,7 +18,7 @@ def _length(rng: np.random.Generator) -> int:
 def statement_example(rng):
     seq = np.arange(1, 11)
     (got,) = yield [call("split_x", seq, 5)]
-    expect_array_equal(got.value(), reference_windows(seq, 5), what="split_x(np.arange(1, 11), 5)")
+    expect_array_equal(got.value(), reference_windows(seq, 5), what="split_x(np.arange(1, 11), 5)", public=True)
 
 
 @check(

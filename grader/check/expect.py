@@ -40,6 +40,17 @@ def full(value: Any) -> str:
     return repr(value)
 
 
+def outline(value: Any) -> str:
+    """What a value is without what it holds: type, dtype and shape (``numpy.ndarray float64
+    (146, 5, 4)``, ``list of 3``). For a value a call on hidden inputs returned, which may hold
+    those inputs (a function that returns its argument): its contents are for ``--reveal``."""
+    if isinstance(value, np.ndarray):
+        return f"numpy.ndarray {value.dtype} {value.shape}"
+    if isinstance(value, (list, tuple, dict, set, str, bytes)):
+        return f"{type(value).__name__} of {len(value)}"
+    return type_name(value)
+
+
 def scalar(value: Any) -> str:
     """``6.2`` rather than numpy 2's ``np.float64(6.2)``."""
     return repr(value.item()) if isinstance(value, np.generic) else repr(value)
@@ -124,9 +135,11 @@ def expect_shape(got: Any, shape: tuple[int, ...], what: str) -> np.ndarray:
 
 
 def expect_array_equal(
-    got: Any, expected: np.ndarray, what: str, *, rtol: float = 1e-6, atol: float = 1e-9
+    got: Any, expected: np.ndarray, what: str, *, rtol: float = 1e-6, atol: float = 1e-9, public: bool = False
 ) -> np.ndarray:
-    """Same shape and values (exact for integers, ``allclose`` for floats, NaN never equal)."""
+    """Same shape and values (exact for integers, ``allclose`` for floats, NaN never equal).
+    The first differing values are named only where the inputs are ``public`` (written in
+    ``what``); otherwise they come from hidden inputs, and the message names the index only."""
     arr = expect_shape(got, expected.shape, what)
     if arr.dtype.kind not in "biuf":
         raise CheckFailed(
@@ -142,13 +155,23 @@ def expect_array_equal(
     if not same.all():
         bad = np.argwhere(~same)
         first = tuple(int(i) for i in bad[0])
+        values = (
+            Text(
+                f": expected {scalar(expected[first])}, got {scalar(arr[first])}",
+                f": 기대값 {scalar(expected[first])}, 실제 {scalar(arr[first])}",
+            )
+            if public
+            else Text(
+                " (values held back: they come from hidden inputs; instructors: --reveal)",
+                " (숨겨진 입력에서 나온 값이라 보여 주지 않습니다; 강사: --reveal)",
+            )
+        )
         raise CheckFailed(
             Text(
-                f"{what}: {len(bad)} of {same.size} values differ; first at index {first}: "
-                f"expected {scalar(expected[first])}, got {scalar(arr[first])}",
-                f"{what}: {same.size}개 중 {len(bad)}개 값이 다릅니다; 첫 위치 {first}: "
-                f"기대값 {scalar(expected[first])}, 실제 {scalar(arr[first])}",
-            ),
+                f"{what}: {len(bad)} of {same.size} values differ; first at index {first}",
+                f"{what}: {same.size}개 중 {len(bad)}개 값이 다릅니다; 첫 위치 {first}",
+            )
+            + values,
             reveal=f"expected:\n{full(expected)}\ngot:\n{full(arr)}",
         )
     return arr
@@ -189,10 +212,11 @@ def expect_raises(returned: Returned, error: str, what: str) -> None:
         )
     raise CheckFailed(
         Text(
-            f"{what}: expected {error}, but it returned {preview(returned.result)}",
+            f"{what}: expected {error}, but it returned {outline(returned.result)}",
             f"{what}: {with_particle(error, '이/가')} 발생해야 하는데 "
-            f"값 {with_particle(preview(returned.result), '을/를')} 반환했습니다",
-        )
+            f"{with_particle(outline(returned.result), '을/를')} 반환했습니다",
+        ),
+        reveal=full(returned.result),
     )
 
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import pytest
+
 from grader import api
-from grader.check import raised_on_hidden_input
+from grader.check import CheckFailed, raised_on_hidden_input
 from grader.sandbox.wire import RaisedError
 from tests.conftest import SUBMISSIONS
 
@@ -33,6 +36,28 @@ def test_an_exception_that_carries_the_hidden_input_shows_only_its_type_and_line
 def test_reveal_shows_the_instructor_the_whole_exception() -> None:
     report = api.grade("exercise5", SUBMISSIONS / "ex5_raises_its_input.py", seed=7, reveal=True)
     assert any("HIDDEN [" in (c.revealed or "") for c in report.checks)
+
+
+def test_a_returned_value_that_carries_the_hidden_input_is_described_not_shown() -> None:
+    report = api.grade("exercise5", SUBMISSIONS / "ex5_returns_its_input.py", seed=7)
+    assert "123456" not in learner_text(report)  # every value it returned carries the mark
+    assert (report.verdict, report.score) == ("failed", 0), report.message.en
+    messages = [c.message.en for c in report.checks]
+    assert any("values differ; first at index (0, 0, 0)" in m and "values held back" in m for m in messages), messages
+    assert any("expected ValueError, but it returned numpy.ndarray float64 (" in m for m in messages), messages
+    revealed = api.grade("exercise5", SUBMISSIONS / "ex5_returns_its_input.py", seed=7, reveal=True)
+    assert any("123456" in (c.revealed or "") for c in revealed.checks)
+
+
+def test_a_public_input_names_the_values_that_differ() -> None:
+    from grader.check.expect import expect_array_equal
+
+    with pytest.raises(CheckFailed) as failed:
+        expect_array_equal(np.array([1, 2, 4]), np.array([1, 2, 3]), "f(np.arange(1, 4))", public=True)
+    assert failed.value.message.en.endswith("first at index (2,): expected 3, got 4")
+    with pytest.raises(CheckFailed) as failed:
+        expect_array_equal(np.array([1, 2, 4]), np.array([1, 2, 3]), "f(hidden)")
+    assert "got 4" not in failed.value.message.en and "expected 3" not in failed.value.message.ko
 
 
 def test_a_call_that_does_not_fit_the_signature_is_told_in_the_graders_words() -> None:

@@ -308,6 +308,14 @@ CASES = [
         says_ko="숨겨진 입력이 드러날 수 있어 메시지는 보여 주지 않습니다",
     ),
     Case(
+        "ex5_returns_its_input.py",
+        "exercise5",
+        "failed",
+        lost("failed", *ALL5),
+        says="(values held back: they come from hidden inputs; instructors: --reveal)",
+        says_ko="(숨겨진 입력에서 나온 값이라 보여 주지 않습니다; 강사: --reveal)",
+    ),
+    Case(
         "ex5_returns_huge.py",
         "exercise5",
         "failed",
