@@ -17,7 +17,6 @@ appearing instead (training ended without a model) ends it at once, even mid-imp
 from __future__ import annotations
 
 import os
-import sys
 import threading
 import time
 import zipfile
@@ -30,7 +29,7 @@ import numpy as np
 from grader.data.formats import read_splits
 from grader.data.registry import get_dataset
 from grader.evaluator.diagnostics import class_labels, confusion, rescaled_score, residuals, training_loss
-from grader.sandbox import exit_now, protocol
+from grader.sandbox import protocol, run_main
 
 START_CHAR, OOV_CHAR, INDEX_FROM = 1, 2, 3  # keras.datasets' defaults for imdb and reuters
 
@@ -292,4 +291,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    exit_now(main(sys.argv[1:]))
+    run_main(main)

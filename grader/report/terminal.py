@@ -156,8 +156,10 @@ _FINDINGLABEL = {
 def render_diagnosis(diagnosis, console: Console, *, lang: Lang) -> None:
     """``grade doctor``: one row per finding, and the fixes for what is missing."""
     table = Table(title=Text("grade doctor", "grade doctor")(lang))
-    for column in (Text("what", "항목"), Text("state", "상태"), Text("details", "내용")):
-        table.add_column(column(lang))
+    table.add_column(Text("what", "항목")(lang))
+    table.add_column(Text("state", "상태")(lang), no_wrap=True)
+    # Folded, never cut: rich's default ends a wrapped Korean line with "…" and drops the rest.
+    table.add_column(Text("details", "내용")(lang), overflow="fold")
     for finding in diagnosis.findings:
         _, style = _FINDING_STYLE[finding.status]
         table.add_row(

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 
 from grader.config import SANDBOX_ENV, settings
-from grader.runner import Limits, bubblewrap, cgroups, syscalls
+from grader.runner import Limits, bubblewrap, cgroups, quota, syscalls
 from grader.text import Text, with_particle
 
 REQUIRED_FOR_BULK = (1, 2, 3, 4)
@@ -167,6 +167,38 @@ def local_properties() -> tuple[Property, ...]:
             fix,
         ),
         _filter_property(boxed, missing, fix),
+        _quota_property(boxed, missing, fix),
+    )
+
+
+def _quota_property(boxed: bool, missing: Text, fix: str) -> Property:
+    name = Text("kernel-enforced output quota", "커널이 지키는 출력 한도")
+    if not boxed:
+        return Property(10, name, False, missing, fix)
+    why = quota.unavailable_reason()
+    if why:
+        why_ko = {"not Linux": "Linux가 아님"}.get(why, "grade가 root가 아님: 일반 사용자는 tmpfs를 mount할 수 없음")
+        return Property(
+            10,
+            name,
+            False,
+            Text(
+                f"{why}; grade measures the output folders 4 times a second instead, and each file is limited "
+                "(RLIMIT_FSIZE), but files deleted while open escape the measurement until the job ends",
+                f"{why_ko}; 대신 grade가 출력 폴더를 1초에 4번 재고 파일마다 한도(RLIMIT_FSIZE)가 있지만, 연 채로 지운 "
+                "파일은 작업이 끝날 때까지 측정되지 않음",
+            ),
+            "run grade as root (or use --runner docker as root)",
+        )
+    return Property(
+        10,
+        name,
+        True,
+        Text(
+            "each job's writable folders are tmpfs of the quota's size: the kernel refuses what passes it "
+            "(it counts against the job's memory)",
+            "작업마다 쓰기 가능한 폴더가 한도 크기의 tmpfs: 넘는 쓰기는 커널이 거부 (작업의 메모리에 포함)",
+        ),
     )
 
 

@@ -32,7 +32,7 @@ from grader.runner import WRITABLE, Limits, RunningOnThread, SandboxJob, Sandbox
 from grader.runner.engine import DockerUnavailable, docker_client, docker_expected
 from grader.runner.image import current_image_problem, image_name
 from grader.runner.jobs import remove_stale_job_dirs
-from grader.runner.watchdog import Watchdog
+from grader.runner.watchdog import Watchdog, confine_writable
 from grader.text import EMPTY, Text
 
 CONTAINER_JOB = "/job"
@@ -197,6 +197,7 @@ class DockerRunner:
         remove_stale_containers(client)
         remove_stale_job_dirs(Path(tempfile.gettempdir()))
         (job.dir / "out").mkdir(exist_ok=True)
+        confine_writable(job.dir, job.limits)  # before the chown: the tmpfs roots are the user's too
         user = _give_to_container_user(job.dir)
         mounts, inside = _mounts(job)
         limits: Limits = job.limits
@@ -247,7 +248,7 @@ class DockerRunner:
             started = time.perf_counter()
             container.start()
             pump = _LogPump(container, job.dir / "output.log", limits.max_file_mb * 2**20, job.on_output)
-            # The container's own folders are on the host's disk: the quota is kept from here.
+            # The writable folders are the host's (quota tmpfs where grade is root): measured from here.
             quota = Watchdog(
                 lambda: _kill(container), [job.dir / n for n in WRITABLE], limits.max_output_mb * 2**20, None
             )
@@ -258,7 +259,7 @@ class DockerRunner:
                 timed_out = True
                 _kill(container)
                 result = container.wait(timeout=60)
-            quota.finish()
+            quota.finish(result.get("StatusCode"))
             wall = time.perf_counter() - started
             pump.thread.join(timeout=10)
             container.reload()

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from grader.runner import quota
 from grader.sandbox import protocol
 
 JOB_PREFIX = "grade-"
@@ -180,6 +181,7 @@ def remove_tree(root: Path) -> bool:
     tree, a folder it may not read), ``chmod -R u+rwX`` and ``rm -rf --one-file-system``, which walk
     any depth without recursion and never cross into another file system.
     """
+    quota.release_under(root)  # a quota tmpfs in it goes first: rm never crosses into it
     if os.path.islink(root):  # the link goes, never what it points at (chmod -R would follow it)
         try:
             os.unlink(root)

@@ -39,7 +39,7 @@ from grader.runner import (
     read_tail,
     syscalls,
 )
-from grader.runner.watchdog import Watchdog
+from grader.runner.watchdog import Watchdog, confine_writable
 
 
 def child_environment(job: SandboxJob, sandboxed: bool) -> dict[str, str]:
@@ -240,6 +240,7 @@ class _LocalChild:
         filter_fd = syscalls.program_fd() if user is not None else None
         try:
             if user is not None:
+                confine_writable(job.dir, job.limits)
                 if user.dropped:
                     _give_to(user, job.dir)
                 bindings = _bindings(job, user, gpu)
@@ -285,7 +286,7 @@ class _LocalChild:
         try:
             with self.log as log:
                 proc.wait()  # blocking: it returns the moment the child ends, or the watchdog kills it
-                self.watchdog.finish()
+                self.watchdog.finish(proc.returncode)
                 _kill_group(proc.pid)  # also reaps anything it left running in the background
                 if cgroup is not None:
                     cgroup.kill_all()  # a setsid escapee outside the process group included

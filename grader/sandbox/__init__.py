@@ -8,9 +8,28 @@ the standard library and itself only; ``grader.sandbox.wire`` is the data format
 - ``python -m grader.sandbox.training JOB``: run a learner's training file on the public data.
 """
 
+import errno
 import os
 import sys
+from collections.abc import Callable
 from typing import NoReturn
+
+# A child ends with this when its own record cannot be written for want of space: its writable
+# folders are full. Where they are quota tmpfs, the runner reads it as the output quota reached
+# (the files that filled them may be gone by then: deleted while open, freed at exit).
+NO_SPACE_EXIT = 118
+
+
+def run_main(main: Callable[[list[str]], int]) -> NoReturn:
+    """Run a child's ``main`` on the command line and end (`exit_now`), with `NO_SPACE_EXIT`
+    where what stopped it was a full disk."""
+    try:
+        code = main(sys.argv[1:])
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        code = NO_SPACE_EXIT  # nothing printed: the output shown is the learner's own
+    exit_now(code)
 
 
 def exit_now(code: int) -> NoReturn:

@@ -36,7 +36,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from grader.sandbox import exit_now, flush_all, protocol, wire
+from grader.sandbox import flush_all, protocol, run_main, wire
 
 _T0 = time.perf_counter()
 Job = TypeVar("Job", protocol.FunctionJob, protocol.TrainingJob)
@@ -321,4 +321,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    exit_now(main(sys.argv[1:]))
+    run_main(main)

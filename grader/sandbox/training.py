@@ -16,7 +16,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from grader.sandbox import exit_now, protocol
+from grader.sandbox import protocol, run_main
 from grader.sandbox.functions import GraderInternalsBlocked, describe_error, import_submission, open_job
 
 
@@ -88,4 +88,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    exit_now(main(sys.argv[1:]))
+    run_main(main)

@@ -344,6 +344,14 @@ def test_a_job_that_writes_too_much_is_stopped_at_its_quota() -> None:
     assert not our_containers()
 
 
+@local_boundary.as_root
+def test_files_deleted_while_open_cannot_pass_a_containers_quota() -> None:
+    probe = SUBMISSIONS / "local" / "hides_its_writes_in_deleted_files.py"
+    report = in_docker("exercise5", probe, seed=3, timeout_s=60)
+    local_boundary.assert_stopped_at_the_quota_by_the_kernel(report)
+    assert not our_containers()
+
+
 def test_the_local_hunter_finds_nothing_planted_nor_the_grader_in_a_container(tmp_path, monkeypatch) -> None:
     """The local runner's hunter (tests/submissions/local/), run against the docker runner."""
     monkeypatch.setenv("GRADER_TEST_SECRET", "in grade's environment only")

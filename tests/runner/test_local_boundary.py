@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from grader import api
-from grader.runner import bubblewrap
+from grader.runner import bubblewrap, quota
 from grader.runner.jobs import JOB_PREFIX, OWNER_FILE
 from tests.conftest import ROOT, SOLUTIONS, SUBMISSIONS, needs_sandbox
 
@@ -237,6 +237,28 @@ def test_writing_fills_its_tmpfs_and_the_output_quota_stops_it(tmp_path) -> None
     assert "Your code wrote more than 1024 MB of files" in report.message.en
     assert "wrote 3200 MB" not in report.output
     assert "파일을 1024 MB 넘게 썼습니다" in report.message.ko
+
+
+as_root = pytest.mark.skipif(
+    os.geteuid() != 0, reason="only root may mount the quota tmpfs: grade doctor says the kernel quota is not held"
+)
+
+
+def assert_stopped_at_the_quota_by_the_kernel(report) -> None:
+    """What `hides_its_writes_in_deleted_files.py` gets where the kernel holds the quota."""
+    assert "stopped: No space left on device" in report.output, report.output
+    assert "hidden MB: 1025" in report.output  # the quota (1024 MB) and the tmpfs's 1 MB slack, no more
+    assert (report.verdict, report.score) == ("crashed", 0), report.message.en
+    assert "Your code wrote more than 1024 MB of files" in report.message.en
+    assert "Traceback" not in report.output  # the grader's own failed write is not shown as the learner's
+
+
+@as_root
+def test_files_deleted_while_open_cannot_pass_the_quota(tmp_path) -> None:
+    # No walk of the output folder sees such files; the folder's tmpfs refuses them past the quota.
+    report = api.grade("exercise5", LOCAL / "hides_its_writes_in_deleted_files.py", seed=1, timeout_s=60)
+    assert_stopped_at_the_quota_by_the_kernel(report)
+    assert quota.SOURCE not in Path("/proc/self/mountinfo").read_text()  # unmounted with its job folder
 
 
 @pytest.mark.slow
@@ -462,12 +484,16 @@ def test_a_class_with_a_hostile_file_of_each_kind_stores_a_row_for_everyone(tmp_
         .read_text()
         .replace("@OUTSIDE@", str(outside))
         .replace("@DEPTH@", "2500"),
+        "replacer": (SUBMISSIONS / "ex5_replaces_its_record.py").read_text(),
+        "returner": (SUBMISSIONS / "ex5_returns_its_input.py").read_text(),
     }
+    if os.geteuid() == 0:  # where the kernel holds the quota (as an ordinary user, README: not held)
+        files["hider"] = (LOCAL / "hides_its_writes_in_deleted_files.py").read_text()
     for student, text in files.items():
         (folder / f"{student}_exercise5.py").write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     summary = api.grade_batch(folder, out, options=api.BulkOptions(workers=2, runner="local"))
-    assert summary.graded == 5 and summary.lost == []
+    assert summary.graded == len(files) and summary.lost == []
     from grader.bulk.store import ResultStore
 
     with ResultStore(out) as store:
@@ -478,6 +504,9 @@ def test_a_class_with_a_hostile_file_of_each_kind_stores_a_row_for_everyone(tmp_
         "storer": ("passed", 100),
         "loader": ("contract-error", 0),
         "leaver": ("passed", 100),
+        "replacer": ("crashed", 0),
+        "returner": ("failed", 0),
+        **({"hider": ("crashed", 0)} if "hider" in files else {}),
     }
     api.export_results(out, ["csv", "json", "gradescope", "feedback"])
     feedback = (out / "feedback" / "surrogate.md").read_text(encoding="utf-8")  # written, surrogates and all
