@@ -72,7 +72,9 @@ class ModelContract:
     dataset: str
     metric: Metric
     threshold: float  # full marks at or above
-    baseline: float  # what guessing gets (chance accuracy, R2 0): no metric points at or below
+    # No metric points at or past this value, all of them at the threshold, a straight line between:
+    # a band declared per exercise (exercise.toml says why), steep, as the certificate scored.
+    credit_from: float
     input: InputForm
     output_units: int
     output_activation: str
@@ -226,11 +228,11 @@ def _model_contract(table: dict[str, Any] | None, meta: Path) -> ModelContract:
             f"{meta}: metric {metric!r} / input {form!r} must be one of {get_args(Metric)} / {get_args(InputForm)}"
         )
     threshold = float(_require(table, "threshold", (int, float), meta))
-    baseline = float(_require(table, "baseline", (int, float), meta))
-    if metric in LOWER_IS_BETTER and not baseline > threshold:
-        raise ExerciseError(f"{meta}: baseline {baseline} must be above threshold {threshold} for {metric}")
-    if metric not in LOWER_IS_BETTER and not baseline < threshold:
-        raise ExerciseError(f"{meta}: baseline {baseline} must be below threshold {threshold}")
+    credit_from = float(_require(table, "credit_from", (int, float), meta))
+    if metric in LOWER_IS_BETTER and not credit_from > threshold:
+        raise ExerciseError(f"{meta}: credit_from {credit_from} must be above threshold {threshold} for {metric}")
+    if metric not in LOWER_IS_BETTER and not credit_from < threshold:
+        raise ExerciseError(f"{meta}: credit_from {credit_from} must be below threshold {threshold}")
     window = int(table.get("window", 0))
     if form == "series" and window < 1:
         raise ExerciseError(f"{meta}: a series input needs window = N (the past values the model sees)")
@@ -238,7 +240,7 @@ def _model_contract(table: dict[str, Any] | None, meta: Path) -> ModelContract:
         dataset=dataset,
         metric=metric,  # type: ignore[arg-type]
         threshold=threshold,
-        baseline=baseline,
+        credit_from=credit_from,
         input=form,  # type: ignore[arg-type]
         output_units=int(_require(table, "output_units", int, meta)),
         output_activation=_require(table, "output_activation", str, meta),

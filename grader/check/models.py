@@ -2,7 +2,7 @@
 no processes, no TensorFlow, so every rule is tested directly.
 
 Points: 10 the model loads with safe_mode=True, 10 its contract (input, output, required
-layers), the rest the metric on the hidden test set with partial credit from the baseline.
+layers), the rest the metric on the hidden test set, with partial credit in a steep band below the target.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ LOAD_POINTS, CONTRACT_POINTS = 10.0, 10.0
 
 
 def metric_points(contract: ModelContract, value: float, points: float) -> float:
-    """Full marks at the threshold; linear from the baseline (guessing) up to it; none below.
-    The same line serves a metric where lower is better (MAE): its baseline lies above."""
-    share = (value - contract.baseline) / (contract.threshold - contract.baseline)
+    """Full marks at the threshold; linear from ``credit_from`` up to it; none past it. The same
+    line serves a metric where lower is better (MAE): its ``credit_from`` lies above."""
+    share = (value - contract.credit_from) / (contract.threshold - contract.credit_from)
     return round(points * min(max(share, 0.0), 1.0), 1)
 
 
@@ -145,9 +145,15 @@ def judge_model(exercise: Exercise, measured: dict[str, Any]) -> tuple[Verdict, 
         return "passed", message, (loads, contract_ok, result("metric", points, metric_max, "passed", message))
     message = Text(
         f"{name} {value:.4f} on {measured.get('n_test')} hidden examples; the target is {contract.threshold:g} "
-        f"(partial credit {points:g} of {metric_max:g})",
+        f"(partial credit {points:g} of {metric_max:g}: none at {contract.credit_from:g}, all at the target)",
         f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f}; 목표는 {contract.threshold:g} "
-        f"(부분 점수 {metric_max:g}점 중 {points:g}점)",
+        f"(부분 점수 {metric_max:g}점 중 {points:g}점: {contract.credit_from:g}에서 0점, 목표에서 만점)",
     )
     checks = (loads, contract_ok, result("metric", points, metric_max, "failed", message))
-    return judged_verdict(checks, exercise.pass_score), message, checks
+    verdict = judged_verdict(checks, exercise.pass_score)
+    if verdict == "failed":  # the score says how close it came; the verdict, that it is not there yet
+        message = message + Text(
+            ". It passes only at its target: the points show how close it came",
+            ". 목표에 닿아야 합격입니다: 점수는 얼마나 가까이 왔는지를 보여 줍니다",
+        )
+    return verdict, message, checks

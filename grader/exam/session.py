@@ -132,7 +132,7 @@ def submit(
                 verdict=report.verdict,
                 score=report.score,
                 max_score=report.max_score,
-                points=round(task.weight * report.score / report.max_score, 2) if report.max_score else 0.0,
+                points=task.points_for(report.score, report.max_score, report.verdict == "passed"),
                 late=at > exam.deadline,
                 report=saved.relative_to(exam.folder).as_posix(),
             )
@@ -176,6 +176,7 @@ def final_report(exam: Exam) -> dict[str, Any]:
                 "exercise": task.exercise,
                 "weight": task.weight,
                 "points": counted.points if counted else 0.0,
+                "of_5": task.steps(counted.points) if counted else 0,  # the certificate's 0-5 scale
                 "verdict": counted.verdict if counted else "not submitted",
                 "attempts": sum(a.task == task.name for a in exam.attempts),
                 "late": bool(counted and counted.late),
@@ -207,12 +208,12 @@ def summary_markdown(final: dict[str, Any]) -> str:
         f"**{final['total']:g} / {final['max_total']:g}** — {verdict.en} / {verdict.ko} "
         f"(pass mark {final['pass_mark']:.0%}); time used {minutes:.0f} min",
         "",
-        "| task | exercise | points | verdict | attempts | late |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| task | exercise | points | 0-5 | verdict | attempts | late |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for t in final["tasks"]:
         lines.append(
-            f"| {t['task']} | {t['exercise']} | {t['points']:g}/{t['weight']:g} | {t['verdict']} "
+            f"| {t['task']} | {t['exercise']} | {t['points']:g}/{t['weight']:g} | {t.get('of_5', '')} | {t['verdict']} "
             f"| {t['attempts']} | {'yes' if t['late'] else ''} |"
         )
     return "\n".join(lines) + "\n"

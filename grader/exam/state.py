@@ -128,7 +128,12 @@ class Exam:
 
     @property
     def passed(self) -> bool:
-        return self.total() >= self.template.pass_mark * self.template.total - 1e-9
+        """The total reaches the pass mark, and at least one task passed: an exam whose every
+        task missed its target is never passed, whatever pass mark a template sets (each such
+        task keeps at most 4 of 5: `Task.points_for`)."""
+        counted = [a for t in self.template.tasks if (a := self.counted(t)) is not None]
+        reached = self.total() >= self.template.pass_mark * self.template.total - 1e-9
+        return reached and any(a.verdict == "passed" for a in counted)
 
     # -- storage --
     def to_json(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Callable
@@ -27,11 +28,30 @@ class ExamTampered(ExamError):
     """The state file does not match its HMAC: it was edited outside the grader."""
 
 
+STEPS = 5  # the certificate scored each task 0-5
+
+
 @dataclass(frozen=True)
 class Task:
     name: str  # task1, task2, ... (the file is <name>.py)
     exercise: str  # an exercise id
     weight: float  # the points this task is worth (the certificate: 5)
+
+    def points_for(self, score: float, max_score: float, passed: bool) -> float:
+        """The task's points as the certificate gave them: whole fifths of its weight (0-5), the
+        report's share rounded down, and the fifth fifth only for a task that passed (its model
+        met the target). So tasks that all missed their targets keep at most 80 %, below any
+        pass mark over that, however close their scores came."""
+        if not max_score:
+            return 0.0
+        steps = math.floor(STEPS * score / max_score + 1e-9)
+        if not passed:
+            steps = min(steps, STEPS - 1)
+        return round(self.weight * steps / STEPS, 2)
+
+    def steps(self, points: float) -> int:
+        """``points`` on the certificate's 0-5 scale."""
+        return round(STEPS * points / self.weight) if self.weight else 0
 
 
 @dataclass(frozen=True)

@@ -261,6 +261,7 @@ def render_exam_status(exam, time_left: float, console: Console, *, lang: Lang) 
         Text("task", "과제"),
         Text("exercise", "문제"),
         Text("points", "점수"),
+        Text("0-5", "0-5"),
         Text("attempts", "제출"),
         Text("verdict", "판정"),
     ):
@@ -273,6 +274,7 @@ def render_exam_status(exam, time_left: float, console: Console, *, lang: Lang) 
             task.name,
             task.exercise,
             f"{counted.points:g}/{task.weight:g}" if counted else f"-/{task.weight:g}",
+            str(task.steps(counted.points)) if counted else "-",
             str(attempts),
             (counted.verdict + late) if counted else "",
         )

@@ -373,3 +373,60 @@ def test_an_issued_exam_is_graded_by_its_tokens_template_not_by_tasks_the_learne
         p.student == "kim" and p.reason.en.startswith("the exam state's tasks differ from the issued template's")
         for p in summary.problems
     )
+
+
+# --- scores that mean readiness (issue 24) ---------------------------------------------------
+
+
+def one_task_template(tmp_path: Path, exercise: str) -> str:
+    path = tmp_path / "one.toml"
+    path.write_text(
+        f'name = "one"\ntitle = "One"\nduration = "1h"\npass_mark = 0.8\nlate = "refuse"\ncounts = "best"\n'
+        f'[[tasks]]\nexercise = "{exercise}"\nweight = 5\n',
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def test_a_task_that_failed_keeps_at_most_four_of_five_and_a_one_task_exam_does_not_pass(tmp_path) -> None:
+    clock, folder = FakeClock(), tmp_path / "exam"
+    api.exam_start(folder, template=one_task_template(tmp_path, "exercise2"), clock=clock)
+    put(folder, "task1", SUBMISSIONS / "ex2_no_validation.py")  # 85 / 100, failed: no input validation
+    (report,) = submit(folder, ["task1"], clock)
+    assert (report.verdict, report.score) == ("failed", 85)
+    final = api.exam_finish(folder, clock=clock)
+    # 4 of 5 reaches this template's lenient 80 % mark, but no task met its target: not passed.
+    assert final["tasks"][0]["of_5"] == 4 and final["total"] == 4 and not final["passed"]
+    assert "NOT PASSED" in (folder / "final_report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("steps_short", "passed"), [(0, True), (1, False)])
+def test_the_certificate_exam_passes_only_on_models_that_meet_their_targets(steps_short, passed) -> None:
+    """The cert template's five tasks judged from the evaluator's measurements (no TensorFlow):
+    each model just short of its target, or just at it."""
+    from grader.check.models import judge_model
+    from grader.exam.template import load_template
+    from grader.report import LOWER_IS_BETTER
+
+    cert = load_template("cert")
+    total = 0.0
+    for task in cert.tasks:
+        exercise = find_exercise(task.exercise)
+        contract = exercise.model
+        nudge = 1e-3 * steps_short * (1 if contract.metric in LOWER_IS_BETTER else -1)
+        measured = {
+            "loaded": True,
+            "input_problem": None,
+            "output_shape": [None, contract.output_units],
+            "output_activation": contract.output_activation,
+            "layers": list(contract.required_layers) or ["Dense"],
+            "n_test": 1000,
+            "nan_predictions": 0,
+            "metric": contract.threshold + nudge,
+        }
+        verdict, _, checks = judge_model(exercise, measured)
+        score = sum(c.points for c in checks)
+        assert (verdict == "passed") == passed and score > 95  # a near miss scores high...
+        total += task.points_for(score, 100, verdict == "passed")
+    assert (total >= cert.pass_mark * cert.total) == passed  # ...and still does not pass the exam
+    assert total == (25 if passed else 20)

@@ -164,5 +164,5 @@ def test_an_empty_answer_shows_its_shape_not_brackets() -> None:
     returned = Returned(call("split_x", np.zeros((10, 4)), 0), result=np.zeros((11, 0, 4)))
     with pytest.raises(CheckFailed) as failed:
         expect_raises(returned, "ValueError", what="split_x(seq, 0)")
-    assert "it returned [] (shape (11, 0, 4))" in failed.value.message.en
-    assert "값 [] (shape (11, 0, 4))를 반환했습니다" in failed.value.message.ko
+    assert "it returned numpy.ndarray float64 (11, 0, 4)" in failed.value.message.en
+    assert "numpy.ndarray float64 (11, 0, 4)를 반환했습니다" in failed.value.message.ko

@@ -1,5 +1,5 @@
 # Probe: how much of the series does the sandbox get? Prints it, then forecasts tomorrow = today
-# (the naive forecast, exactly the baseline: no metric points).
+# (the naive forecast, at credit_from: no metric points).
 import keras
 import numpy as np
 

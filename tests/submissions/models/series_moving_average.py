@@ -1,6 +1,6 @@
 # Flawed: hands in a moving average of the last 14 days as the model. It has no weights to train,
 # so nothing is learned; the average lags the season and the trend on the hidden tail. Its MAE
-# there is always the same (about 5.52): between the target and the baseline, partial credit.
+# there is always the same (about 5.52): between the target and credit_from, partial credit.
 import keras
 
 inputs = keras.Input((30,))
