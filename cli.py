@@ -78,11 +78,6 @@ def _aliases(values: tuple[str, ...]) -> dict[str, str]:
     return aliases
 
 
-def live_log(text: str) -> None:
-    """The training log as it comes, on stderr, with terminal control sequences removed."""
-    click.echo(render.clean(text), nl=False, err=True)
-
-
 def _exercise_command(name: str) -> click.Command:
     exercise = api.get_exercise(name)
 
@@ -135,14 +130,14 @@ def _exercise_command(name: str) -> click.Command:
     @lang_option
     def grade_one(submission, as_json, show_output, quiet, no_top_level, timeout, save_dir, html_file, lang, **options):
         # options: the rest of the request, named as `api.grade` names them (runner, gpu, seed, ...)
-        report = api.grade(
-            exercise.id,
-            submission,
-            timeout_s=timeout,
-            top_level=not no_top_level,
-            on_output=None if quiet or exercise.kind != "model" else live_log,
-            **options,
-        )
+        live = None if quiet or exercise.kind != "model" else render.LiveLog()
+        try:
+            report = api.grade(
+                exercise.id, submission, timeout_s=timeout, top_level=not no_top_level, on_output=live, **options
+            )
+        finally:
+            if live is not None:
+                live.close()
         if as_json:
             click.echo(report.dumps())
         else:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from cli import data_dir_option, lang_option, live_log, render
+from cli import data_dir_option, lang_option, render
 from grader import api
 from grader.runner import RUNNER_NAMES
 
@@ -95,7 +95,11 @@ def exam_timer(folder, lang):
 def exam_submit(tasks, folder, runner, data_dir, lang):
     """Grade TASKS (all when none): every attempt counts toward best or last."""
     console = render.console_for()
-    reports = api.exam_submit(folder, list(tasks), runner=runner, data_dir=data_dir, on_output=live_log)
+    live = render.LiveLog()
+    try:
+        reports = api.exam_submit(folder, list(tasks), runner=runner, data_dir=data_dir, on_output=live)
+    finally:
+        live.close()
     current = api.exam_open(folder)
     for report in reports:
         render.render_report(report, console, lang=lang)

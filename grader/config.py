@@ -36,6 +36,9 @@ GRADER_ROOT = Path(__file__).resolve().parent.parent
 
 RUNNER_ENV = "GRADE_RUNNER"
 DATA_DIR_ENV = "GRADE_DATA_DIR"
+# Folders Debian's dataset packages fill (dataset-fashion-mnist: /usr/share/datasets/fashion-mnist):
+# read when the data dir lacks a dataset, and never shown to a sandbox.
+SYSTEM_DATASETS = (Path("/usr/share/datasets"),)
 LANG_ENV = "GRADE_LANG"
 IMAGE_ENV = "GRADE_IMAGE"
 SANDBOX_ENV = "GRADE_SANDBOX"

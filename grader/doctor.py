@@ -17,7 +17,8 @@ from typing import Literal
 
 import grader
 from grader.data.registry import DATASETS
-from grader.data.store import resolve_data_dir, status
+from grader.data.store import data_dir_for, resolve_data_dir, status
+from grader.exercise import all_exercises
 from grader.runner.boundary import local_properties
 from grader.runner.docker import docker_unavailable_reason, remove_stale_containers
 from grader.text import EMPTY, Text, with_particle
@@ -276,7 +277,7 @@ def _gpu_finding(client, image: str | None, toolkit: bool) -> Finding:
         )
 
 
-def _data_findings(data_dir: Path) -> list[Finding]:
+def _data_findings(data_dir: Path, explicit: Path | None) -> list[Finding]:
     found = [
         Finding(
             Text("data dir", "데이터 폴더"),
@@ -303,17 +304,31 @@ def _data_findings(data_dir: Path) -> list[Finding]:
                 _same(f"chmod -R o+rX {data_dir} (and o+x on the folders above it)"),
             )
         )
-    for state in status(data_dir):
-        name = state.dataset.name
+    for dataset in DATASETS.values():
+        name = dataset.name
+        source = data_dir_for(dataset, explicit)
+        (state,) = status(source, [name])
         topic = Text(f"data: {name}", f"데이터: {name}")
         missing = [p for p, s in state.files.items() if s == "missing"]
+        needed_by = ", ".join(e.id for e in all_exercises() if e.model is not None and e.model.dataset == name) or "-"
         if missing:
             found.append(
                 Finding(
                     topic,
-                    "missing",
-                    Text(f"missing {', '.join(missing)}", f"없음: {', '.join(missing)}"),
+                    "note",  # only the exercises on it need it: the rest grade without it
+                    Text(
+                        f"missing {', '.join(missing)}; needed only for {needed_by}",
+                        f"없음: {', '.join(missing)}; {needed_by}에만 필요",
+                    ),
                     _same(f"grade data fetch {name}"),
+                )
+            )
+        elif source != data_dir:
+            found.append(
+                Finding(
+                    topic,
+                    "ok",
+                    Text(f"read from {source} (a system package's copy)", f"{source}에서 읽음 (시스템 패키지의 사본)"),
                 )
             )
         elif state.substitutes:
@@ -337,7 +352,7 @@ def diagnose(*, data_dir: Path | None = None) -> Diagnosis:
     findings = _local_findings()
     docker_found, versions = _docker_findings()
     findings += docker_found
-    findings += _data_findings(directory)
+    findings += _data_findings(directory, data_dir)
     why = docker_unavailable_reason()  # the very test `--runner auto` makes
     auto = "docker" if why == EMPTY else "local"
     findings.append(

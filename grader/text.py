@@ -58,6 +58,62 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+# A terminal's line discipline, for output written to a file: carriage return, backspace, the
+# erase-in-line sequence (CSI K), any other escape or control (dropped), and runs of plain text.
+_TOKEN = re.compile(
+    r"(\r)|(\x08)|(?:\x1b\[|\x9b)([0-?]*)[ -/]*([@-~])"
+    r"|(?:" + _CONTROL.pattern + r")"
+    r"|([^\x00-\x08\x0b-\x1f\x1b\x7f-\x9f]+)"
+)
+LINE_CHARS = 4000  # a line longer than this keeps its first LINE_CHARS characters
+
+
+class TerminalLine:
+    """One line as a terminal shows it once everything written to it has been drawn: a progress
+    bar redrawn a hundred times with ``\r`` (Keras' ``verbose=1``, tqdm) is its last drawing."""
+
+    def __init__(self) -> None:
+        self.cells: list[str] = []
+        self.cursor = 0
+
+    def write(self, text: str) -> None:
+        for match in _TOKEN.finditer(text):
+            carriage, backspace, params, final, plain = match.groups()
+            if carriage:
+                self.cursor = 0
+            elif backspace:
+                self.cursor = max(self.cursor - 1, 0)
+            elif final == "K":  # erase in line: 0 to its end, 1 to the cursor, 2 all of it
+                mode = params or "0"
+                if mode == "0":
+                    del self.cells[self.cursor :]
+                elif mode == "1":
+                    self.cells[: self.cursor] = [" "] * min(self.cursor, len(self.cells))
+                elif mode == "2":
+                    self.cells.clear()
+                    self.cells.extend(" " * self.cursor)
+            elif plain:
+                room = LINE_CHARS - self.cursor
+                if room > 0:
+                    self.cells[self.cursor : self.cursor + min(len(plain), room)] = plain[:room]
+                    self.cursor += min(len(plain), room)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.cells).rstrip()
+
+
+def settle(text: str) -> str:
+    """``text`` as a terminal would show it: each line's final state (see `TerminalLine`), no
+    control or escape sequence left, trailing blanks dropped. Newlines and tabs stay."""
+    lines = []
+    for raw in text.split("\n"):
+        line = TerminalLine()
+        line.write(raw)
+        lines.append(line.text)
+    return "\n".join(lines)
+
+
 def cleaned(text: Text) -> Text:
     return Text(clean(text.en), clean(text.ko))
 

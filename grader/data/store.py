@@ -18,7 +18,7 @@ from typing import Literal
 
 import numpy as np
 
-from grader.config import settings
+from grader.config import SYSTEM_DATASETS, settings
 from grader.data.formats import CIFAR_KERAS3_ARCHIVE, CIFAR_TRAIN, Splits, carve_public, read_splits, write_splits
 from grader.data.registry import DATASETS, GENERATED, DataFile, DataMissing, Dataset
 from grader.data.series import seasonal_series, write_series_csv
@@ -33,6 +33,20 @@ def resolve_data_dir(explicit: Path | None = None) -> Path:
         return explicit.expanduser()
     config = settings()
     return config.data_dir or config.cache_dir / "datasets"
+
+
+def data_dir_for(dataset: Dataset, explicit: Path | None = None) -> Path:
+    """Where ``dataset`` is read from: ``--data-dir`` when given; otherwise the data dir
+    (`resolve_data_dir`), or a system folder that holds the whole dataset where the data dir
+    lacks it (Debian's ``dataset-fashion-mnist`` fills /usr/share/datasets)."""
+    chosen = resolve_data_dir(explicit)
+    if explicit is not None or _has_files(chosen, dataset):
+        return chosen
+    return next((system for system in SYSTEM_DATASETS if _has_files(system, dataset)), chosen)
+
+
+def _has_files(data_dir: Path, dataset: Dataset) -> bool:
+    return all((data_dir / f.path).is_file() for f in dataset.files)
 
 
 def file_state(data_dir: Path, f: DataFile) -> FileState:

@@ -235,7 +235,9 @@ class Evaluation:
             if phase_file.exists():  # it was at work on the model (no submission code runs there)
                 raise _evaluation_stopped(done, phase_file.read_text(encoding="utf-8"), self.job.limits)
             how = f"signal {done.signal}" if done.signal else f"exit code {done.exit_code}"
-            raise EvaluatorFailed(f"the evaluator ended with {how} before it read the model: {done.output[-3000:]}")
+            raise EvaluatorFailed(
+                f"the evaluator ended with {how} before it read the model: {without_tf_noise(done.output)[-3000:]}"
+            )
         finally:
             remove_tree(self.dir)
 

@@ -205,7 +205,8 @@ def _run_pipeline(
     timeout_s = request.timeout_s or exercise.time_limit_s
     if exercise.kind == "model":
         # Loaded here: a function exercise's sandbox starts before numpy is imported.
-        from grader.data.store import resolve_data_dir
+        from grader.data.registry import DATASETS
+        from grader.data.store import data_dir_for
         from grader.grading.models import grade_model
 
         limits = Limits(
@@ -214,7 +215,7 @@ def _run_pipeline(
             max_processes=512,  # TensorFlow's thread pools count as processes
             threads=os.cpu_count() or 1,
         )
-        data_dir = resolve_data_dir(request.data_dir)
+        data_dir = data_dir_for(DATASETS[exercise.model.dataset], request.data_dir)
         return grade_model(
             exercise, request, runner=choice.runner, limits=limits, data_dir=data_dir, source=source, report=report
         )

@@ -96,10 +96,35 @@ def _is_fit(fit: Any) -> bool:
     )
 
 
+# The names a metric goes by in a fit's history, by the spelling a script chose: metrics=['acc']
+# (Keras 2 courses) records acc/val_acc. One name each from here on, so the curves, the target
+# line and the coach read every spelling alike.
+METRIC_SPELLINGS = {
+    "acc": "accuracy",
+    "sparse_categorical_accuracy": "accuracy",
+    "categorical_accuracy": "accuracy",
+    "binary_accuracy": "accuracy",
+    "mean_absolute_error": "mae",
+    "r2_score": "r2",
+}
+
+
+def canonical_history(history: dict[str, list]) -> dict[str, list]:
+    """``history`` with each metric under its one name (`METRIC_SPELLINGS`); a name already
+    there keeps its own values."""
+    named: dict[str, list] = {}
+    for key, values in history.items():
+        prefix, base = ("val_", key[4:]) if key.startswith("val_") else ("", key)
+        canonical = prefix + METRIC_SPELLINGS.get(base, base)
+        if canonical == key or canonical not in history:
+            named.setdefault(canonical, values)
+    return named
+
+
 def _summary(
     contract: ModelContract, measured: dict[str, Any], fits: list[dict[str, Any]], runs: list[float] | None = None
 ) -> ModelSummary:
-    history = fits[-1]["history"] if fits else {}
+    history = canonical_history(fits[-1]["history"]) if fits else {}
     value = measured.get("metric")
     met = value is not None and contract.meets(float(value))
     return ModelSummary(

@@ -47,7 +47,8 @@ def plot_learning_curve(report: Report, path: Path) -> Path:
         ax.set_title(name)
         ax.legend()
     value = report.model.value
-    fig.suptitle(f"{report.exercise} · {report.submission}" + (f" · hidden {metric} {value:.4f}" if value else ""))
+    hidden = f" · hidden {report.model.metric} {value:.4f}" if value is not None else ""
+    fig.suptitle(f"{report.exercise} · {report.submission}{hidden}")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import BinaryIO, Literal, Protocol, get_args
 
 from grader.config import settings
-from grader.text import EMPTY, Text
+from grader.text import EMPTY, Text, settle
 
 RunnerName = Literal["local", "docker", "auto"]
 RUNNER_NAMES: tuple[str, ...] = get_args(RunnerName)
 OUTPUT_TAIL_BYTES = 64 * 1024  # how much of a child's output a report keeps
+RAW_TAIL_FACTOR = 64  # 4 MB of a 64 KB tail: minutes of Keras' redraws at 20 a second
 WRITABLE = ("out", "keras")  # the job folders a child may write to; every runner leaves the rest read-only
 
 
@@ -86,10 +87,23 @@ class SandboxRun:
 
 
 def read_tail(fh: BinaryIO, limit: int = OUTPUT_TAIL_BYTES) -> tuple[str, bool]:
-    """The last ``limit`` bytes of an output file as text, and whether anything was cut."""
+    """The end of an output file as a terminal would show it (`settle`: a progress bar redrawn
+    with carriage returns is its last drawing), at most ``limit`` characters from a line's start,
+    and whether anything was cut. Redraws take many bytes and settle to few, so more is read
+    until ``limit`` characters are settled, up to `RAW_TAIL_FACTOR` times ``limit`` bytes."""
     size = os.fstat(fh.fileno()).st_size
-    fh.seek(max(size - limit, 0))
-    return fh.read(limit).decode("utf-8", errors="replace"), size > limit
+    raw_limit = limit
+    while True:
+        fh.seek(max(size - raw_limit, 0))
+        text = settle(fh.read(raw_limit).decode("utf-8", errors="replace"))
+        if len(text) >= limit or raw_limit >= size or raw_limit >= limit * RAW_TAIL_FACTOR:
+            break
+        raw_limit *= 4
+    cut = size > raw_limit or len(text) > limit
+    if len(text) > limit:
+        text = text[-limit:]
+        text = text.partition("\n")[2] or text  # from a line's start, unless it is one long line
+    return text, cut
 
 
 class Running(Protocol):

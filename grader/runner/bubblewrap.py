@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from grader.config import GRADER_ROOT, SANDBOX_USER_ENV, settings
+from grader.config import GRADER_ROOT, SANDBOX_USER_ENV, SYSTEM_DATASETS, settings
 
 DEFAULT_SANDBOX_ID = 10001  # the image's `grader` user too; local jobs as root take uids from here up
 UID_SLOTS = 64  # local jobs at once on one machine, each with a uid (and gid) of its own
@@ -59,7 +59,6 @@ _ETC = (
 )
 # Dataset folders distributions install (Debian's dataset-fashion-mnist): official test
 # splits under /usr, which the child needs for everything else.
-SYSTEM_DATASETS = (Path("/usr/share/datasets"),)
 _DROP_TO_USER = (
     "--clear-groups",
     "--inh-caps=-all",

@@ -87,7 +87,10 @@ def _bindings(job: SandboxJob, user: bubblewrap.SandboxUser, gpu: str | None = N
     Binding = bubblewrap.Binding
     scratch = bubblewrap.SCRATCH_MB
     bound = bubblewrap.system_bindings()
-    bound += [Binding("--tmpfs", path, size_mb=scratch, mode=0o1777) for path in ("/tmp", bubblewrap.WORK_MOUNT)]
+    # /dev/shm too: joblib (scikit-learn) and multiprocessing make their semaphores there, and
+    # warn of "serial mode" into the learner's output where they cannot.
+    scratch_dirs = ("/tmp", bubblewrap.WORK_MOUNT, "/dev/shm")
+    bound += [Binding("--tmpfs", path, size_mb=scratch, mode=0o1777) for path in scratch_dirs]
     bound += bubblewrap.python_bindings()
     bound += bubblewrap.covers(bound, tuple(job.hide))
     bound += bubblewrap.child_code(job.trusted)

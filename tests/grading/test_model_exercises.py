@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -503,3 +504,19 @@ def test_a_data_dir_only_its_owner_can_read_still_reaches_the_evaluator(tmp_path
     report = grade("exercise10", _saved_model(tmp_path / "mymodel.keras"), private)
     assert report.verdict == "passed", report.message.en
     assert oct(private.stat().st_mode & 0o777) == "0o700"  # the learner's folder is left as it was
+
+
+def test_a_bootcamp_script_gets_a_short_clean_log_and_its_acc_curves(data_dir, tmp_path) -> None:
+    """verbose=1 (Keras' redrawn bar), metrics=['acc'], Korean comments, scikit-learn's split,
+    an .h5 save: two lines an epoch, no joblib warning, the accuracy curve and its target line."""
+    report = grade("exercise10", MODELS / "bootcamp_style.py", data_dir)
+    assert report.verdict in ("passed", "failed"), report.message.en + report.output[-1500:]
+    lines = report.output.splitlines()
+    epochs = [i for i, line in enumerate(lines) if re.fullmatch(r"Epoch [123]/3", line)]
+    assert len(epochs) == 3 and all(re.match(r"(\d+)/\1 .* - acc: ", lines[i + 1]) for i in epochs), lines
+    assert len(lines) <= 3 * 2 + 10, report.output
+    for noise in ("joblib", "serial mode", "absl::InitializeLog", "oneDNN", "\r", "\b"):
+        assert noise not in report.output, noise
+    assert set(report.model.history) >= {"accuracy", "val_accuracy"}  # recorded as acc / val_acc
+    page = api.write_html(report, tmp_path / "report.html", lang="en").read_text(encoding="utf-8")
+    assert page.count("<svg") >= 2 and 'class="target"' in page
