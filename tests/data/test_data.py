@@ -154,3 +154,15 @@ def test_cifar_public_copy_is_what_keras_reads_and_holds_no_hidden_image(tmp_pat
     hidden_rows = {row.tobytes() for row in hidden.x_test}
     assert not any(row.tobytes() in hidden_rows for row in x_test)
     assert not {row.tobytes() for row in x_test} & {row.tobytes() for row in x_train}  # disjoint
+
+
+def test_a_dataset_a_system_package_installed_is_found_when_the_data_dir_lacks_it(tmp_path, monkeypatch) -> None:
+    system, cache = tmp_path / "usr-share-datasets", tmp_path / "empty"
+    write_image_dataset("fashion-mnist", system, n_train=60, n_test=10)
+    monkeypatch.setattr(store, "SYSTEM_DATASETS", (system,))
+    monkeypatch.setenv("GRADE_DATA_DIR", str(cache))
+    assert store.data_dir_for(FASHION_MNIST) == system  # what Debian's dataset-fashion-mnist fills
+    assert store.data_dir_for(MNIST) == cache  # not there either: the data dir, and its "missing" message
+    assert store.data_dir_for(FASHION_MNIST, explicit=cache) == cache  # --data-dir is what it says
+    write_image_dataset("fashion-mnist", cache, n_train=60, n_test=10)
+    assert store.data_dir_for(FASHION_MNIST) == cache  # the data dir first, when it has the dataset
