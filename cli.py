@@ -19,7 +19,7 @@ from grader.config import keep_own_numerics_single_threaded, settings
 from grader.report.export import EXPORT_FORMATS
 from grader.runner import RUNNER_NAMES
 from grader.sandbox import exit_now
-from grader.text import LANGS
+from grader.text import LANGS, Lang
 
 
 def _lazy_module(name: str) -> ModuleType:
@@ -38,7 +38,16 @@ render = _lazy_module("grader.report.terminal")
 
 
 class UsageProblem(click.ClickException):
+    """A refused request: exit code 2, its message after "Error:" (or "오류:" in Korean)."""
+
     exit_code = 2
+
+    def __init__(self, message: str, lang: Lang = "en") -> None:
+        super().__init__(message)
+        self.lang = lang
+
+    def show(self, file=None) -> None:
+        click.echo(f"{'오류' if self.lang == 'ko' else 'Error'}: {self.format_message()}", err=True)
 
 
 lang_option = click.option(
@@ -82,7 +91,8 @@ def _exercise_command(name: str) -> click.Command:
     exercise = api.get_exercise(name)
 
     @click.command(name=name, help=f"{exercise.title.en} / {exercise.title.ko}")
-    @click.argument("submission", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    # Not exists=True: a missing file is the API's to refuse, in the report's language.
+    @click.argument("submission", type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
     @click.option("--reveal", is_flag=True, help="Show failing hidden inputs (instructors).")
     @click.option(
@@ -158,6 +168,19 @@ def _exercise_command(name: str) -> click.Command:
 LAZY_GROUPS = {"exam": "cli_exam"}
 
 
+def _asked_lang(ctx: click.Context) -> Lang:
+    """The ``--lang`` on the command line, wherever it stands, else the configured language."""
+    argv = ctx.meta.get("argv", [])
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        else:
+            value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if value in LANGS:
+            return value  # type: ignore[return-value]
+    return settings().lang
+
+
 class ExerciseGroup(click.Group):
     """Built-in commands, the `LAZY_GROUPS`, and one command per exercise (its id; its slug also answers).
 
@@ -165,11 +188,26 @@ class ExerciseGroup(click.Group):
     command: the commands themselves only parse and call.
     """
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["argv"] = list(args)  # for the language of a refusal, before any command parsed it
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except api.UsageError as exc:
-            raise UsageProblem(str(exc)) from None
+            lang = _asked_lang(ctx)
+            raise UsageProblem(exc.text(lang), lang) from None
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            try:
+                api.get_exercise(name)  # raises, naming the closest exercises and `grade list`
+            except api.UsageError as exc:
+                lang = _asked_lang(ctx)
+                raise UsageProblem(exc.text(lang), lang) from None
+        return super().resolve_command(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *LAZY_GROUPS]) + [e.id for e in api.list_exercises()]

@@ -22,7 +22,7 @@ from grader.grading import GradeRequest, UsageError, get_exercise, refused_as_us
 from grader.report import Report
 from grader.report.curves import save_report
 from grader.runner import RunnerUnavailable, create_runner
-from grader.text import Lang
+from grader.text import Lang, Text, join, with_particle
 
 if TYPE_CHECKING:
     from grader.bulk import BulkOptions, BulkSummary, Progress
@@ -82,7 +82,12 @@ def write_starter(name: str, directory: Path, *, lang: Lang, force: bool = False
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / f"{exercise.id}.py"
     if target.exists() and not force:
-        raise UsageError(f"{target} already exists; pass --force to overwrite it")
+        raise UsageError(
+            Text(
+                f"{target} already exists; pass --force to overwrite it",
+                f"{with_particle(str(target), '이/가')} 이미 있습니다; 덮어쓰려면 --force를 주세요",
+            )
+        )
     target.write_text(exercise.starter(lang), encoding="utf-8")
     return target
 
@@ -101,7 +106,12 @@ def fetch_data(names: list[str], *, data_dir: Path | None = None) -> list[tuple[
     directory = resolve_data_dir(data_dir)
     unknown = [n for n in names if n not in DATASETS]
     if unknown:
-        raise UsageError(f"unknown dataset(s) {', '.join(unknown)}; known: {', '.join(DATASETS)}")
+        raise UsageError(
+            Text(
+                f"unknown dataset(s) {', '.join(unknown)}; known: {', '.join(DATASETS)}",
+                f"없는 데이터셋: {', '.join(unknown)}; 있는 것: {', '.join(DATASETS)}",
+            )
+        )
     with refused_as_usage(DataMissing):
         return [(name, fetch(DATASETS[name], directory)) for name in names or list(DATASETS)]
 
@@ -153,10 +163,26 @@ def _refuse_unisolated() -> None:
 
     missing = missing_for_bulk()
     if missing:
-        listed = "; ".join(f"{p.number}. {p.name.en} ({p.how.en}; fix: {p.fix})" for p in missing)
+        listed = join(
+            [
+                Text.same(f"{p.number}. ")
+                + p.name
+                + Text.same(" (")
+                + p.how
+                + Text(f"; fix: {p.fix})", f"; 해결: {p.fix})")
+                for p in missing
+            ]
+        )
         raise UsageError(
-            f"grade bulk runs other people's code, and the local sandbox here lacks: {listed}. "
-            "Use --runner docker, fix the above, or pass --allow-unisolated to grade anyway."
+            Text(
+                "grade bulk runs other people's code, and the local sandbox here lacks: ",
+                "grade bulk는 다른 사람의 코드를 실행하는데, 이 컴퓨터의 local 샌드박스에는 다음이 없습니다: ",
+            )
+            + listed
+            + Text(
+                ". Use --runner docker, fix the above, or pass --allow-unisolated to grade anyway.",
+                ". --runner docker를 쓰거나, 위 문제를 고치거나, 그래도 채점하려면 --allow-unisolated를 주세요.",
+            )
         )
 
 
@@ -166,7 +192,12 @@ def export_results(out: Path, formats: list[str], *, lang: Lang = "en") -> list[
     from grader.report.export import export
 
     if not (out / DB_NAME).is_file():
-        raise UsageError(f"no results store in {out} ({DB_NAME}); run grade bulk first")
+        raise UsageError(
+            Text(
+                f"no results store in {out} ({DB_NAME}); run grade bulk first",
+                f"{out}에 결과 저장소({DB_NAME})가 없습니다; 먼저 grade bulk를 실행하세요",
+            )
+        )
     return export(out, formats, lang)
 
 
@@ -186,7 +217,12 @@ def exam_start(
     with refused_as_usage(exam.ExamError):
         issued = _read_token(token) if token is not None else None
         if issued is not None and duration:
-            raise exam.ExamError("an issued exam's duration is the instructor's: leave out --duration")
+            raise exam.ExamError(
+                Text(
+                    "an issued exam's duration is the instructor's: leave out --duration",
+                    "발급된 시험의 시간은 강사가 정합니다: --duration을 빼세요",
+                )
+            )
         chosen = exam.load_template(template or (str(issued.get("template", "")) if issued else "cert"))
         seconds = exam.parse_duration(duration) if duration else None
         return exam.start(folder, chosen, lang=lang, clock=clock, duration_s=seconds, issued=issued)
@@ -196,9 +232,9 @@ def _read_token(path: Path) -> dict[str, Any]:
     try:
         token = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{path}: not an exam token ({exc})") from None
+        raise UsageError(Text(f"{path}: not an exam token ({exc})", f"{path}: 시험 토큰이 아닙니다 ({exc})")) from None
     if not isinstance(token, dict):
-        raise UsageError(f"{path}: not an exam token")
+        raise UsageError(Text(f"{path}: not an exam token", f"{path}: 시험 토큰이 아닙니다"))
     return token
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from grader.report import LOWER_IS_BETTER
-from grader.text import LANGS, Lang, Text
+from grader.text import LANGS, Lang, Refusal, Text, with_particle
 
 ExerciseKind = Literal["function", "model"]
 EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
@@ -32,11 +32,19 @@ class ExerciseError(ValueError):
     """An exercise folder is malformed (a bug in the exercise set, not in a submission)."""
 
 
-class UnknownExercise(LookupError):
-    def __init__(self, name: str, known: list[str]) -> None:
-        super().__init__(f"unknown exercise {name!r}; known: {', '.join(known)}")
+class UnknownExercise(Refusal, LookupError):
+    def __init__(self, name: str, exercises: tuple[Exercise, ...]) -> None:
+        close = closest_exercises(name, exercises)
+        maybe = Text(
+            f" Did you mean {' or '.join(close)}?" if close else "",
+            f" 혹시 {' 또는 '.join(close)}인가요?" if close else "",
+        )
+        super().__init__(
+            Text(f"unknown exercise {name!r}.", f"{with_particle(repr(name), '이라는/라는')} 문제는 없습니다.")
+            + maybe
+            + Text(" `grade list` lists them all.", " 전체 목록은 `grade list`로 볼 수 있습니다.")
+        )
         self.name = name
-        self.known = known
 
 
 @dataclass(frozen=True)
@@ -286,4 +294,15 @@ def find_exercise(name: str, root: Path = EXERCISES_DIR) -> Exercise:
     for ex in exercises:
         if wanted in (ex.id, ex.slug):
             return ex
-    raise UnknownExercise(name, [f"{e.id} ({e.slug})" for e in exercises])
+    raise UnknownExercise(name, exercises)
+
+
+def closest_exercises(name: str, exercises: tuple[Exercise, ...]) -> list[str]:
+    """The ids and slugs a mistyped ``name`` most likely meant: those it is part of (``iris`` in
+    ``iris-windows``), else the nearest spellings (``exercse5``)."""
+    import difflib
+
+    wanted = name.strip().lower()
+    names = [key for e in exercises for key in (e.slug, e.id)]
+    containing = [key for key in names if wanted and len(wanted) >= 3 and wanted in key]
+    return containing[:3] or difflib.get_close_matches(wanted, names, n=2, cutoff=0.6)

@@ -121,6 +121,16 @@ def cleaned(text: Text) -> Text:
 EMPTY = Text("", "")
 
 
+class Refusal(Exception):
+    """A request refused, with its reason in both languages (``text``; ``str()`` is the English):
+    the base of every error a user can meet as a message (`grader.grading.UsageError` and what it
+    is made from), so the CLI can say it in ``--lang``."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
+
+
 # The Korean reading of a number's last digit (영, 일, 이, 삼, 사, 오, 육, 칠, 팔, 구): its final
 # consonant, "" for none; and of the unit a run of trailing zeros is read as (십, 백, 천; 만, 억, 조).
 _DIGIT_FINAL = {"0": "ㅇ", "1": "ㄹ", "2": "", "3": "ㅁ", "4": "", "5": "", "6": "ㄱ", "7": "ㄹ", "8": "ㄹ", "9": ""}

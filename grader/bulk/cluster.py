@@ -65,8 +65,8 @@ class Access:
 
 
 def usage_error(text: Text) -> UsageError:
-    """A usage error in both languages: an instructor may read either."""
-    return UsageError(f"{text.en}\n{text.ko}")
+    """A usage error in both languages, the chosen one first: an instructor may read either."""
+    return UsageError(Text(f"{text.en}\n{text.ko}", f"{text.ko}\n{text.en}"))
 
 
 def find_token(settings: Settings) -> Token | None:

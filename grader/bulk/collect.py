@@ -49,7 +49,7 @@ def collect(source: Path, *, exercise: str | None = None, roster: Path | None = 
     if exercise is not None:
         only = exercise_id(exercise)
         if only is None:
-            raise CollectError(f"unknown exercise {exercise!r}")
+            raise CollectError(Text(f"unknown exercise {exercise!r}", f"{exercise!r}라는 문제는 없습니다"))
     left_out: list[Problem] = []
     if source.suffix.lower() == ".zip":
         (workdir / "extracted").mkdir(parents=True, exist_ok=True)
@@ -61,9 +61,20 @@ def collect(source: Path, *, exercise: str | None = None, roster: Path | None = 
     elif source.is_dir():
         _from_folder(source, collected, only)
     else:
-        raise CollectError(f"{source} is not a folder, a .zip or a manifest .csv")
+        raise CollectError(
+            Text(
+                f"{source} is not a folder, a .zip or a manifest .csv",
+                f"{source}은 폴더도, .zip도, 목록 .csv도 아닙니다",
+            )
+        )
     if not collected.entries and not collected.problems:
-        raise CollectError(f"no submissions found in {source} (expected {', '.join(SUBMISSION_SUFFIXES)} files)")
+        kinds = ", ".join(SUBMISSION_SUFFIXES)
+        raise CollectError(
+            Text(
+                f"no submissions found in {source} (expected {kinds} files)",
+                f"{source}에서 제출물을 찾지 못했습니다 ({kinds} 파일이 있어야 합니다)",
+            )
+        )
     _drop_duplicates(collected)
     _drop_copied_exams(collected)
     return collected
@@ -183,7 +194,7 @@ def _from_exam(workspace: Path, collected: Collected) -> None:
     try:
         state = exam.read_state(workspace)
     except exam.ExamError as exc:
-        why = Text(f"{exc}; this workspace is not graded", f"{exc}; 이 작업 공간은 채점하지 않습니다")
+        why = exc.text + Text("; this workspace is not graded", "; 이 작업 공간은 채점하지 않습니다")
         collected.problems.append(Problem(student, "?", printable(str(workspace)), why))
         return
     collected.exam_ids[student] = state.exam_id
@@ -224,11 +235,16 @@ def _issued_tasks(state, workspace: Path, collected: Collected, student: str) ->
             return state.template.tasks  # a version 1 token for the instructor's own template file
         mapping = [(name, exercise_id(exercise) or "") for name, exercise in mapping]
         if not all(exercise for _, exercise in mapping):
-            raise exam.ExamError("the token names an exercise this grader does not have")
+            raise exam.ExamError(
+                Text(
+                    "the token names an exercise this grader does not have",
+                    "토큰이 이 채점기에 없는 문제를 가리킵니다",
+                )
+            )
     except (exam.ExamError, exam_token.TokenError) as exc:
         why = Text(
-            f"the issued exam's tasks cannot be read here ({exc}); this workspace is not graded",
-            f"발급된 시험의 과제를 여기서 읽을 수 없습니다 ({exc}); 이 작업 공간은 채점하지 않습니다",
+            f"the issued exam's tasks cannot be read here ({exc.text.en}); this workspace is not graded",
+            f"발급된 시험의 과제를 여기서 읽을 수 없습니다 ({exc.text.ko}); 이 작업 공간은 채점하지 않습니다",
         )
         collected.problems.append(Problem(student, "?", printable(str(workspace)), why))
         return None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from grader.exercise import UnknownExercise, find_exercise
-from grader.text import Text, printable
+from grader.text import Refusal, Text, printable
 
 LINK_REFUSED = Text(
     "a link, not a file (links are refused: they can point anywhere)",
@@ -21,7 +21,7 @@ def student_id(raw: str) -> str:
     return unicodedata.normalize("NFC", printable(raw)).strip()
 
 
-class CollectError(ValueError):
+class CollectError(Refusal, ValueError):
     """The submissions as a whole cannot be read (an empty folder, a bad zip, a bomb)."""
 
 

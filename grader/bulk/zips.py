@@ -42,11 +42,21 @@ def extract_zip(archive: Path, target: Path) -> list[Problem]:
     try:
         zf = zipfile.ZipFile(archive)
     except zipfile.BadZipFile as exc:
-        raise CollectError(f"{archive.name} is not a readable zip ({exc})") from None
+        raise CollectError(
+            Text(
+                f"{archive.name} is not a readable zip ({exc})",
+                f"{archive.name}은 읽을 수 있는 zip이 아닙니다 ({exc})",
+            )
+        ) from None
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_ZIP_FILES:
-            raise CollectError(f"{archive.name} holds {len(infos)} files; the limit is {MAX_ZIP_FILES}")
+            raise CollectError(
+                Text(
+                    f"{archive.name} holds {len(infos)} files; the limit is {MAX_ZIP_FILES}",
+                    f"{archive.name}에 파일이 {len(infos)}개 있습니다; 한도는 {MAX_ZIP_FILES}개입니다",
+                )
+            )
         files: dict[tuple[str, ...], list[zipfile.ZipInfo]] = {}
         folders: set[tuple[str, ...]] = set()
         total = 0
@@ -54,9 +64,19 @@ def extract_zip(archive: Path, target: Path) -> list[Problem]:
             name = unicodedata.normalize("NFC", _zip_name(info))
             parts = PurePosixPath(name.replace("\\", "/")).parts
             if name.startswith(("/", "\\")) or (parts and parts[0].endswith(":")) or ".." in parts:
-                raise CollectError(f"{archive.name}: entry '{name}' points outside the folder (refused)")
+                raise CollectError(
+                    Text(
+                        f"{archive.name}: entry '{name}' points outside the folder (refused)",
+                        f"{archive.name}: 항목 '{name}'이 폴더 밖을 가리킵니다 (거부)",
+                    )
+                )
             if stat.S_ISLNK(info.external_attr >> 16):
-                raise CollectError(f"{archive.name}: entry '{name}' is a link (refused)")
+                raise CollectError(
+                    Text(
+                        f"{archive.name}: entry '{name}' is a link (refused)",
+                        f"{archive.name}: 항목 '{name}'은 링크입니다 (거부)",
+                    )
+                )
             if not parts:
                 continue
             folders.update(parts[:i] for i in range(1, len(parts)))
@@ -65,7 +85,12 @@ def extract_zip(archive: Path, target: Path) -> list[Problem]:
                 continue
             total += info.file_size
             if total > MAX_ZIP_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
-                raise CollectError(f"{archive.name}: entry '{name}' expands too far (a zip bomb?); refused")
+                raise CollectError(
+                    Text(
+                        f"{archive.name}: entry '{name}' expands too far (a zip bomb?); refused",
+                        f"{archive.name}: 항목 '{name}'의 압축을 풀면 너무 커집니다 (zip bomb?); 거부",
+                    )
+                )
             files.setdefault(parts, []).append(info)
         left_out: list[Problem] = []
         for parts, same in files.items():
@@ -113,7 +138,12 @@ class _Capped(io.RawIOBase):
     def readinto(self, buffer) -> int:
         data = self.inner.read(min(len(buffer), self.left + 1))
         if len(data) > self.left:
-            raise CollectError("a zip entry is larger than its header says (refused)")
+            raise CollectError(
+                Text(
+                    "a zip entry is larger than its header says (refused)",
+                    "zip 항목이 헤더에 적힌 것보다 큽니다 (거부)",
+                )
+            )
         self.left -= len(data)
         buffer[: len(data)] = data
         return len(data)

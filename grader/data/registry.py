@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from grader.text import Refusal
+
 Format = Literal["mnist-npz", "idx-gz", "xy-npz", "seq-npz", "seq-xy-npz", "cifar-tar", "series-csv"]
 GENERATED = "generated:"  # an origin the grader makes itself instead of downloading
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
 
-class DataMissing(LookupError):
+class DataMissing(Refusal, LookupError):
     """A dataset file is not in the data dir; the message names the file and the command."""
 
 

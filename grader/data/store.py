@@ -23,6 +23,7 @@ from grader.data.formats import CIFAR_KERAS3_ARCHIVE, CIFAR_TRAIN, Splits, carve
 from grader.data.registry import DATASETS, GENERATED, DataFile, DataMissing, Dataset
 from grader.data.series import seasonal_series, write_series_csv
 from grader.digest import file_digest
+from grader.text import Text, with_particle
 
 FileState = Literal["official", "substitute", "missing"]
 PUBLIC_FORMAT_VERSION = 2  # bump when public copies are built differently
@@ -92,9 +93,15 @@ def require(dataset: Dataset, data_dir: Path) -> DatasetStatus:
     for path, s in state.files.items():
         if s == "missing":
             raise DataMissing(
-                f"dataset '{dataset.name}' is not in {data_dir}: {path} is missing. "
-                f"Run `grade data fetch {dataset.name}` (or copy a fetched data dir here, "
-                f"or point --data-dir / GRADE_DATA_DIR at one)."
+                Text(
+                    f"dataset '{dataset.name}' is not in {data_dir}: {path} is missing. "
+                    f"Run `grade data fetch {dataset.name}` (or copy a fetched data dir here, "
+                    f"or point --data-dir / GRADE_DATA_DIR at one).",
+                    f"데이터셋 {with_particle(repr(dataset.name), '이/가')} {data_dir}에 없습니다: "
+                    f"{with_particle(path, '이/가')} 없습니다. "
+                    f"`grade data fetch {dataset.name}`를 실행하세요 (또는 받아 둔 데이터 폴더를 여기로 복사하거나 "
+                    f"--data-dir / GRADE_DATA_DIR로 가리키세요).",
+                )
             )
     return state
 
@@ -120,11 +127,21 @@ def fetch(dataset: Dataset, data_dir: Path, timeout_s: float = 60.0) -> list[str
                     shutil.copyfileobj(response, tmp)
             except (urllib.error.URLError, OSError) as exc:
                 os.unlink(tmp.name)
-                raise DataMissing(f"could not download {f.path} from {f.origin}: {exc}") from None
+                raise DataMissing(
+                    Text(
+                        f"could not download {f.path} from {f.origin}: {exc}",
+                        f"{f.origin}에서 {with_particle(f.path, '을/를')} 내려받지 못했습니다: {exc}",
+                    )
+                ) from None
         os.replace(tmp.name, target)
         if file_state(data_dir, f) != "official":
             target.unlink()
-            raise DataMissing(f"{f.path} from {f.origin} does not match its published hash; removed it")
+            raise DataMissing(
+                Text(
+                    f"{f.path} from {f.origin} does not match its published hash; removed it",
+                    f"{f.origin}에서 받은 {with_particle(f.path, '이/가')} 공개된 해시와 달라 지웠습니다",
+                )
+            )
         fetched.append(f.path)
     return fetched
 

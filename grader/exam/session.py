@@ -14,7 +14,7 @@ from grader.exam.state import STATE_FILE, Attempt, Exam, exam_key, locked
 from grader.exam.template import WARNINGS_MIN, Clock, ExamError, Template
 from grader.exercise import find_exercise
 from grader.report import Report
-from grader.text import Lang, Text
+from grader.text import Lang, Text, with_particle
 
 
 def start(
@@ -32,7 +32,12 @@ def start(
         issued = _token_for(template, issued)
         duration_s = issued["duration_s"]
     if (folder / STATE_FILE).exists():
-        raise ExamError(f"{folder} already holds an exam; pick another --dir")
+        raise ExamError(
+            Text(
+                f"{folder} already holds an exam; pick another --dir",
+                f"{folder}에는 이미 시험이 있습니다; 다른 --dir을 고르세요",
+            )
+        )
     folder.mkdir(parents=True, exist_ok=True)
     statements = [f"# {template.title}", ""]
     for task in template.tasks:
@@ -68,11 +73,15 @@ def _token_for(template: Template, token: Any) -> dict[str, Any]:
     try:
         token = exam_token.checked(token)
     except exam_token.TokenError as exc:
-        raise ExamError(str(exc)) from None
+        raise ExamError(exc.text) from None
     if token["template"] != template.name:
         raise ExamError(
-            f"the token was issued for the template {token['template']!r}, not {template.name!r}: "
-            f"start with --template {token['template']}"
+            Text(
+                f"the token was issued for the template {token['template']!r}, not {template.name!r}: "
+                f"start with --template {token['template']}",
+                f"이 토큰은 {template.name!r}이 아니라 {token['template']!r} 템플릿용으로 발급되었습니다: "
+                f"--template {token['template']}로 시작하세요",
+            )
         )
     return token
 
@@ -85,7 +94,7 @@ def issue(students: list[str], template: Template, *, clock: Clock = time.time, 
         tasks = [(t.name, t.exercise) for t in template.tasks]
         return [exam_token.issue(s, template.name, duration, clock(), secret, tasks) for s in students]
     except exam_token.TokenError as exc:
-        raise ExamError(str(exc)) from None
+        raise ExamError(exc.text) from None
 
 
 def refresh(exam: Exam, clock: Clock = time.time) -> Exam:
@@ -107,10 +116,12 @@ def submit(
     """Grade the named tasks' files (all when empty); every attempt is kept with its report."""
     refresh(exam, clock)
     if exam.finished:
+        timed_out = exam.finish_reason == "time-up"
         raise ExamError(
-            "the exam is over ("
-            + ("time ran out" if exam.finish_reason == "time-up" else "finished")
-            + "): no more submissions"
+            Text(
+                f"the exam is over ({'time ran out' if timed_out else 'finished'}): no more submissions",
+                f"시험이 끝났습니다 ({'시간 종료' if timed_out else '제출 완료'}): 더 제출할 수 없습니다",
+            )
         )
     chosen = [exam.task(name) for name in tasks] if tasks else list(exam.template.tasks)
     attempts_dir = exam.folder / ".attempts"
@@ -119,7 +130,12 @@ def submit(
     for task in chosen:
         source = exam.folder / f"{task.name}.py"
         if not source.is_file():
-            raise ExamError(f"{source.name} is missing from the workspace")
+            raise ExamError(
+                Text(
+                    f"{source.name} is missing from the workspace",
+                    f"작업 폴더에 {with_particle(source.name, '이/가')} 없습니다",
+                )
+            )
         report = grade(task.exercise, source)
         with locked(exam.folder):  # another submit may have finished meanwhile: number after it
             exam._take_in_saved()

@@ -30,6 +30,7 @@ from grader.exam import token as exam_token
 from grader.exam.template import TASK_NAME, Clock, ExamError, ExamTampered, Task, Template
 from grader.exercise import UnknownExercise, find_exercise
 from grader.sandbox import wire
+from grader.text import Text, with_particle
 
 STATE_FILE = "exam.json"
 LOCK_FILE = ".exam.lock"  # held while the state is read, changed and written
@@ -55,8 +56,12 @@ def exam_key(exam_id: str, create: bool = False) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         raise ExamTampered(
-            f"no key for exam {exam_id} on this machine ({path}); the state cannot be verified "
-            f"(an instructor verifying collected exams sets {EXAM_SECRET_ENV})"
+            Text(
+                f"no key for exam {exam_id} on this machine ({path}); the state cannot be verified "
+                f"(an instructor verifying collected exams sets {EXAM_SECRET_ENV})",
+                f"이 컴퓨터에 시험 {exam_id}의 키가 없어 ({path}) 상태를 확인할 수 없습니다 "
+                f"(걷은 시험을 확인하는 강사는 {EXAM_SECRET_ENV}를 설정합니다)",
+            )
         ) from None
 
 
@@ -114,7 +119,13 @@ class Exam:
         for task in self.template.tasks:
             if task.name == name:
                 return task
-        raise ExamError(f"no task {name!r} (tasks: {', '.join(t.name for t in self.template.tasks)})")
+        names = ", ".join(t.name for t in self.template.tasks)
+        raise ExamError(
+            Text(
+                f"no task {name!r} (tasks: {names})",
+                f"과제 {with_particle(repr(name), '이/가')} 없습니다 (과제: {names})",
+            )
+        )
 
     def counted(self, task: Task) -> Attempt | None:
         """The attempt that counts for ``task``: its best or its last, as the template says."""
@@ -206,7 +217,10 @@ EXAM_ID = re.compile(r"[0-9a-f]{16}")  # `start`'s secrets.token_hex(8); it name
 
 
 class _Malformed(ExamError):
-    pass
+    """A state whose shape is off; ``detail`` names the field, in the file's own terms."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(Text(detail, f"시험 상태 파일의 형식이 맞지 않습니다: {detail}"))
 
 
 def _field(data: dict[str, Any], key: str, check: Callable[[Any], bool], what: str, where: str = "") -> Any:
@@ -301,11 +315,18 @@ def _issued(state: dict[str, Any], exam_id: str) -> dict[str, Any] | None:
 def _read_json(folder: Path) -> Any:
     path = folder / STATE_FILE
     if not path.is_file():
-        raise ExamError(f"no exam in {folder} (no {STATE_FILE}); start one with: grade exam start --dir {folder}")
+        raise ExamError(
+            Text(
+                f"no exam in {folder} (no {STATE_FILE}); start one with: grade exam start --dir {folder}",
+                f"{folder}에 시험이 없습니다 ({STATE_FILE} 없음); 시작하려면: grade exam start --dir {folder}",
+            )
+        )
     try:  # the learner's to write: one bounded reader, no link followed (grader.sandbox.wire)
         return wire.parse_json(wire.read_plain_file(path, STATE_LIMIT), STATE_FILE)
     except wire.WireError as exc:
-        raise ExamTampered(f"{path} is not a readable exam state ({exc})") from None
+        raise ExamTampered(
+            Text(f"{path} is not a readable exam state ({exc})", f"{path}은 읽을 수 있는 시험 상태가 아닙니다 ({exc})")
+        ) from None
 
 
 def read_state(folder: Path) -> Exam:
@@ -321,7 +342,11 @@ def load(folder: Path) -> Exam:
     said = str(state.get("hmac", "")).encode("utf-8", "surrogatepass")  # any text a learner wrote: compared as bytes
     if not hmac.compare_digest(said, _sign(state).encode()):
         raise ExamTampered(
-            f"{folder / STATE_FILE} was changed outside the grader (its signature does not match): "
-            "the exam's time and scores can no longer be trusted"
+            Text(
+                f"{folder / STATE_FILE} was changed outside the grader (its signature does not match): "
+                "the exam's time and scores can no longer be trusted",
+                f"{folder / STATE_FILE}이 채점기 밖에서 바뀌었습니다 (서명이 맞지 않음): "
+                "시험 시간과 점수를 더는 믿을 수 없습니다",
+            )
         )
     return exam

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from grader.exercise import UnknownExercise, find_exercise
+from grader.text import Refusal, Text, with_particle
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 WARNINGS_MIN = (60, 15, 5)
@@ -20,7 +21,7 @@ LatePolicy = Literal["refuse", "mark"]
 Counts = Literal["best", "last"]
 
 
-class ExamError(ValueError):
+class ExamError(Refusal, ValueError):
     """A request the exam cannot take (no workspace, an unknown task, the exam is over)."""
 
 
@@ -76,7 +77,12 @@ def parse_duration(text: str) -> float:
         return float(text)
     parts = re.fullmatch(r"(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+)s)?", text)
     if not text or parts is None or not any(parts.groups()):
-        raise ExamError(f"cannot read the duration {text!r} (write e.g. 5h, 90m or 1h30m)")
+        raise ExamError(
+            Text(
+                f"cannot read the duration {text!r} (write e.g. 5h, 90m or 1h30m)",
+                f"시간 {with_particle(repr(text), '을/를')} 읽을 수 없습니다 (예: 5h, 90m, 1h30m)",
+            )
+        )
     h, m, s = (int(g or 0) for g in parts.groups())
     return float(h * 3600 + m * 60 + s)
 
@@ -96,26 +102,51 @@ def load_template(name_or_path: str) -> Template:
         path = TEMPLATES_DIR / f"{name_or_path}.toml"
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in TEMPLATES_DIR.glob("*.toml")))
-        raise ExamError(f"no exam template {name_or_path!r} (built in: {known}; or give a .toml file)")
+        raise ExamError(
+            Text(
+                f"no exam template {name_or_path!r} (built in: {known}; or give a .toml file)",
+                f"시험 템플릿 {with_particle(repr(name_or_path), '이/가')} 없습니다 (기본 제공: {known}; "
+                "또는 .toml 파일을 주세요)",
+            )
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ExamError(f"{path}: {exc}") from None
+        raise ExamError(Text(f"{path}: {exc}", f"{path}: TOML로 읽을 수 없습니다 ({exc})")) from None
     tasks = []
     for i, raw in enumerate(data.get("tasks", []), start=1):
         try:
             exercise = find_exercise(str(raw["exercise"])).id
-        except (KeyError, UnknownExercise) as exc:
-            raise ExamError(f"{path}: task {i}: {exc}") from None
+        except KeyError:
+            raise ExamError(
+                Text(f"{path}: task {i} names no exercise", f"{path}: {i}번 과제에 exercise가 없습니다")
+            ) from None
+        except UnknownExercise as exc:
+            raise ExamError(Text(f"{path}: task {i}: ", f"{path}: {i}번 과제: ") + exc.text) from None
         tasks.append(Task(f"task{i}", exercise, float(raw.get("weight", 5))))
     if not tasks:
-        raise ExamError(f"{path}: a template needs at least one [[tasks]] entry")
+        raise ExamError(
+            Text(
+                f"{path}: a template needs at least one [[tasks]] entry",
+                f"{path}: 템플릿에는 [[tasks]] 항목이 하나 이상 있어야 합니다",
+            )
+        )
     late, counts = data.get("late", "refuse"), data.get("counts", "best")
     if late not in ("refuse", "mark") or counts not in ("best", "last"):
-        raise ExamError(f"{path}: late must be refuse|mark and counts best|last")
+        raise ExamError(
+            Text(
+                f"{path}: late must be refuse|mark and counts best|last",
+                f"{path}: late는 refuse|mark, counts는 best|last여야 합니다",
+            )
+        )
     pass_mark = float(data.get("pass_mark", 0.9))
     if not 0 < pass_mark <= 1:
-        raise ExamError(f"{path}: pass_mark {pass_mark} must be in (0, 1]")
+        raise ExamError(
+            Text(
+                f"{path}: pass_mark {pass_mark} must be in (0, 1]",
+                f"{path}: pass_mark {with_particle(str(pass_mark), '은/는')} (0, 1] 범위여야 합니다",
+            )
+        )
     return Template(
         name=str(data.get("name", path.stem)),
         title=str(data.get("title", path.stem)),

@@ -25,6 +25,7 @@ from typing import Any
 
 from grader.config import ISSUER_SECRET_ENV, settings
 from grader.exam.template import TASK_NAME
+from grader.text import Refusal, Text
 
 TOKEN_VERSION = 2  # 2 signs the template's tasks too; a version 1 token (no tasks) is still read
 CLOCK_SLACK_S = 300.0  # the learner's clock may run this far behind the instructor's
@@ -34,7 +35,7 @@ FIELDS_V1 = ("version", "exam_id", "student", "template", "duration_s", "issued_
 FIELDS = (*FIELDS_V1, "tasks")
 
 
-class TokenError(ValueError):
+class TokenError(Refusal, ValueError):
     """A token that is not in the shape ``issue`` writes, or cannot be issued here."""
 
 
@@ -62,7 +63,12 @@ def issue(
     """A signed token for ``student`` (NFC, as bulk compares ids) to start ``template``, whose
     tasks are ``tasks``, (task, exercise) pairs (read back with `task_list`)."""
     if not secret:
-        raise TokenError(f"issuing needs the instructor's secret in {ISSUER_SECRET_ENV} (never on learners' machines)")
+        raise TokenError(
+            Text(
+                f"issuing needs the instructor's secret in {ISSUER_SECRET_ENV} (never on learners' machines)",
+                f"발급하려면 강사의 비밀값이 {ISSUER_SECRET_ENV}에 있어야 합니다 (학습자 컴퓨터에는 절대 두지 마세요)",
+            )
+        )
     token: dict[str, Any] = {
         "version": TOKEN_VERSION,
         "exam_id": secrets.token_hex(8),
@@ -76,6 +82,10 @@ def issue(
     return token
 
 
+def _malformed(detail: str) -> Text:
+    return Text(f"not a usable exam token: {detail}", f"쓸 수 있는 시험 토큰이 아닙니다: {detail}")
+
+
 def checked(token: Any) -> dict[str, Any]:
     """``token`` if it has the shape ``issue`` gives, else a `TokenError` saying what is off."""
     kinds = {"version": int, "exam_id": str, "student": str, "template": str, "duration_s": float,
@@ -83,16 +93,16 @@ def checked(token: Any) -> dict[str, Any]:
     if isinstance(token, dict) and token.get("version") == TOKEN_VERSION:
         kinds["tasks"] = str
     if not isinstance(token, dict) or set(token) != set(kinds):
-        raise TokenError("the exam token does not hold the fields a token holds")
+        raise TokenError(_malformed("it does not hold the fields a token holds"))
     for key, kind in kinds.items():
         value = token[key]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             continue
         too_long = isinstance(value, str) and len(value) > (2000 if key == "tasks" else 200)
         if not isinstance(value, kind) or isinstance(value, bool) or too_long:
-            raise TokenError(f"the exam token's {key} is not a {kind.__name__}")
+            raise TokenError(_malformed(f"its {key} is not a {kind.__name__}"))
     if token["version"] not in (1, TOKEN_VERSION) or token["duration_s"] <= 0:
-        raise TokenError("the exam token is not one this grader issues")
+        raise TokenError(_malformed("it is not one this grader issues"))
     if "tasks" in token:
         task_list(token)  # raises when it is not task names and known exercise ids
     return token
@@ -106,7 +116,7 @@ def task_list(token: dict[str, Any]) -> list[tuple[str, str]] | None:
     for item in token["tasks"].split(","):
         name, _, exercise = item.partition("=")
         if not TASK_NAME.fullmatch(name) or not re.fullmatch(r"[a-z0-9_-]{1,40}", exercise):
-            raise TokenError(f"the exam token's tasks are not task names and exercises ({item[:40]!r})")
+            raise TokenError(_malformed(f"its tasks are not task names and exercises ({item[:40]!r})"))
         pairs.append((name, exercise))
     return pairs
 

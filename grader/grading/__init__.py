@@ -31,14 +31,15 @@ from grader.grading.notebook import NotebookError, notebook_to_script
 from grader.report import CheckResult, Report, Verdict
 from grader.runner import Limits, RunnerChoice, RunnerUnavailable, create_runner, default_runner_name
 from grader.runner.jobs import snapshot
-from grader.text import EMPTY, Text, clean, cleaned, printable, with_particle
+from grader.text import EMPTY, Refusal, Text, clean, cleaned, printable, with_particle
 
 MAX_SUBMISSION_BYTES = 2 * 2**20
 FUNCTION_OUTPUT_MB = 1024  # what a function exercise's sandbox may leave: call records, four at the wire's limit
 
 
-class UsageError(ValueError):
-    """The request itself is wrong (unknown exercise, unavailable runner): exit code 2."""
+class UsageError(Refusal, ValueError):
+    """The request itself is wrong (unknown exercise, unavailable runner): exit code 2, its
+    reason in both languages (``text``)."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def refused_as_usage(*refusals: type[Exception]) -> Iterator[None]:
     try:
         yield
     except refusals as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(exc.text if isinstance(exc, Refusal) else Text.same(str(exc))) from None
 
 
 def get_exercise(name: str) -> Exercise:
@@ -93,10 +94,16 @@ def grade(request: GradeRequest) -> Report:
     exercise = get_exercise(request.exercise)
     submission = request.submission
     if not submission.is_file():
-        raise UsageError(f"no such file: {submission}")
+        raise UsageError(Text(f"no such file: {submission}", f"파일이 없습니다: {submission}"))
     _check_aliases(exercise, request.aliases)
     if not request.top_level and exercise.kind == "model":
-        raise UsageError(f"--no-top-level grades functions; {exercise.id}'s script must run to train its model")
+        raise UsageError(
+            Text(
+                f"--no-top-level grades functions; {exercise.id}'s script must run to train its model",
+                f"--no-top-level은 함수를 채점할 때 씁니다; {exercise.id}은 모델을 학습하도록 "
+                "스크립트를 실행해야 합니다",
+            )
+        )
     with refused_as_usage(RunnerUnavailable):
         choice = create_runner(request.runner, gpu=request.gpu)
     if exercise.kind == "model" and submission.suffix in SAVED_MODEL_SUFFIXES:
@@ -147,7 +154,7 @@ def _grade_copy(exercise: Exercise, request: GradeRequest, choice: RunnerChoice,
     try:
         return _run_pipeline(exercise, request, choice, source, finished)
     except DataMissing as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(exc.text) from None
     except Exception as exc:
         return report(
             "grader-error",
@@ -235,7 +242,7 @@ def grade_or_report(request: GradeRequest) -> Report:
             request.runner or default_runner_name(),
             request.seed or 0,
             "grader-error",
-            Text(f"This submission could not be graded: {exc}", f"이 제출물은 채점할 수 없었습니다: {exc}"),
+            Text("This submission could not be graded: ", "이 제출물은 채점할 수 없었습니다: ") + exc.text,
         )
 
 
@@ -327,6 +334,18 @@ def _check_aliases(exercise: Exercise, aliases: dict[str, str]) -> None:
     wanted = [f.name for f in exercise.functions]
     for name, defined_as in aliases.items():
         if name not in wanted:
-            raise UsageError(f"--function {name}={defined_as}: {exercise.id} asks for {', '.join(wanted)}, not {name}")
+            raise UsageError(
+                Text(
+                    f"--function {name}={defined_as}: {exercise.id} asks for {', '.join(wanted)}, not {name}",
+                    f"--function {name}={defined_as}: {exercise.id}에서 채점하는 함수는 {', '.join(wanted)}이며 "
+                    f"{with_particle(name, '은/는')} 없습니다",
+                )
+            )
         if not defined_as.isidentifier():
-            raise UsageError(f"--function {name}={defined_as}: {defined_as!r} is not a Python name")
+            raise UsageError(
+                Text(
+                    f"--function {name}={defined_as}: {defined_as!r} is not a Python name",
+                    f"--function {name}={defined_as}: "
+                    f"{with_particle(repr(defined_as), '은/는')} 파이썬 이름이 아닙니다",
+                )
+            )

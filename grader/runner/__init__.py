@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal, Protocol, get_args
 
 from grader.config import settings
-from grader.text import EMPTY, Text, settle
+from grader.text import EMPTY, Refusal, Text, settle, with_particle
 
 RunnerName = Literal["local", "docker", "auto"]
 RUNNER_NAMES: tuple[str, ...] = get_args(RunnerName)
@@ -146,7 +146,7 @@ class RunningOnThread:
         return self._ended
 
 
-class RunnerUnavailable(RuntimeError):
+class RunnerUnavailable(Refusal, RuntimeError):
     """The requested runner cannot run here; the message says what is missing."""
 
 
@@ -169,7 +169,13 @@ def create_runner(name: str | None = None, *, gpu: str | None = None) -> RunnerC
     image are there, else local. ``gpu`` is ``--gpu`` (a device index, ``all`` or ``none``)."""
     name = name or default_runner_name()
     if name not in RUNNER_NAMES:
-        raise RunnerUnavailable(f"unknown runner {name!r}; choose one of {', '.join(RUNNER_NAMES)}")
+        raise RunnerUnavailable(
+            Text(
+                f"unknown runner {name!r}; choose one of {', '.join(RUNNER_NAMES)}",
+                f"{with_particle(repr(name), '이라는/라는')} 실행 환경은 없습니다; "
+                f"{', '.join(RUNNER_NAMES)} 중에서 고르세요",
+            )
+        )
     from grader.runner.engine import docker_expected
 
     reason = EMPTY
@@ -182,7 +188,7 @@ def create_runner(name: str | None = None, *, gpu: str | None = None) -> RunnerC
         if reason == EMPTY:
             return RunnerChoice(DockerRunner(gpu=gpu))
         if name == "docker":
-            raise RunnerUnavailable(reason.en)
+            raise RunnerUnavailable(reason)
     from grader.runner.local import LocalRunner
 
     return RunnerChoice(LocalRunner(gpu=gpu), reason)
