@@ -77,13 +77,31 @@ def _gpu_value(value: str | None) -> str | None:
     raise click.BadParameter(f"{value!r}: give a GPU index (0, 1, ...), all or none")
 
 
+no_top_level_option = click.option(
+    "--no-top-level",
+    is_flag=True,
+    help="Function exercises: run only the file's imports, definitions and constants, not its top-level "
+    "training or printing.",
+)
+function_option = click.option(
+    "--function",
+    "aliases",
+    multiple=True,
+    metavar="NAME=YOURS",
+    callback=lambda ctx, param, value: _aliases(value),
+    help="Grade your function YOURS as NAME (last year's name: --function split_x=split_data; several: "
+    "'split_x=a; split_xy=b').",
+)
+
+
 def _aliases(values: tuple[str, ...]) -> dict[str, str]:
+    """``--function`` as often as needed, each NAME=YOURS or several of them ("a=b; c=d")."""
     aliases = {}
     for value in values:
-        name, sep, yours = value.partition("=")
-        if not sep or not name or not yours:
-            raise click.BadParameter(f"{value!r}: write NAME=YOURS, e.g. split_x=split_data")
-        aliases[name.strip()] = yours.strip()
+        pairs = api.parse_aliases(value)
+        if not pairs:
+            raise click.BadParameter(f"{value!r}: write NAME=YOURS, e.g. split_x=split_data (or 'a=b; c=d')")
+        aliases.update(pairs)
     return aliases
 
 
@@ -111,20 +129,8 @@ def _exercise_command(name: str) -> click.Command:
     @click.option(
         "--repeats", type=click.IntRange(1, 20), default=1, help="Model exercises: train N times, score the mean."
     )
-    @click.option(
-        "--no-top-level",
-        is_flag=True,
-        help="Function exercises: run only the file's imports, definitions and constants, not its top-level "
-        "training or printing.",
-    )
-    @click.option(
-        "--function",
-        "aliases",
-        multiple=True,
-        metavar="NAME=YOURS",
-        callback=lambda ctx, param, value: _aliases(value),
-        help="Grade your function YOURS as NAME (last year's name: --function split_x=split_data).",
-    )
+    @no_top_level_option
+    @function_option
     @click.option(
         "--save",
         "save_dir",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from cli import data_dir_option, lang_option, render
+from cli import data_dir_option, function_option, lang_option, no_top_level_option, render
 from grader import api
 from grader.runner import RUNNER_NAMES
 
@@ -91,13 +91,23 @@ def exam_timer(folder, lang):
 @exam_dir_option
 @click.option("--runner", type=click.Choice(RUNNER_NAMES), help="Where the code runs (default: auto).")
 @data_dir_option
+@no_top_level_option
+@function_option
 @lang_option
-def exam_submit(tasks, folder, runner, data_dir, lang):
+def exam_submit(tasks, folder, runner, data_dir, no_top_level, aliases, lang):
     """Grade TASKS (all when none): every attempt counts toward best or last."""
     console = render.console_for()
     live = render.LiveLog()
     try:
-        reports = api.exam_submit(folder, list(tasks), runner=runner, data_dir=data_dir, on_output=live)
+        reports = api.exam_submit(
+            folder,
+            list(tasks),
+            runner=runner,
+            data_dir=data_dir,
+            on_output=live,
+            top_level=not no_top_level,
+            aliases=aliases,
+        )
     finally:
         live.close()
     current = api.exam_open(folder)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from grader import grading
 from grader.data.registry import DATASETS, DataMissing
 from grader.exercise import Exercise, all_exercises
-from grader.grading import GradeRequest, UsageError, get_exercise, refused_as_usage
+from grader.grading import GradeRequest, UsageError, bound_names, get_exercise, parse_aliases, refused_as_usage
 from grader.report import Report
 from grader.report.curves import save_report
 from grader.runner import RunnerUnavailable, create_runner
@@ -63,6 +63,7 @@ __all__ = [
     "grade",
     "grade_batch",
     "list_exercises",
+    "parse_aliases",
     "save_report",
     "write_html",
 ]
@@ -290,13 +291,23 @@ def exam_open(folder: Path, *, clock: Clock = time.time) -> Exam:
 
 
 def exam_submit(folder: Path, tasks: list[str], *, clock: Clock = time.time, **grade_options) -> list[Report]:
-    """``grade exam submit``: grade the tasks' files; each attempt is recorded with its report."""
+    """``grade exam submit``: grade the tasks' files; each attempt is recorded with its report.
+    ``aliases`` and ``top_level=False`` (``--function``, ``--no-top-level``) reach the tasks they
+    fit: a mapping the tasks whose exercise asks for that function and whose file defines the
+    name it maps to, the flag the function tasks."""
     from grader import exam
 
     reports: list[Report] = []
+    aliases = grade_options.pop("aliases", None) or {}
+    top_level = grade_options.pop("top_level", True)
 
     def grade_task(exercise_id: str, source: Path) -> Report:
-        reports.append(grade(exercise_id, source, **grade_options))
+        exercise = get_exercise(exercise_id)
+        asked = {f.name for f in exercise.functions}
+        defined = bound_names(source.read_text(encoding="utf-8", errors="replace")) or set() if aliases else set()
+        fitting = {name: yours for name, yours in aliases.items() if name in asked and yours in defined}
+        top = top_level or exercise.kind == "model"
+        reports.append(grade(exercise_id, source, aliases=fitting, top_level=top, **grade_options))
         return reports[-1]
 
     with refused_as_usage(exam.ExamError):

@@ -39,6 +39,7 @@ from grader.bulk.zips import extract_zip, unwrap
 from grader.digest import file_digest
 from grader.exam.state import STATE_FILE
 from grader.exercise import SUBMISSION_SUFFIXES, find_exercise
+from grader.grading import parse_aliases
 from grader.runner.jobs import entries_under, is_real_dir
 from grader.text import Text, printable
 
@@ -267,7 +268,7 @@ def _from_manifest(manifest: Path, collected: Collected, only: str | None) -> No
                 why = Text("the manifest names a file that is not there", "매니페스트에 적힌 파일이 없습니다")
                 collected.problems.append(Problem(student, claimed, raw, why))
                 continue
-            aliases = _manifest_aliases(row.get("function") or "")
+            aliases = parse_aliases(row.get("function") or "")
             if aliases is None:
                 why = Text(
                     f"the function column '{row.get('function')}' is not NAME=YOURS (split_x=split_data; ...)",
@@ -276,17 +277,6 @@ def _from_manifest(manifest: Path, collected: Collected, only: str | None) -> No
                 collected.problems.append(Problem(student, claimed, raw, why))
                 continue
             _add(collected, student, claimed or None, path, only, aliases)
-
-
-def _manifest_aliases(text: str) -> tuple[tuple[str, str], ...] | None:
-    """``split_x=split_data; split_xy=make_xy`` as pairs; None when it is not in that form."""
-    pairs = []
-    for part in filter(None, (p.strip() for p in text.split(";"))):
-        name, sep, yours = (x.strip() for x in part.partition("="))
-        if not sep or not name.isidentifier() or not yours.isidentifier():
-            return None
-        pairs.append((name, yours))
-    return tuple(pairs)
 
 
 def _drop_duplicates(collected: Collected) -> None:

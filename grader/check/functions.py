@@ -91,10 +91,13 @@ def judge_contract(
     For a missing one, the file's source (``read_source()``, read as a syntax tree, never run)
     tells what it does define, so the message can name it and the command that grades it under an alias."""
     problems: dict[str, Text] = {}
+    absent = [c for c in exercise.functions if not functions.get(c.name, {}).get("present")]
+    source = read_source() if absent else ""
+    guesses = _guess_aliases(exercise, absent, source)
     for contract in exercise.functions:
         info = functions.get(contract.name, {"present": False})
         if not info.get("present"):
-            problems[contract.name] = _missing(exercise, contract.name, contract.signature, read_source(), file_name)
+            problems[contract.name] = _missing(contract.name, contract.signature, source, guesses)
         elif not info.get("callable"):
             problems[contract.name] = Text(
                 f"{contract.name} is defined but is not a function (expected: def {contract.signature})",
@@ -108,6 +111,13 @@ def judge_contract(
                     f"{contract.name} has the wrong signature ({why}); expected def {contract.signature}",
                     f"{contract.name}의 시그니처가 다릅니다 ({why}); 기대: def {contract.signature}",
                 )
+    if guesses:  # one command for all of them, said once, after the last
+        last = [c.name for c in absent if c.name in problems][-1]
+        command = f"grade {exercise.id} {file_name} " + " ".join(f"--function {n}={y}" for n, y in guesses.items())
+        problems[last] = problems[last] + Text(
+            f" To grade {'them' if len(guesses) > 1 else 'it'} under the exercise's names: {command}",
+            f" 문제의 이름으로 채점하려면: {command}",
+        )
     return problems
 
 
@@ -141,8 +151,30 @@ def _defined(source: str) -> tuple[list[ast.FunctionDef], list[str], bool]:
     return top, guarded, bool(code)
 
 
-def _missing(exercise: Exercise, name: str, signature: str, source: str, file_name: str) -> Text:
-    """Why ``name`` is not there, and what the file defines instead."""
+def _guess_aliases(exercise: Exercise, absent: list, source: str) -> dict[str, str]:
+    """For each missing function, the file's function that is most likely it under another name,
+    each used once: the closest names first (``make_xy`` for ``split_xy``), then one taking as
+    many arguments; what the one command that grades them all maps."""
+    top, _, _ = _defined(source)
+    free = [f for f in top if f.name not in {c.name for c in exercise.functions}]
+    scored = []
+    for contract in absent:
+        wanted = len(re.findall(r"[^,()]+", contract.signature.split("(", 1)[1])) if "(" in contract.signature else 0
+        for f in free:
+            ratio = difflib.SequenceMatcher(None, contract.name, f.name).ratio()
+            fits = len(f.args.args) == wanted
+            if ratio >= 0.5 or fits:
+                scored.append((ratio + (0.25 if fits else 0.0), contract.name, f.name))
+    guesses: dict[str, str] = {}
+    for _, name, yours in sorted(scored, reverse=True):
+        if name not in guesses and yours not in guesses.values():
+            guesses[name] = yours
+    return {c.name: guesses[c.name] for c in absent if c.name in guesses}
+
+
+def _missing(name: str, signature: str, source: str, guesses: dict[str, str]) -> Text:
+    """Why ``name`` is not there, what the file defines instead, and which of its functions looks
+    like it (``guesses``; `judge_contract` adds the command that grades them so)."""
     top, guarded, has_code = _defined(source)
     expected = Text(f" (expected: def {signature})", f" (기대: def {signature})")
     if not has_code:
@@ -166,23 +198,16 @@ def _missing(exercise: Exercise, name: str, signature: str, source: str, file_na
             ". Your file defines no function at the top level.", ". 파일의 맨 바깥에 정의된 함수가 없습니다."
         )
     shown = ", ".join(f"{f.name}({ast.unparse(f.args)})" for f in top[:6]) + (", ..." if len(top) > 6 else "")
-    names = [f.name for f in top]
-    wanted = len(re.findall(r"[^,()]+", signature.split("(", 1)[1])) if "(" in signature else 0
-    closest = (
-        difflib.get_close_matches(name, names, n=1, cutoff=0.5)
-        or [f.name for f in top if len(f.args.args) == wanted][:1]
-    )
     found = Text(f". Your file defines: {shown}.", f". 파일에 정의된 함수: {shown}.")
-    if not closest:
+    if name not in guesses:
         return base + found
-    command = f"grade {exercise.id} {file_name} --function {name}={closest[0]}"
+    yours = guesses[name]
     return (
         base
         + found
         + Text(
-            f" If {closest[0]} is your {name} under another name, grade it as one with: {command}",
-            f" {with_particle(closest[0], '이/가')} 이름만 다른 {with_particle(name, '이라면/라면')} "
-            f"이렇게 채점하세요: {command}",
+            f" {yours} looks like your {name} under another name.",
+            f" {with_particle(yours, '은/는')} 이름만 다른 {with_particle(name, '으로/로')} 보입니다.",
         )
     )
 
@@ -204,9 +229,12 @@ def judge_checks(
         chk = pc.check
         returned = [output.returned.get(i) for i in pc.call_ids]
         if any(r is None for r in returned):
-            broken = [contract[c.function] for c in pc.calls if c.function in contract]
-            if broken:
-                why = broken[0]
+            broken = [c.function for c in pc.calls if c.function in contract]
+            if broken:  # the report's message says what is wrong with it, once
+                why = Text(
+                    f"not run — {broken[0]}: see the message below",
+                    f"실행 안 됨 — {broken[0]}: 아래 메시지를 보세요",
+                )
             elif stopped_in in pc.call_ids and output.returned.get(stopped_in) is None:
                 why = STOPPED_HERE
             else:

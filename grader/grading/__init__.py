@@ -95,7 +95,7 @@ def grade(request: GradeRequest) -> Report:
     submission = request.submission
     if not submission.is_file():
         raise UsageError(Text(f"no such file: {submission}", f"파일이 없습니다: {submission}"))
-    _check_aliases(exercise, request.aliases)
+    _check_aliases(exercise, request.aliases, submission)
     if not request.top_level and exercise.kind == "model":
         raise UsageError(
             Text(
@@ -329,7 +329,39 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
-def _check_aliases(exercise: Exercise, aliases: dict[str, str]) -> None:
+def parse_aliases(text: str) -> tuple[tuple[str, str], ...] | None:
+    """``split_x=split_data; split_xy=make_xy`` (``;`` or ``,`` between them) as pairs, the form
+    ``--function`` and a bulk manifest's function column share; None when it is not that form."""
+    pairs = []
+    for part in filter(None, (p.strip() for p in text.replace(",", ";").split(";"))):
+        name, sep, yours = (x.strip() for x in part.partition("="))
+        if not sep or not name.isidentifier() or not yours.isidentifier():
+            return None
+        pairs.append((name, yours))
+    return tuple(pairs)
+
+
+def bound_names(source: str) -> set[str] | None:
+    """The names a file binds anywhere (defs, classes, assignments, imports), read as a syntax
+    tree, never run; None when it does not parse (its report says why)."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names
+
+
+def _check_aliases(exercise: Exercise, aliases: dict[str, str], submission: Path | None = None) -> None:
     """Each alias maps one of the exercise's functions to a Python name, or `UsageError`."""
     wanted = [f.name for f in exercise.functions]
     for name, defined_as in aliases.items():
@@ -349,3 +381,21 @@ def _check_aliases(exercise: Exercise, aliases: dict[str, str]) -> None:
                     f"{with_particle(repr(defined_as), '은/는')} 파이썬 이름이 아닙니다",
                 )
             )
+        if submission is None or submission.suffix != ".py":
+            continue
+        names = bound_names(_read_text(submission))
+        if names is not None and defined_as not in names:
+            raise UsageError(
+                Text(
+                    f"--function {name}={defined_as}: {submission.name} defines no {defined_as}",
+                    f"--function {name}={defined_as}: {submission.name}에 "
+                    f"{with_particle(defined_as, '이/가')} 정의되어 있지 않습니다",
+                )
+            )
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""

@@ -11,6 +11,7 @@ judging side (`grader.check.functions`) loads once the child runs.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -22,10 +23,11 @@ from grader.report import CheckResult, Report, Verdict, judged_verdict
 from grader.runner import Limits, Runner, Running, SandboxJob
 from grader.runner.jobs import make_function_job_dir, remove_job_dir
 from grader.sandbox.protocol import FunctionStatus
-from grader.text import EMPTY, Text, join
+from grader.text import EMPTY, Text, join, with_particle
 
 if TYPE_CHECKING:
     from grader.grading import GradeRequest
+    from grader.runner.calls import ChildRecords
 
 SLOW_IMPORT_S = 2.0  # top-level code this slow, and most of the run, gets a note
 
@@ -125,20 +127,14 @@ def grade_function(
     if imported is not None and started is not None:
         timings["import_submission_s"] = imported - started
         if imported - started >= SLOW_IMPORT_S and imported - started > run.wall_s / 2:
-            spent = f"{imported - started:.1f}"
-            notes_first: tuple[Text, ...] = (
-                Text(
-                    f"your file's top-level code took {spent} s of this grading, and runs at every one: put "
-                    'training, plots and prints under `if __name__ == "__main__":` (or grade with --no-top-level)',
-                    f"파일의 최상위 코드가 이번 채점에서 {spent}초를 썼고 채점할 때마다 실행됩니다: 학습, 그래프, "
-                    '출력은 `if __name__ == "__main__":` 아래로 옮기세요 (또는 --no-top-level로 채점)',
-                ),
-            )
+            notes_first = _slow_top_level(request, _source_of(submission, source), imported - started)
         else:
             notes_first = ()
     else:
         notes_first = ()
     timings["calls_s"] = sum(r.seconds for r in output.returned.values())
+    if not request.top_level:
+        notes_first += _left_out_names(output, submission)
     notes = notes_first + ((run.isolation_note,) if run.isolation_note is not None else ())
     shown = run.output
     if output.calls_output.strip():
@@ -198,6 +194,66 @@ def _plan_while_running(exercise: Exercise, seed: int, root: Path, running: Runn
         if not released:
             write_calls(root, [])
             running.wait()
+
+
+_NAME_ERROR = re.compile(r"name '([A-Za-z_][A-Za-z0-9_]{0,79})' is not defined")
+
+
+def _left_out_names(output: ChildRecords, submission: Path) -> tuple[Text, ...]:
+    """Under ``--no-top-level``, a NameError for a name the file sets in top-level work that was
+    left out: say which line, and what to do. Only names the file itself binds there are named,
+    so nothing a hidden call raised is shown but the learner's own identifiers."""
+    from grader.grading.top_level import skipped_bindings
+
+    wanted = set()
+    for returned in output.returned.values():
+        error = returned.error
+        if error is not None and error.is_a("NameError") and (match := _NAME_ERROR.fullmatch(error.message)):
+            wanted.add(match.group(1))
+    if not wanted:
+        return ()
+    found = skipped_bindings(_source_of(submission, None), wanted)
+    return tuple(
+        Text(
+            f"{name} is set at line {line}, top-level work that --no-top-level leaves out, so your function "
+            "cannot see it (NameError): compute it inside the function or from its arguments, or grade without "
+            "--no-top-level",
+            f"{with_particle(name, '은/는')} {line}번째 줄에서 정해지는데, 이 줄은 --no-top-level이 빼는 최상위 "
+            "코드라 함수에서 보이지 않습니다 (NameError): 함수 안에서나 인자로 계산하거나, --no-top-level 없이 "
+            "채점하세요",
+        )
+        for name, line in sorted(found.items(), key=lambda item: item[1])
+    )
+
+
+def _slow_top_level(request: GradeRequest, text: str, seconds: float) -> tuple[Text, ...]:
+    """A note for a file whose top-level work took most of its grading, with advice that works
+    where it is given; none where there is nothing to move (only definitions ran, or the file's
+    top level is only imports and definitions: the time is its libraries' own start-up)."""
+    from grader.grading.top_level import definitions_only
+
+    if not request.top_level or not definitions_only(text)[1]:
+        return ()
+    spent = f"{seconds:.1f}"
+    said = Text(
+        f"your file's top-level code took {spent} s of this grading, and runs at every one: ",
+        f"파일의 최상위 코드가 이번 채점에서 {spent}초를 썼고 채점할 때마다 실행됩니다: ",
+    )
+    if request.submission.suffix == ".ipynb":  # a notebook has no __main__ guard to put cells under
+        return (
+            said
+            + Text(
+                "grade it with --no-top-level, which runs only its cells' imports and definitions",
+                "--no-top-level로 채점하세요: 셀의 import와 정의만 실행합니다",
+            ),
+        )
+    return (
+        said
+        + Text(
+            'put training, plots and prints under `if __name__ == "__main__":` (or grade with --no-top-level)',
+            '학습, 그래프, 출력은 `if __name__ == "__main__":` 아래로 옮기세요 (또는 --no-top-level로 채점)',
+        ),
+    )
 
 
 def _source_of(submission: Path, source: str | None) -> str:

@@ -84,3 +84,21 @@ def describe_ranges(ranges: list[tuple[int, int]]) -> str:
         else:
             merged.append([start, end])
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in merged)
+
+
+def skipped_bindings(source: str, names: set[str]) -> dict[str, int]:
+    """Of ``names``, those the file sets in a top-level statement `definitions_only` leaves out,
+    with the line of the first such statement: what a function that raised NameError under
+    ``--no-top-level`` was looking for (``dataset = load_iris().data`` at line 3)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return {}
+    found: dict[str, int] = {}
+    for index, node in enumerate(tree.body):
+        if _kept(node, index == 0):
+            continue
+        for target in ast.walk(node):
+            if isinstance(target, ast.Name) and isinstance(target.ctx, ast.Store) and target.id in names:
+                found.setdefault(target.id, node.lineno)
+    return found

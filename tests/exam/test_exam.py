@@ -430,3 +430,25 @@ def test_the_certificate_exam_passes_only_on_models_that_meet_their_targets(step
         total += task.points_for(score, 100, verdict == "passed")
     assert (total >= cert.pass_mark * cert.total) == passed  # ...and still does not pass the exam
     assert total == (25 if passed else 20)
+
+
+def test_exam_submit_takes_the_same_function_and_no_top_level_options_as_grade(tmp_path) -> None:
+    from tests.grading.test_advice import RENAMED
+
+    clock, folder = FakeClock(), tmp_path / "exam"
+    api.exam_start(folder, template="functions", clock=clock)
+    (folder / "task3.py").write_text("print('training...')\n" + RENAMED, encoding="utf-8")  # exercise2
+    put(folder, "task4", SOLUTIONS / "exercise5.py")
+    reports = api.exam_submit(
+        folder,
+        ["task3", "task4"],
+        clock=clock,
+        runner="local",
+        aliases={"split_x": "make_windows", "split_xy": "make_xy"},  # exercise5 asks for neither: not given
+        top_level=False,
+    )
+    assert [r.verdict for r in reports] == ["passed", "passed"]
+    assert "training..." not in reports[0].output
+    mapping = "split_x=make_windows; split_xy=make_xy"
+    ran = CliRunner().invoke(cli.main, ["exam", "submit", "task3", "--dir", str(folder), "--function", mapping])
+    assert ran.exit_code == 0, ran.output[-800:]

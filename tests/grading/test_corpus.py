@@ -248,9 +248,9 @@ CASES = [
         "exercise5",
         "contract-error",
         lost("not-run", *ALL5),
-        says="Your file defines: split_data(seq, size). If split_data is your split_x under another name, grade it "
-        "as one with: grade exercise5 ex5_last_years_name.py --function split_x=split_data",
-        says_ko="split_data가 이름만 다른 split_x라면 이렇게 채점하세요",
+        says="Your file defines: split_data(seq, size). split_data looks like your split_x under another name. To "
+        "grade it under the exercise's names: grade exercise5 ex5_last_years_name.py --function split_x=split_data",
+        says_ko="split_data는 이름만 다른 split_x로 보입니다. 문제의 이름으로 채점하려면",
     ),
     Case(
         "ex5_def_under_main_guard.py",
@@ -407,7 +407,7 @@ def test_the_alias_option_on_the_command_line() -> None:
     assert refused.exit_code == 2 and "write NAME=YOURS" in refused.output
     told = CliRunner().invoke(cli.main, ["exercise5", file, "--json"])
     assert told.exit_code == 1
-    assert "split_data가 이름만 다른 split_x라면 이렇게 채점하세요" in json.loads(told.output)["message"]["ko"]
+    assert "split_data는 이름만 다른 split_x로 보입니다" in json.loads(told.output)["message"]["ko"]
 
 
 def test_a_file_that_trains_past_the_time_limit_at_import_is_graded_on_its_functions_alone() -> None:
