@@ -108,6 +108,10 @@ def _aliases(values: tuple[str, ...]) -> dict[str, str]:
 def _exercise_command(name: str) -> click.Command:
     exercise = api.get_exercise(name)
 
+    def only_for(kind: str, option):
+        """An option this kind of exercise has; the other kind's --help does not list it."""
+        return option if exercise.kind == kind else (lambda command: command)
+
     @click.command(name=name, help=f"{exercise.title.en} / {exercise.title.ko}")
     # Not exists=True: a missing file is the API's to refuse, in the report's language.
     @click.argument("submission", type=click.Path(dir_okay=False, path_type=Path))
@@ -119,18 +123,24 @@ def _exercise_command(name: str) -> click.Command:
         show_default="GRADE_RUNNER, else auto: docker when its daemon and image are ready",
         help="Where the submission runs.",
     )
-    @gpu_option
+    @only_for("model", gpu_option)
     @click.option("--timeout", type=click.FloatRange(min=0.1), help="Wall-clock limit in seconds.")
     @click.option("--seed", type=click.IntRange(min=0), help="Fix the hidden inputs (to reproduce a run).")
     @click.option("--show-output", is_flag=True, help="Show what the submission printed.")
-    @data_dir_option
-    @click.option("--model-var", default="model", show_default=True, help="The global a script leaves its model in.")
-    @click.option("--quiet", is_flag=True, help="Do not stream the training log.")
-    @click.option(
-        "--repeats", type=click.IntRange(1, 20), default=1, help="Model exercises: train N times, score the mean."
+    @only_for("model", data_dir_option)
+    @only_for(
+        "model",
+        click.option(
+            "--model-var", default="model", show_default=True, help="The global a script leaves its model in."
+        ),
     )
-    @no_top_level_option
-    @function_option
+    @only_for("model", click.option("--quiet", is_flag=True, help="Do not stream the training log."))
+    @only_for(
+        "model",
+        click.option("--repeats", type=click.IntRange(1, 20), default=1, help="Train N times, score the mean."),
+    )
+    @only_for("function", no_top_level_option)
+    @only_for("function", function_option)
     @click.option(
         "--save",
         "save_dir",
@@ -144,7 +154,9 @@ def _exercise_command(name: str) -> click.Command:
         help="Also write the report as one self-contained HTML page (opens offline, prints well).",
     )
     @lang_option
-    def grade_one(submission, as_json, show_output, quiet, no_top_level, timeout, save_dir, html_file, lang, **options):
+    def grade_one(
+        submission, as_json, show_output, timeout, save_dir, html_file, lang, quiet=False, no_top_level=False, **options
+    ):
         # options: the rest of the request, named as `api.grade` names them (runner, gpu, seed, ...)
         live = None if quiet or exercise.kind != "model" else render.LiveLog()
         try:

@@ -49,9 +49,9 @@ exam_dir_option = click.option(
 def exam_start(template, duration, folder, token, lang):
     """Create an exam workspace and start the clock."""
     started = api.exam_start(folder, template=template, duration=duration, lang=lang, token=token)
-    files = ", ".join(f"{t.name}.py" for t in started.template.tasks)
-    click.echo(f"{folder}: TASKS.md, {files}")
-    render.render_exam_status(started, started.time_left(time.time), render.console_for(), lang=lang)
+    console = render.console_for()
+    render.render_exam_status(started, started.time_left(time.time), console, lang=lang)
+    render.render_exam_next_steps(started, folder, console, lang=lang)
 
 
 @exam.command("issue")
@@ -82,7 +82,10 @@ def exam_status(folder, lang):
 def exam_timer(folder, lang):
     """A live countdown for a terminal pane (warnings at 60, 15 and 5 minutes)."""
     current = api.exam_open(folder)
-    render.run_timer(current, time.time, time.sleep, render.console_for(), lang=lang)
+    # Read again each tick: `grade exam finish` in another terminal ends the countdown too.
+    render.run_timer(
+        current, time.time, time.sleep, render.console_for(), lang=lang, reload=lambda: api.exam_open(folder)
+    )
     api.exam_open(folder)  # time is up: this ends the exam (and writes its report) if late work is refused
 
 
@@ -118,9 +121,18 @@ def exam_submit(tasks, folder, runner, data_dir, no_top_level, aliases, lang):
 
 @exam.command("finish")
 @exam_dir_option
+@click.option("--yes", "-y", is_flag=True, help="Do not ask: end the exam now.")
 @lang_option
-def exam_finish(folder, lang):
-    """End the exam now and write final_report.json and final_report.md."""
+def exam_finish(folder, yes, lang):
+    """End the exam now (no more submissions) and write final_report.json and final_report.md."""
+    current = api.exam_open(folder)
+    if not current.finished and not yes:
+        question = {
+            "en": "End the exam now? No submission is possible after this",
+            "ko": "지금 시험을 끝낼까요? 끝나면 더 제출할 수 없습니다",
+        }[lang]
+        if not click.confirm(question, default=False):
+            raise SystemExit(1)
     final = api.exam_finish(folder)
-    click.echo((folder / "final_report.md").read_text(encoding="utf-8"))
+    render.render_exam_final(final, folder, render.console_for(), lang=lang)
     raise SystemExit(0 if final["passed"] else 1)

@@ -323,14 +323,41 @@ def exam_finish(folder: Path, *, clock: Clock = time.time) -> dict:
         return exam.finish(exam.load(folder), clock)
 
 
-def grade(exercise_name: str, submission: Path, **options: Any) -> Report:
-    """Grade one submission file and return its report; ``options`` are `GradeRequest`'s
-    (runner, gpu, seed, reveal, timeout_s, data_dir, model_var, on_output, repeats, aliases,
-    top_level, keep_dir).
+# The CLI's option names, as keywords of `grade` (``function="split_x=split_data"``, ``timeout=60``).
+CLI_KEYWORDS = {"function": "aliases", "timeout": "timeout_s"}
 
-    >>> grade("exercise5", Path("solutions/exercise5.py")).score  # doctest: +SKIP
+
+def grade(exercise_name: str, submission: Path | str, **options: Any) -> Report:
+    """Grade one submission file and return its report. ``options`` are `GradeRequest`'s
+    (runner, gpu, seed, reveal, timeout_s, data_dir, model_var, on_output, repeats, aliases,
+    top_level, keep_dir), also under the CLI's names: ``function`` (``"a=b; c=d"`` or a dict),
+    ``timeout``; ``lang`` is accepted and changes nothing (a report holds both languages).
+
+    >>> grade("exercise5", "solutions/exercise5.py", function="split_x=split_x", timeout=30).score  # doctest: +SKIP
     100.0
     """
-    return grading.grade(
-        GradeRequest(exercise_name, submission, **{**options, "aliases": options.get("aliases") or {}})
-    )
+    import dataclasses
+
+    options.pop("lang", None)  # the report is bilingual; the language is the renderer's choice
+    for cli_name, name in CLI_KEYWORDS.items():
+        if cli_name in options:
+            options[name] = options.pop(cli_name)
+    aliases = options.get("aliases") or {}
+    if isinstance(aliases, str):
+        parsed = parse_aliases(aliases)
+        if parsed is None:
+            raise UsageError(
+                Text(f"function={aliases!r}: write NAME=YOURS", f"function={aliases!r}: NAME=YOURS 형식으로 쓰세요")
+            )
+        aliases = dict(parsed)
+    known = {f.name for f in dataclasses.fields(GradeRequest)} - {"exercise", "submission"}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        names = ", ".join(sorted(known | set(CLI_KEYWORDS) | {"lang"}))
+        raise UsageError(
+            Text(
+                f"grade() takes no {', '.join(unknown)}; its keywords: {names}",
+                f"grade()에는 {', '.join(unknown)} 인자가 없습니다; 쓸 수 있는 인자: {names}",
+            )
+        )
+    return grading.grade(GradeRequest(exercise_name, Path(submission), **{**options, "aliases": aliases}))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 
+from grader.check.coach_model import input_scale
 from grader.exercise import ModelContract
 from grader.report import Finding
 from grader.text import Text, with_particle
@@ -25,12 +26,20 @@ GAP = 0.10  # training accuracy this far above validation accuracy, at the end
 # weights have blown up even where the numbers stayed finite.
 EXPLODED = 1e8
 STILL_IMPROVING = 0.01  # the last epoch still moved validation loss down by this share of it
+RAW_PIXELS = 1.5  # images fitted on values past this were not divided by 255
+OVERCONFIDENT = 1.5  # validation loss this many times chance level's, with accuracy well above chance
 
 
-def diagnose(history: dict[str, list[float]], met: bool, contract: ModelContract | None = None) -> tuple[Finding, ...]:
+def diagnose(
+    history: dict[str, list[float]],
+    met: bool,
+    contract: ModelContract | None = None,
+    x_range: list[float] | None = None,
+) -> tuple[Finding, ...]:
     """What the curves of the last ``fit()`` show, most important first. With the ``contract``,
     a run whose own validation metric already met the target is not told to train longer: what
-    fell short on the hidden set lies elsewhere (the input scale, say)."""
+    fell short on the hidden set lies elsewhere (the input scale, say). ``x_range`` is the
+    smallest and largest input that ``fit()`` was given, as the sandbox recorded it."""
     loss = history.get("loss", [])
     if not loss:
         return ()
@@ -38,6 +47,10 @@ def diagnose(history: dict[str, list[float]], met: bool, contract: ModelContract
     if diverged is not None:
         return (diverged,)  # nothing else in a broken run means much
     findings = []
+    if not met and contract is not None:
+        scale = _fitted_scale(x_range, contract) or _overconfident(history, contract)
+        if scale is not None:
+            findings.append(scale)
     if not any(key.startswith("val_") for key in history):
         findings.append(_no_validation())
     else:
@@ -140,6 +153,42 @@ def _overfitting(history: dict[str, list[float]]) -> Finding | None:
                 _CONCEPT_OVERFITTING,
             )
     return None
+
+
+def _fitted_scale(x_range: list[float] | None, contract: ModelContract) -> Finding | None:
+    """Images fitted on raw 0-255 pixels, where the grader feeds pixels / 255."""
+    if contract.input != "image" or not x_range or x_range[1] <= RAW_PIXELS:
+        return None
+    low, high = x_range
+    return input_scale(
+        Text(
+            f"fit() was given pixels from {low:g} to {high:g}, but the grader feeds the model pixels / 255 (0 to 1)",
+            f"fit()에 {low:g}부터 {high:g}까지의 픽셀이 들어갔지만, 채점기는 픽셀 / 255(0부터 1)를 넣습니다",
+        )
+    )
+
+
+def _overconfident(history: dict[str, list[float]], contract: ModelContract) -> Finding | None:
+    """A classifier whose validation loss is far above what guessing gives while its accuracy
+    is well above guessing: confident and wrong, the mark of inputs on a scale it cannot handle
+    (raw pixels). A ReLU network's argmax hardly changes with the input scale; its loss does."""
+    if contract.metric != "accuracy" or contract.output_units < 2 or contract.input != "image":
+        return None
+    val_loss, val_acc = history.get("val_loss", []), history.get("val_accuracy", [])
+    if not val_loss or not val_acc or not all(math.isfinite(v) for v in (val_loss[-1], val_acc[-1])):
+        return None
+    chance_loss, chance_acc = math.log(contract.output_units), 1 / contract.output_units
+    if val_loss[-1] < OVERCONFIDENT * chance_loss or val_acc[-1] < 2 * chance_acc:
+        return None
+    return input_scale(
+        Text(
+            f"val_loss ended at {val_loss[-1]:.3g}, above the {chance_loss:.2f} that guessing gives, while "
+            f"val_accuracy is {val_acc[-1]:.3f}: confident wrong answers, as unscaled inputs give",
+            f"val_loss가 {with_particle(f'{val_loss[-1]:.3g}', '으로/로')} 끝나 "
+            f"찍기의 {chance_loss:.2f}보다 높은데 "
+            f"val_accuracy는 {val_acc[-1]:.3f}입니다: 스케일링하지 않은 입력에서 나오는, 자신 있게 틀린 답입니다",
+        )
+    )
 
 
 def _met_in_validation(history: dict[str, list[float]], contract: ModelContract | None) -> bool:

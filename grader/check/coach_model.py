@@ -9,6 +9,7 @@ evidence with numbers, one next step and the concept, and keeps quiet on a borde
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from grader.exercise import ModelContract
@@ -18,6 +19,7 @@ from grader.text import Text, with_particle
 SCALE_GAIN = 0.15  # raw pixels score this much better (accuracy) than the contract's: another scale
 COLLAPSE_SHARE = 0.5  # one class predicted for at least half the test set...
 COLLAPSE_OVER_TRUE = 3.0  # ...and at least three times as often as it occurs
+TWO_CLASSES = 0.9  # the top two classes take this share of the answers, the second at least the rest: "two"
 FLAT_SHARE = 0.2  # predictions spread less than a fifth of the targets': one value for everything
 BIAS_SHARE = 0.5  # a mean error of half the targets' spread: the errors lean to one side
 GROWS = 2.0  # a forecast's error in the last quarter of the hidden tail this many times the first's
@@ -118,15 +120,28 @@ def _input_scale(contract: ModelContract, measured: dict[str, Any]) -> Finding |
     as_fed, raw, n = float(rescaled["as_fed"]), float(rescaled["rescaled"]), int(rescaled["examples"])
     if raw - as_fed < SCALE_GAIN or contract.meets(as_fed):
         return None
-    return Finding(
-        "input-scale",
-        Text("The model was trained on another input scale", "모델이 다른 입력 스케일로 학습되었습니다"),
+    return input_scale(
         Text(
             f"on {n} hidden test images it scores {raw:.3f} when fed raw 0–255 pixels but {as_fed:.3f} on the "
             "0–1 pixels the statement promises (pixels / 255)",
             f"숨겨진 테스트 이미지 {n}장에서 0–255 원래 픽셀을 넣으면 {raw:.3f}, 문제에 적힌 0–1 픽셀(픽셀 / 255)을 "
             f"넣으면 {with_particle(f'{as_fed:.3f}', '이/가')} 나옵니다",
-        ),
+        )
+    )
+
+
+# Findings that name a cause: what follows from them (a collapse) says so, and the curves' advice
+# to train longer is left out, since more epochs on the wrong scale do not help.
+CAUSES = ("input-scale",)
+
+
+def input_scale(evidence: Text) -> Finding:
+    """The input-scale finding, whichever measurement showed it (the model's scores on rescaled
+    images, the range fit() was given, or its confident wrong answers)."""
+    return Finding(
+        "input-scale",
+        Text("The model was trained on another input scale", "모델이 다른 입력 스케일로 학습되었습니다"),
+        evidence,
         Text(
             "scale the training images the way the grader feeds them: x_train = x_train / 255.0 "
             "(and the validation images too)",
@@ -136,6 +151,49 @@ def _input_scale(contract: ModelContract, measured: dict[str, Any]) -> Finding |
             "input scale: a model learns weights for the numbers it was trained on; other numbers at "
             "prediction time mean other outputs",
             "입력 스케일: 모델은 학습한 숫자 범위에 맞춰 가중치를 배우므로, 예측할 때 범위가 다르면 출력도 달라집니다",
+        ),
+    )
+
+
+def symptom_of_the_cause(finding: Finding) -> Finding:
+    """A finding that follows from a named cause points at it instead of its own generic tips."""
+    if finding.name in CAUSES:
+        return finding
+    return replace(
+        finding,
+        next_step=Text(
+            "this follows from the input scale above: fix that first, then grade again",
+            "위의 입력 스케일 때문에 생긴 결과입니다: 그것부터 고친 뒤 다시 채점하세요",
+        ),
+    )
+
+
+def capacity(contract: ModelContract, measured: dict[str, Any], met: bool) -> Finding | None:
+    """A model well short of its target with nothing else found: for images, a network without
+    convolutions, the capacity the statement implies (a CNN)."""
+    value, layers = measured.get("metric"), measured.get("layers")
+    if met or value is None or contract.input != "image" or not isinstance(layers, list):
+        return None
+    if any(isinstance(layer, str) and "Conv" in layer for layer in layers):
+        return None
+    return Finding(
+        "capacity",
+        Text("A network of Dense layers only", "Dense 층만으로 된 네트워크"),
+        Text(
+            f"it reached {float(value):.4f} with layers {', '.join(str(n) for n in layers[:8])}: no convolution, so "
+            "every pixel is a separate input and nearby pixels are not seen together",
+            f"{', '.join(str(n) for n in layers[:8])} 층으로 {float(value):.4f}에 그쳤습니다: 합성곱이 없어 픽셀이 "
+            "하나하나 따로 들어가고, 이웃한 픽셀을 함께 보지 못합니다",
+        ),
+        Text(
+            "add Conv2D + MaxPooling2D blocks before Flatten (e.g. Conv2D(32, 3, activation='relu'), "
+            "MaxPooling2D(), twice), reshaping 28×28 images to 28×28×1",
+            "Flatten 앞에 Conv2D + MaxPooling2D 블록을 넣으세요 (예: Conv2D(32, 3, activation='relu'), "
+            "MaxPooling2D()를 두 번), 28×28 이미지는 28×28×1로 바꿔서",
+        ),
+        Text(
+            "convolution: a small filter slid over the image learns local patterns (edges, textures) wherever they are",
+            "합성곱: 이미지 위를 미끄러지는 작은 필터가 위치와 상관없이 지역 패턴(가장자리, 질감)을 배웁니다",
         ),
     )
 
@@ -263,14 +321,28 @@ def _collapse(contract: ModelContract, measured: dict[str, Any]) -> Finding | No
     if share < COLLAPSE_SHARE or share < COLLAPSE_OVER_TRUE * true_share:
         return None
     never = sum(1 for count in predicted if count == 0)
+    second = sorted(range(len(predicted)), key=predicted.__getitem__)[-2]
+    pair = (predicted[top] + predicted[second]) / total
+    if pair >= TWO_CLASSES and predicted[second] / total >= 1 - TWO_CLASSES:  # the numbers say two, not one
+        title = Text(
+            f"The model predicts almost only two classes ({pair:.0%} of its answers)",
+            f"모델이 거의 두 클래스만 예측합니다 (답의 {pair:.0%})",
+        )
+    else:
+        title = Text(
+            "The model predicts nearly one class for everything", "모델이 거의 모든 입력에 한 클래스만 예측합니다"
+        )
+    runner_up = predicted[second] / total
+    also_en = f" and class {second} for {runner_up:.0%}" if runner_up >= 0.05 else ""
+    also_ko = f", 클래스 {second}에는 {runner_up:.0%}" if runner_up >= 0.05 else ""
     return Finding(
         "collapse",
-        Text("The model predicts nearly one class for everything", "모델이 거의 모든 입력에 한 클래스만 예측합니다"),
+        title,
         Text(
             f"it predicted class {top} for {share:.0%} of the {total} hidden test examples (it is {true_share:.0%} "
-            f"of them); {never} of {len(matrix)} classes were never predicted",
+            f"of them){also_en}; {never} of {len(matrix)} classes were never predicted",
             f"숨겨진 테스트 예제 {total}개 중 {share:.0%}에 클래스 {with_particle(top, '을/를')} 예측했습니다 "
-            f"(실제 비율 {true_share:.0%}); 클래스 {len(matrix)}개 중 {never}개는 한 번도 예측하지 않았습니다",
+            f"(실제 비율 {true_share:.0%}){also_ko}; 클래스 {len(matrix)}개 중 {never}개는 한 번도 예측하지 않았습니다",
         ),
         Text(
             "check that the labels reach fit() as they should, that the inputs are scaled, and try a lower "

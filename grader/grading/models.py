@@ -12,6 +12,7 @@ A saved model (``.keras``, ``.h5``) skips training and goes straight to evaluati
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grader.check.coach import diagnose
-from grader.check.coach_model import diagnose_model
+from grader.check.coach_model import CAUSES, capacity, diagnose_model, symptom_of_the_cause
 from grader.check.models import judge_model
 from grader.data import store
 from grader.data.registry import get_dataset
@@ -90,10 +91,19 @@ def _is_fit(fit: Any) -> bool:
     if not isinstance(fit, dict) or not isinstance(fit.get("seconds"), (int, float)):
         return False
     history = fit.get("history")
-    return isinstance(history, dict) and all(
-        isinstance(values, list) and all(isinstance(v, (int, float)) or v is None for v in values)
-        for values in history.values()
+    span = fit.get("x_range")
+    return (
+        isinstance(history, dict)
+        and all(
+            isinstance(values, list) and all(isinstance(v, (int, float)) or v is None for v in values)
+            for values in history.values()
+        )
+        and (span is None or (isinstance(span, list) and len(span) == 2 and all(_real(v) for v in span)))
     )
+
+
+def _real(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 # The names a metric goes by in a fit's history, by the spelling a script chose: metrics=['acc']
@@ -136,7 +146,9 @@ def _summary(
         history=history,
         runs=runs or [],
         findings=_findings(
-            diagnose(history, met, contract), diagnose_model(contract, measured) if value is not None else ()
+            diagnose(history, met, contract, fits[-1].get("x_range") if fits else None),
+            diagnose_model(contract, measured) if value is not None else (),
+            capacity(contract, measured, met),
         ),
         confusion=_square_counts(measured.get("confusion")),
     )
@@ -151,10 +163,24 @@ def _square_counts(matrix: Any) -> list[list[int]]:
     return matrix
 
 
-def _findings(from_history: tuple[Finding, ...], from_model: tuple[Finding, ...]) -> tuple[Finding, ...]:
-    """A diverged run first (nothing else in it means much), then what the model shows, then the curves."""
+def _findings(
+    from_history: tuple[Finding, ...], from_model: tuple[Finding, ...], short_of_capacity: Finding | None = None
+) -> tuple[Finding, ...]:
+    """A diverged run first (nothing else in it means much), then what the model shows, then the
+    curves, each finding once (the model's word first). Where a cause is named (the input scale),
+    what follows from it says so instead of its own generic tips, and training longer is not
+    advised; a model short of its target with nothing else found gets the capacity advice."""
     diverged = tuple(f for f in from_history if f.name == "diverged")
-    return diverged + from_model + tuple(f for f in from_history if f.name != "diverged")
+    ordered = diverged + from_model + tuple(f for f in from_history if f.name != "diverged")
+    found: list[Finding] = []
+    for finding in ordered:
+        if finding.name not in {f.name for f in found}:
+            found.append(finding)
+    if any(f.name in CAUSES for f in found):
+        found = [symptom_of_the_cause(f) for f in found if f.name != "underfitting"]
+    if not found and short_of_capacity is not None:
+        found.append(short_of_capacity)
+    return tuple(found)
 
 
 IN_CONTAINER = Text(

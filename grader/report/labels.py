@@ -33,7 +33,7 @@ LABEL = {
     "try": Text("try", "해 볼 것"),
     "output": Text("Your program's output (last {n} lines)", "프로그램 출력 (마지막 {n}줄)"),
     "revealed": Text("revealed (instructor)", "공개 (강사용)"),
-    "training": Text("trained {epochs} epochs in {seconds:.0f} s", "{epochs} 에포크 학습, {seconds:.0f}초"),
+    "training": Text("trained {epochs} {epoch_word} in {seconds:.0f} s", "{epochs} 에포크 학습, {seconds:.0f}초"),
     "time": Text("graded in {total:.2f} s", "채점 시간 {total:.2f}초"),
     "sandbox_s": Text("sandbox {:.2f} s", "샌드박스 {:.2f}초"),
     "import_submission_s": Text("your file's top-level code {:.2f} s", "파일 최상위 코드 {:.2f}초"),

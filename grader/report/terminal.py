@@ -88,7 +88,10 @@ def render_report(
 
     if report.model is not None and report.model.epochs:
         m = report.model
-        console.print(LABEL["training"](lang).format(epochs=m.epochs, seconds=m.training_s or 0.0), style="dim")
+        line = LABEL["training"](lang).format(
+            epochs=m.epochs, epoch_word="epoch" if m.epochs == 1 else "epochs", seconds=m.training_s or 0.0
+        )
+        console.print(line, style="dim")
     if report.model is not None:
         for finding in report.model.findings:
             line = RichText("◆ ", style="cyan")
@@ -292,8 +295,63 @@ def render_exam_status(exam, time_left: float, console: Console, *, lang: Lang) 
     )
 
 
-def run_timer(exam, clock, sleep, console: Console, *, lang: Lang, tick_s: float = 1.0) -> None:
-    """A live countdown for a terminal pane, with warnings at 60, 15 and 5 minutes left."""
+def render_exam_next_steps(exam, folder: Path, console: Console, *, lang: Lang) -> None:
+    """What a learner who just started an exam does next, as commands that work from here."""
+    files = ", ".join(f"{t.name}.py" for t in exam.template.tasks)
+    where = "" if folder.resolve() == Path.cwd().resolve() else f" --dir {folder}"
+    steps = Text(
+        f"Next: read {folder / 'TASKS.md'}, write your answers in {files} (in {folder}), then\n"
+        f"  grade exam submit{where}            grade every task (or: grade exam submit task2{where})\n"
+        f"  grade exam timer{where}             the time left, in another terminal\n"
+        f"  grade exam finish{where}            hand in when you are done",
+        f"다음: {folder / 'TASKS.md'}를 읽고 {folder}의 {files}에 답을 쓴 뒤\n"
+        f"  grade exam submit{where}            모든 과제 채점 (또는: grade exam submit task2{where})\n"
+        f"  grade exam timer{where}             다른 터미널에서 남은 시간 보기\n"
+        f"  grade exam finish{where}            다 끝나면 제출 마감",
+    )
+    console.print(RichText(steps(lang)))
+
+
+def render_exam_final(final: dict, folder: Path, console: Console, *, lang: Lang) -> None:
+    """``grade exam finish``: each task on the certificate's 0-5 scale, the total and the verdict."""
+    table = Table(title=clean(str(final["title"])))
+    for column in (Text("task", "과제"), Text("exercise", "문제"), Text("points", "점수"), Text("0-5", "0-5"),
+                   Text("verdict", "판정"), Text("attempts", "제출")):  # fmt: skip
+        table.add_column(column(lang))
+    for task in final["tasks"]:
+        table.add_row(
+            task["task"],
+            task["exercise"],
+            f"{task['points']:g}/{task['weight']:g}",
+            str(task.get("of_5", "")),
+            task["verdict"] + (Text(" (late)", " (지각)")(lang) if task["late"] else ""),
+            str(task["attempts"]),
+        )
+    console.print(table)
+    verdict = Text("PASSED", "합격") if final["passed"] else Text("NOT PASSED", "불합격")
+    console.print(
+        RichText(
+            Text(
+                f"{final['total']:g} / {final['max_total']:g} — {verdict.en} (pass mark {final['pass_mark']:.0%}, "
+                "and at least one task passed)",
+                f"{final['total']:g} / {final['max_total']:g} — {verdict.ko} (합격선 {final['pass_mark']:.0%}, "
+                "그리고 적어도 한 과제 합격)",
+            )(lang),
+            style="bold green" if final["passed"] else "bold red",
+        )
+    )
+    console.print(
+        Text(
+            f"written: {folder / 'final_report.json'}, {folder / 'final_report.md'}",
+            f"저장됨: {folder / 'final_report.json'}, {folder / 'final_report.md'}",
+        )(lang),
+        style="dim",
+    )
+
+
+def run_timer(exam, clock, sleep, console: Console, *, lang: Lang, tick_s: float = 1.0, reload=None) -> None:
+    """A live countdown for a terminal pane, with warnings at 60, 15 and 5 minutes left; it ends
+    when time is up or when the exam was finished (``reload`` reads the exam again each tick)."""
     from rich.live import Live
 
     from grader.exam import warnings_due
@@ -301,6 +359,14 @@ def run_timer(exam, clock, sleep, console: Console, *, lang: Lang, tick_s: float
     before = exam.time_left(clock)
     with Live(console=console, auto_refresh=False, transient=False) as live:
         while True:
+            if reload is not None:
+                try:
+                    exam = reload()
+                except Exception:  # a state being rewritten this instant: the last reading stands
+                    pass
+            if exam.finished and exam.finish_reason != "time-up":
+                live.console.print(RichText(Text("The exam was finished.", "시험이 끝났습니다 (제출 완료).")(lang)))
+                return
             left = exam.time_left(clock)
             for minutes in warnings_due(before, left):
                 live.console.print(

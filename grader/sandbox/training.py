@@ -32,11 +32,23 @@ def _record_fits(keras: Any, fits: list[dict[str, Any]]) -> None:
             {
                 "seconds": time.perf_counter() - started,
                 "history": {k: [float(v) for v in values] for k, values in logs.items()},
+                "x_range": _value_range(args[0] if args else kwargs.get("x")),
             }
         )
         return history
 
     keras.Model.fit = recording_fit
+
+
+def _value_range(x: Any) -> list[float] | None:
+    """The smallest and largest input ``fit`` was given, for the coach (pixels 0-255 or 0-1?);
+    None for what is not one numeric array (a dataset, a generator, a dict of inputs)."""
+    import numpy as np
+
+    if not isinstance(x, np.ndarray) or x.size == 0 or x.dtype.kind not in "biuf":
+        return None
+    low, high = float(np.min(x)), float(np.max(x))
+    return [low, high] if np.isfinite(low) and np.isfinite(high) else None
 
 
 def _find_model(module: Any, model_var: str) -> tuple[Any, str]:

@@ -203,3 +203,53 @@ def test_residual_findings_read_right_in_korean() -> None:
 def test_measurements_out_of_shape_skip_the_advice_and_never_fail_the_grading(odd) -> None:
     assert isinstance(diagnose_model(FASHION, {**MEASURED, **odd}), tuple)
     assert isinstance(diagnose_model(FORECAST, {**MEASURED, "metric": 9.0, **odd}), tuple)
+
+
+# --- the common slips, right (issue 24, item 4) --------------------------------------------
+
+
+def test_raw_pixels_are_named_from_the_range_fit_was_given_even_where_the_rescaled_probe_is_silent() -> None:
+    from grader.check.coach import diagnose
+
+    # A ReLU network's argmax barely changes with the input scale: the probe saw nothing, but fit()
+    # was given 0-255 and the loss says confident and wrong. Training longer is not the advice.
+    history = {"loss": [9.1, 3.2, 2.4], "val_loss": [7.2, 6.8, 6.1], "accuracy": [0.7, 0.77, 0.8],
+               "val_accuracy": [0.74, 0.78, 0.79]}  # fmt: skip
+    from_fit = diagnose(history, False, FASHION, [0.0, 255.0])
+    assert [f.name for f in from_fit] == ["input-scale", "underfitting"]
+    assert "fit() was given pixels from 0 to 255" in from_fit[0].evidence.en and "/ 255" in from_fit[0].next_step.en
+    from_loss = diagnose(history, False, FASHION, None)  # a dataset, not an array: the loss tells
+    assert from_loss[0].name == "input-scale" and "above the 2.30 that guessing gives" in from_loss[0].evidence.en
+    from grader.grading.models import _findings
+
+    told = _findings(from_fit, ())
+    assert [f.name for f in told] == ["input-scale"]  # a cause named: no "train for more epochs"
+
+
+def test_a_collapse_that_follows_from_the_input_scale_points_at_it() -> None:
+    from grader.grading.models import _findings
+
+    matrix = [[0] * 10 for _ in range(10)]
+    for true in range(10):
+        matrix[true][3] = 52
+        matrix[true][6] = 46
+        matrix[true][true] += 2
+    found = diagnose_model(FASHION, {**MEASURED, "metric": 0.11, "confusion": matrix,
+                                     "rescaled": {"as_fed": 0.11, "rescaled": 0.8, "examples": 2000}})  # fmt: skip
+    assert [f.name for f in found] == ["input-scale", "collapse"]
+    collapse = found[1]
+    assert collapse.title.en.startswith("The model predicts almost only two classes")  # the numbers say two
+    assert "class 3 for 52%" in collapse.evidence.en and "class 6 for 46%" in collapse.evidence.en
+    told = _findings((), found)
+    assert "fix that first" in told[1].next_step.en and "learning rate" not in told[1].next_step.en
+
+
+def test_a_dense_only_model_short_of_its_target_with_nothing_else_found_is_told_to_use_a_cnn() -> None:
+    from grader.check.coach_model import capacity
+
+    dense = {**MEASURED, "metric": 0.846, "layers": ["Flatten", "Dense", "Dense"]}
+    finding = capacity(FASHION, dense, met=False)
+    assert finding is not None and "Conv2D" in finding.next_step.en and "0.8460" in finding.evidence.en
+    assert capacity(FASHION, {**dense, "layers": ["Conv2D", "MaxPooling2D", "Flatten", "Dense"]}, False) is None
+    assert capacity(FASHION, dense, met=True) is None
+    assert capacity(REGRESSION, {**dense, "metric": 0.5}, met=False) is None  # not images

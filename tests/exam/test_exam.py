@@ -187,6 +187,23 @@ def test_the_timer_warns_at_60_15_and_5_minutes_then_ends(tmp_path) -> None:
     assert "Time is up." in text and text.rstrip().endswith("Mini  0:00:00")
 
 
+def test_the_timer_stops_when_the_exam_is_finished_elsewhere(tmp_path) -> None:
+    clock, folder = FakeClock(), tmp_path / "exam"
+    started = api.exam_start(folder, template=template(tmp_path, duration="61m"), lang="en", clock=clock)
+    ticks = []
+
+    def tick(seconds: float) -> None:
+        ticks.append(seconds)
+        clock.advance(seconds)
+        if len(ticks) == 3:  # `grade exam finish` in another terminal, ten minutes in
+            api.exam_finish(folder, clock=clock)
+
+    out = io.StringIO()
+    reload = lambda: api.exam_open(folder, clock=clock)  # noqa: E731
+    run_timer(started, clock, tick, Console(file=out, width=80), lang="en", tick_s=200, reload=reload)
+    assert len(ticks) == 3 and "The exam was finished." in out.getvalue() and "Time is up." not in out.getvalue()
+
+
 def test_templates_and_durations_are_checked(tmp_path) -> None:
     assert exam.parse_duration("5h") == 5 * HOUR and exam.parse_duration("1h30m") == 1.5 * HOUR
     assert exam.parse_duration("90m") == 90 * 60 and exam.parse_duration("45") == 45
@@ -206,12 +223,19 @@ def test_templates_and_durations_are_checked(tmp_path) -> None:
 def test_the_cli_finds_the_exam_in_this_folder_and_survives_a_new_process(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    assert runner.invoke(cli.main, ["exam", "start", "--template", "functions", "--lang", "en"]).exit_code == 0
+    started = runner.invoke(cli.main, ["exam", "start", "--template", "functions", "--lang", "en"])
+    assert started.exit_code == 0 and "grade exam submit --dir exam" in started.output  # what to do next
     monkeypatch.chdir(tmp_path / "exam")
     status = runner.invoke(cli.main, ["exam", "status", "--lang", "en"])
     assert status.exit_code == 0 and "Time left: 0:59:" in " ".join(status.output.split())
-    finished = runner.invoke(cli.main, ["exam", "finish"])
-    assert finished.exit_code == 1 and "0 / 20" in finished.output  # nothing submitted: not passed
+    kept = runner.invoke(cli.main, ["exam", "finish", "--lang", "en"], input="n\n")  # it asks first
+    assert kept.exit_code == 1 and "End the exam now?" in kept.output and "0 / 20" not in kept.output
+    assert not api.exam_open(Path(".")).finished
+    finished = runner.invoke(cli.main, ["exam", "finish", "--lang", "en"], input="y\n")
+    assert finished.exit_code == 1 and "0 / 20 — NOT PASSED" in finished.output  # nothing submitted: not passed
+    assert "│ task1" in finished.output and "final_report.md" in finished.output  # a table, not raw Markdown
+    again = runner.invoke(cli.main, ["exam", "finish", "--lang", "ko"])  # over already: nothing to ask
+    assert again.exit_code == 1 and "불합격" in again.output
 
 
 def test_bulk_grades_collected_workspaces_as_exams_with_their_timing(tmp_path, monkeypatch) -> None:
