@@ -109,8 +109,17 @@ def _exercise_command(name: str) -> click.Command:
     exercise = api.get_exercise(name)
 
     def only_for(kind: str, option):
-        """An option this kind of exercise has; the other kind's --help does not list it."""
-        return option if exercise.kind == kind else (lambda command: command)
+        """An option of this kind of exercise; the other kind's --help does not list it, and
+        takes it only to refuse it in the user's language (the API's refusal) or to ignore it."""
+        if exercise.kind == kind:
+            return option
+
+        def hidden(command):
+            command = option(command)
+            command.__click_params__[-1].hidden = True  # the Option the decorator just added
+            return command
+
+        return hidden
 
     @click.command(name=name, help=f"{exercise.title.en} / {exercise.title.ko}")
     # Not exists=True: a missing file is the API's to refuse, in the report's language.
