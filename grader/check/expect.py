@@ -52,7 +52,10 @@ def outline(value: Any) -> str:
 
 
 def scalar(value: Any) -> str:
-    """``6.2`` rather than numpy 2's ``np.float64(6.2)``."""
+    """``6.2`` rather than numpy 2's ``np.float64(6.2)``, and a float32 with its own digits
+    (``0.1``, not the ``0.10000000149011612`` it becomes as a Python float)."""
+    if isinstance(value, np.floating):
+        return str(value)
     return repr(value.item()) if isinstance(value, np.generic) else repr(value)
 
 

@@ -36,6 +36,7 @@ class Dataset:
     format: Format
     files: tuple[DataFile, ...]
     classes: int  # 0 for regression
+    class_names: tuple[str, ...] = ()  # what each label means, where it is not the digit itself
     # For datasets keras splits itself (xy-npz): its default split, which is the official test set.
     test_split: float = 0.0
     split_seed: int = 113
@@ -58,6 +59,18 @@ MNIST = Dataset(
 # dataset-fashion-mnist package, whose .gz files are recompressed copies of the same data.
 FASHION_MNIST = Dataset(
     name="fashion-mnist",
+    class_names=(
+        "T-shirt/top",
+        "Trouser",
+        "Pullover",
+        "Dress",
+        "Coat",
+        "Sandal",
+        "Shirt",
+        "Sneaker",
+        "Bag",
+        "Ankle boot",
+    ),
     format="idx-gz",
     classes=10,
     files=(
@@ -145,6 +158,7 @@ REUTERS = Dataset(
 # which public copies also provide.
 CIFAR10 = Dataset(
     name="cifar10",
+    class_names=("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"),
     format="cifar-tar",
     classes=10,
     files=(

@@ -151,6 +151,7 @@ def _summary(
             capacity(contract, measured, met),
         ),
         confusion=_square_counts(measured.get("confusion")),
+        class_names=list(get_dataset(contract.dataset).class_names),
     )
 
 

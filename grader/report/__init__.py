@@ -131,6 +131,7 @@ class ModelSummary:
     runs: list[float] = field(default_factory=list)  # the metric of each run, with --repeats
     findings: tuple[Finding, ...] = ()  # what the coach saw in the run
     confusion: list[list[int]] = field(default_factory=list)  # hidden test set: row true class, column predicted
+    class_names: list[str] = field(default_factory=list)  # each class's name, where the dataset has them
 
     @property
     def met(self) -> bool:
@@ -150,6 +151,7 @@ class ModelSummary:
             "runs": self.runs,
             "findings": [f.to_json() for f in self.findings],
             "confusion": self.confusion,
+            "class_names": self.class_names,
         }
 
     @classmethod
@@ -164,6 +166,7 @@ class ModelSummary:
             runs=[float(x) for x in data.get("runs", ())],
             findings=tuple(Finding.from_json(f) for f in data.get("findings", ())),
             confusion=[[int(n) for n in row] for row in data.get("confusion", ())],
+            class_names=[str(n) for n in data.get("class_names", ())],
         )
 
 

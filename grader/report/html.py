@@ -50,6 +50,7 @@ _STYLE = """
 .tfcert-report th,.tfcert-report td{border-bottom:1px solid #dde1e8;padding:.3rem .5rem;text-align:left;
  vertical-align:top}
 .tfcert-report td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.tfcert-report th.class{text-align:left;white-space:nowrap;position:sticky;left:0;background:#fff}
 .tfcert-report td.status{white-space:nowrap}
 .tfcert-report .green{color:#1a7f37;font-weight:600}.tfcert-report .red{color:#cf222e;font-weight:600}
 .tfcert-report .yellow{color:#9a6700;font-weight:600}
@@ -92,7 +93,7 @@ def render_html(report: Report, *, lang: Lang, page: bool = True) -> str:
     if model is not None and model.history:
         parts.append(_curves(model, lang))
     if model is not None and model.confusion:
-        parts.append(_confusion(model.confusion, lang))
+        parts.append(_confusion(model.confusion, model.class_names, lang))
     if report.notes:
         items = "".join(f"<li>{_e(clean(n(lang)))}</li>" for n in report.notes)
         parts.append(f'<h2>{_e(_WORDS["notes"](lang))}</h2><ul class="notes">{items}</ul>')
@@ -214,8 +215,9 @@ def _chart(name: str, history: dict[str, list[float]], target: float | None, lan
     )
 
 
-def _confusion(matrix: list[list[int]], lang: Lang) -> str:
-    """Counts shaded by their share of the true class's row; each row's accuracy at its end."""
+def _confusion(matrix: list[list[int]], names: list[str], lang: Lang) -> str:
+    """Counts shaded by their share of the true class's row. Each row starts with the class's
+    number and name and its accuracy, so a phone's narrow screen shows them before it scrolls."""
     classes = range(len(matrix))
     head = "".join(f"<th>{j}</th>" for j in classes)
     rows = []
@@ -227,10 +229,12 @@ def _confusion(matrix: list[list[int]], lang: Lang) -> str:
             else '<td class="zero">0</td>'
             for j, n in enumerate(row)
         )
-        rows.append(f"<tr><th>{i}</th>{cells}<td class='num'>{row[i] / total:.0%}</td></tr>")
+        name = f" {_e(names[i])}" if i < len(names) else ""
+        rows.append(f"<tr><th class='class'>{i}{name}</th><td class='num'>{row[i] / total:.0%}</td>{cells}</tr>")
     caption = f"{_WORDS['true'](lang)} ↓ · {_WORDS['predicted'](lang)} →"
     return (
         f'<section><h2>{_e(_WORDS["confusion"](lang))}</h2><p class="meta">{_e(caption)}</p>'
-        f'<div class="scroll"><table id="confusion"><thead><tr><th></th>{head}'
-        f"<th>{_e(_WORDS['class_accuracy'](lang))}</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>"
+        f'<div class="scroll"><table id="confusion"><thead><tr><th></th>'
+        f"<th>{_e(_WORDS['class_accuracy'](lang))}</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        "</section>"
     )

@@ -77,3 +77,12 @@ def test_a_call_that_does_not_fit_the_signature_is_told_in_the_graders_words() -
     assert "5.1" not in raised_on_hidden_input("split_x(…)", forged).en
     own = RaisedError("Leak_5_1", ("Leak_5_1", "Exception"), "x", 'File "a.py", line 3, in split_x')
     assert raised_on_hidden_input("f()", own).ko.startswith("f() 실행 중 3번째 줄(split_x)에서 직접 정의한 예외 발생")
+
+
+def test_float32_values_are_shown_with_their_own_digits() -> None:
+    from grader.check.expect import expect_array_equal
+
+    got, expected = np.array([0.1, 0.2], dtype=np.float32), np.array([0.1, 0.3], dtype=np.float32)
+    with pytest.raises(CheckFailed) as failed:
+        expect_array_equal(got, expected, "f(np.array([0.1, 0.3]))", public=True)
+    assert failed.value.message.en.endswith("expected 0.3, got 0.2")  # not 0.30000001192092896

@@ -22,12 +22,24 @@ HISTORY = {
     "val_loss": [0.9, 0.6, 0.5, 0.55, 0.6, 0.7],
     "val_accuracy": [0.7, 0.8, 0.85, 0.86, 0.855, 0.85],
 }
+FASHION_NAMES = [
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+]
 CONFUSION = [[80 if i == j else 20 if j == (i + 1) % 10 else 0 for j in range(10)] for i in range(10)]
 
 
 def model_report(lang_output: str = "Epoch 1/6\n") -> Report:
     findings = diagnose(HISTORY, met=False)
-    summary = ModelSummary("accuracy", 0.8612, 0.9, 41.0, 6, HISTORY, [], findings, CONFUSION)
+    summary = ModelSummary("accuracy", 0.8612, 0.9, 41.0, 6, HISTORY, [], findings, CONFUSION, FASHION_NAMES)
     checks = (
         CheckResult("loads", Text("loads", "불러오기"), 10, 10, "passed"),
         CheckResult("contract", Text("contract", "계약"), 10, 10, "passed"),
@@ -51,6 +63,9 @@ def test_a_model_page_holds_score_checks_findings_curves_and_confusion(lang) -> 
     assert "내_모델.py" in page and "ab" * 32 in page  # the submission's name and its whole sha
     assert ("The model overfits" if lang == "en" else "과적합입니다") in page
     assert "80%" in page  # each class's accuracy beside its row
+    # Each row names its class and gives its accuracy first, before the counts a phone scrolls to.
+    assert "<th class='class'>3 Dress</th><td class='num'>80%</td>" in page
+    assert re.search(r"<thead><tr><th></th><th>[^<]+</th><th>0</th>", page)
 
 
 def test_the_page_loads_nothing_from_anywhere_and_runs_no_script() -> None:
