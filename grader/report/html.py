@@ -180,8 +180,8 @@ def _chart(name: str, history: dict[str, list[float]], target: float | None, lan
         low, high = low - 0.5, high + 0.5
     epochs = max(len(vs) for _, vs in series)
 
-    def x(i: int) -> float:
-        return left + (width - left - right) * (i / max(epochs - 1, 1))
+    def x(i: int) -> float:  # a single epoch sits in the middle
+        return left + (width - left - right) * (i / (epochs - 1) if epochs > 1 else 0.5)
 
     def y(v: float) -> float:
         return top + (height - top - bottom) * (1 - (v - low) / (high - low))
@@ -204,6 +204,12 @@ def _chart(name: str, history: dict[str, list[float]], target: float | None, lan
     for (key, vs), colour, dash in zip(series, ("#0b5cad", "#cf6a00"), ("", ' stroke-dasharray="6 4"'), strict=False):
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(vs) if v is not None and math.isfinite(v))
         shapes.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash} points="{points}"/>')
+        if epochs == 1:  # one point draws no line: a dot shows it
+            shapes += [
+                f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>'
+                for i, v in enumerate(vs)
+                if v is not None and math.isfinite(v)
+            ]
         legend_x = left + 120 * [k for k, _ in series].index(key)
         shapes.append(
             f'<line x1="{legend_x}" y1="28" x2="{legend_x + 18}" y2="28" stroke="{colour}" stroke-width="2"{dash}/>'

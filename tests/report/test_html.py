@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -164,3 +165,10 @@ def test_the_gradebook_lists_each_model_s_findings_beside_it_and_drops_a_stale_l
         stale.write_text("student\nold\n")
         write_csv(store, tmp_path / "out2" / "grades.csv", "en")
     assert not stale.exists()
+
+
+def test_a_one_epoch_run_draws_its_points() -> None:
+    one = {"loss": [0.5], "accuracy": [0.81], "val_loss": [0.55], "val_accuracy": [0.8]}
+    report = model_report()
+    page = render_html(replace(report, model=replace(report.model, history=one, epochs=1)), lang="en")
+    assert page.count("<circle") == 4  # loss and val_loss, accuracy and val_accuracy: a dot each
