@@ -119,6 +119,10 @@ def exam_submit(tasks, folder, runner, data_dir, no_top_level, aliases, lang):
     render.render_exam_status(current, current.time_left(time.time), console, lang=lang)
 
 
+def _interactive() -> bool:
+    return click.get_text_stream("stdin").isatty()
+
+
 @exam.command("finish")
 @exam_dir_option
 @click.option("--yes", "-y", is_flag=True, help="Do not ask: end the exam now.")
@@ -126,7 +130,7 @@ def exam_submit(tasks, folder, runner, data_dir, no_top_level, aliases, lang):
 def exam_finish(folder, yes, lang):
     """End the exam now (no more submissions) and write final_report.json and final_report.md."""
     current = api.exam_open(folder)
-    if not current.finished and not yes:
+    if not current.finished and not yes and _interactive():  # a script (no terminal) is not asked
         question = {
             "en": "End the exam now? No submission is possible after this",
             "ko": "지금 시험을 끝낼까요? 끝나면 더 제출할 수 없습니다",

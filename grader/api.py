@@ -298,7 +298,7 @@ def exam_submit(folder: Path, tasks: list[str], *, clock: Clock = time.time, **g
     from grader import exam
 
     reports: list[Report] = []
-    aliases = grade_options.pop("aliases", None) or {}
+    aliases = alias_dict(grade_options.pop("aliases", None) or grade_options.pop("function", None))
     top_level = grade_options.pop("top_level", True)
 
     def grade_task(exercise_id: str, source: Path) -> Report:
@@ -327,6 +327,21 @@ def exam_finish(folder: Path, *, clock: Clock = time.time) -> dict:
 CLI_KEYWORDS = {"function": "aliases", "timeout": "timeout_s"}
 
 
+def alias_dict(value: Any) -> dict[str, str]:
+    """``function=`` as a user may give it: a dict, ``"a=b; c=d"``, or a list of such strings."""
+    if not value:
+        return {}
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    text = value if isinstance(value, str) else "; ".join(str(v) for v in value)
+    parsed = parse_aliases(text)
+    if parsed is None:
+        raise UsageError(
+            Text(f"function={value!r}: write NAME=YOURS", f"function={value!r}: NAME=YOURS 형식으로 쓰세요")
+        )
+    return dict(parsed)
+
+
 def grade(exercise_name: str, submission: Path | str, **options: Any) -> Report:
     """Grade one submission file and return its report. ``options`` are `GradeRequest`'s
     (runner, gpu, seed, reveal, timeout_s, data_dir, model_var, on_output, repeats, aliases,
@@ -342,14 +357,7 @@ def grade(exercise_name: str, submission: Path | str, **options: Any) -> Report:
     for cli_name, name in CLI_KEYWORDS.items():
         if cli_name in options:
             options[name] = options.pop(cli_name)
-    aliases = options.get("aliases") or {}
-    if isinstance(aliases, str):
-        parsed = parse_aliases(aliases)
-        if parsed is None:
-            raise UsageError(
-                Text(f"function={aliases!r}: write NAME=YOURS", f"function={aliases!r}: NAME=YOURS 형식으로 쓰세요")
-            )
-        aliases = dict(parsed)
+    aliases = alias_dict(options.get("aliases"))
     known = {f.name for f in dataclasses.fields(GradeRequest)} - {"exercise", "submission"}
     unknown = sorted(set(options) - known)
     if unknown:

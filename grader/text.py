@@ -66,6 +66,7 @@ _TOKEN = re.compile(
     r"|([^\x00-\x08\x0b-\x1f\x1b\x7f-\x9f]+)"
 )
 LINE_CHARS = 4000  # a line longer than this keeps its first LINE_CHARS characters
+LINE_TOKENS = 1_000_000  # a progress bar redraws in ~10 tokens: hours of redraws fit
 
 
 class TerminalLine:
@@ -75,9 +76,13 @@ class TerminalLine:
     def __init__(self) -> None:
         self.cells: list[str] = []
         self.cursor = 0
+        self.tokens = 0  # past `LINE_TOKENS`, what comes is not drawn: a bound on hostile output's cost
 
     def write(self, text: str) -> None:
         for match in _TOKEN.finditer(text):
+            self.tokens += 1
+            if self.tokens > LINE_TOKENS:
+                return
             carriage, backspace, params, final, plain = match.groups()
             if carriage:
                 self.cursor = 0
@@ -85,16 +90,15 @@ class TerminalLine:
                 self.cursor = max(self.cursor - 1, 0)
             elif final == "K":  # erase in line: 0 to its end, 1 to the cursor, 2 all of it
                 mode = params or "0"
-                if mode == "0":
-                    del self.cells[self.cursor :]
+                if mode == "0" or (mode == "2" and self.cells):
+                    del self.cells[self.cursor if mode == "0" else 0 :]  # blanks before the cursor: drawn lazily
                 elif mode == "1":
-                    self.cells[: self.cursor] = [" "] * min(self.cursor, len(self.cells))
-                elif mode == "2":
-                    self.cells.clear()
-                    self.cells.extend(" " * self.cursor)
+                    self.cells[: self.cursor] = " " * min(self.cursor, len(self.cells))
             elif plain:
                 room = LINE_CHARS - self.cursor
                 if room > 0:
+                    if self.cursor > len(self.cells):  # erased up to here: blanks
+                        self.cells.extend(" " * (self.cursor - len(self.cells)))
                     self.cells[self.cursor : self.cursor + min(len(plain), room)] = plain[:room]
                     self.cursor += min(len(plain), room)
 
@@ -129,6 +133,16 @@ class Refusal(Exception):
     def __init__(self, text: Text) -> None:
         super().__init__(text.en)
         self.text = text
+
+    def __reduce__(self):  # rebuilt from its Text (a bulk worker's exception crosses processes)
+        return _rebuilt_refusal, (type(self), self.text, self.__dict__)
+
+
+def _rebuilt_refusal(cls: type[Refusal], text: Text, state: dict) -> Refusal:
+    refusal = Exception.__new__(cls)
+    Exception.__init__(refusal, text.en)
+    refusal.__dict__.update(state)
+    return refusal
 
 
 # The Korean reading of a number's last digit (영, 일, 이, 삼, 사, 오, 육, 칠, 팔, 구): its final

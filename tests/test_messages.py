@@ -79,3 +79,18 @@ def test_a_refusal_is_said_in_the_chosen_language(tmp_path, monkeypatch, args, k
     assert_particles_follow_the_word_before(ran.output)
     english = CliRunner().invoke(cli.main, [*args, "--lang", "en"])
     assert english.exit_code == 2 and english.output.startswith("Error: ") and "오류" not in english.output
+
+
+def test_a_refusal_crosses_processes_whole() -> None:
+    import pickle
+
+    from grader.exercise import UnknownExercise, find_exercise
+    from grader.grading import UsageError
+    from grader.text import Text
+
+    again = pickle.loads(pickle.dumps(UsageError(Text("no such file: x", "파일이 없습니다: x"))))
+    assert isinstance(again, UsageError) and again.text.ko == "파일이 없습니다: x" and str(again) == "no such file: x"
+    with pytest.raises(UnknownExercise) as unknown:
+        find_exercise("iris")
+    copied = pickle.loads(pickle.dumps(unknown.value))
+    assert copied.name == "iris" and "iris-windows" in copied.text.en

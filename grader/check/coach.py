@@ -48,7 +48,11 @@ def diagnose(
         return (diverged,)  # nothing else in a broken run means much
     findings = []
     if not met and contract is not None:
-        scale = _fitted_scale(x_range, contract) or _overconfident(history, contract)
+        # The range fit() was given decides where it is known; the loss only where it is not, and
+        # not for a model that overfits (its validation loss is high for that reason).
+        scale = _fitted_scale(x_range, contract)
+        if scale is None and x_range is None and _overfitting(history) is None:
+            scale = _overconfident(history, contract)
         if scale is not None:
             findings.append(scale)
     if not any(key.startswith("val_") for key in history):
@@ -175,7 +179,7 @@ def _overconfident(history: dict[str, list[float]], contract: ModelContract) -> 
     if contract.metric != "accuracy" or contract.output_units < 2 or contract.input != "image":
         return None
     val_loss, val_acc = history.get("val_loss", []), history.get("val_accuracy", [])
-    if not val_loss or not val_acc or not all(math.isfinite(v) for v in (val_loss[-1], val_acc[-1])):
+    if not val_loss or not val_acc or not all(_finite(v) for v in (val_loss[-1], val_acc[-1])):
         return None
     chance_loss, chance_acc = math.log(contract.output_units), 1 / contract.output_units
     if val_loss[-1] < OVERCONFIDENT * chance_loss or val_acc[-1] < 2 * chance_acc:
@@ -196,9 +200,13 @@ def _met_in_validation(history: dict[str, list[float]], contract: ModelContract 
     return bool(held) and held[-1] is not None and math.isfinite(held[-1]) and contract.meets(held[-1])
 
 
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
 def _still_improving(history: dict[str, list[float]]) -> Finding | None:
     val = history.get("val_loss", [])
-    if len(val) < 2 or not all(math.isfinite(v) for v in val[-2:]):
+    if len(val) < 2 or not all(_finite(v) for v in val[-2:]) or not all(_finite(v) for v in val):
         return None
     if val[-1] < val[-2] * (1 - STILL_IMPROVING) and val[-1] == min(val):
         return Finding(

@@ -155,9 +155,14 @@ def input_scale(evidence: Text) -> Finding:
     )
 
 
+# What an input on the wrong scale brings about: with the cause named, these point at it.
+SYMPTOMS = ("collapse", "flat-predictions")
+
+
 def symptom_of_the_cause(finding: Finding) -> Finding:
-    """A finding that follows from a named cause points at it instead of its own generic tips."""
-    if finding.name in CAUSES:
+    """A symptom of a named cause points at it instead of its own generic tips; a finding of
+    its own (an output activation, a loss) keeps its own fix."""
+    if finding.name not in SYMPTOMS:
         return finding
     return replace(
         finding,
@@ -176,6 +181,7 @@ def capacity(contract: ModelContract, measured: dict[str, Any], met: bool) -> Fi
         return None
     if any(isinstance(layer, str) and "Conv" in layer for layer in layers):
         return None
+    gray = contract.dataset in ("mnist", "fashion-mnist")  # 28×28 with no channel axis
     return Finding(
         "capacity",
         Text("A network of Dense layers only", "Dense 층만으로 된 네트워크"),
@@ -187,9 +193,9 @@ def capacity(contract: ModelContract, measured: dict[str, Any], met: bool) -> Fi
         ),
         Text(
             "add Conv2D + MaxPooling2D blocks before Flatten (e.g. Conv2D(32, 3, activation='relu'), "
-            "MaxPooling2D(), twice), reshaping 28×28 images to 28×28×1",
+            "MaxPooling2D(), twice)" + (", reshaping 28×28 images to 28×28×1" if gray else ""),
             "Flatten 앞에 Conv2D + MaxPooling2D 블록을 넣으세요 (예: Conv2D(32, 3, activation='relu'), "
-            "MaxPooling2D()를 두 번), 28×28 이미지는 28×28×1로 바꿔서",
+            "MaxPooling2D()를 두 번)" + (", 28×28 이미지는 28×28×1로 바꿔서" if gray else ""),
         ),
         Text(
             "convolution: a small filter slid over the image learns local patterns (edges, textures) wherever they are",

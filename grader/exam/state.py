@@ -132,7 +132,8 @@ class Exam:
         mine = [a for a in self.attempts if a.task == task.name]
         if not mine:
             return None
-        return mine[-1] if self.template.counts == "last" else max(mine, key=lambda a: (a.points, -a.at))
+        best = max(mine, key=lambda a: (a.points, a.verdict == "passed", -a.at))
+        return mine[-1] if self.template.counts == "last" else best
 
     def total(self) -> float:
         return sum(a.points for t in self.template.tasks if (a := self.counted(t)) is not None)

@@ -39,15 +39,13 @@ class Task:
     weight: float  # the points this task is worth (the certificate: 5)
 
     def points_for(self, score: float, max_score: float, passed: bool) -> float:
-        """The task's points as the certificate gave them: whole fifths of its weight (0-5), the
-        report's share rounded down, and the fifth fifth only for a task that passed (its model
-        met the target). So tasks that all missed their targets keep at most 80 %, below any
+        """The task's points as the certificate gave them: all five fifths of its weight for a
+        task that passed (its model met the target), else the report's share in whole fifths,
+        rounded down, at most four. So tasks that all missed their targets keep at most 80 %, below any
         pass mark over that, however close their scores came."""
         if not max_score:
             return 0.0
-        steps = math.floor(STEPS * score / max_score + 1e-9)
-        if not passed:
-            steps = min(steps, STEPS - 1)
+        steps = STEPS if passed else min(math.floor(STEPS * score / max_score + 1e-9), STEPS - 1)
         return round(self.weight * steps / STEPS, 2)
 
     def steps(self, points: float) -> int:

@@ -96,6 +96,7 @@ def grade(request: GradeRequest) -> Report:
     if not submission.is_file():
         raise UsageError(Text(f"no such file: {submission}", f"파일이 없습니다: {submission}"))
     _check_aliases(exercise, request.aliases, submission)
+    request = replace(request, aliases=_usable_aliases(request.aliases, submission))
     if not request.top_level and exercise.kind == "model":
         raise UsageError(
             Text(
@@ -348,7 +349,7 @@ def bound_names(source: str) -> set[str] | None:
 
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # a file built to break parsers
         return None
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -381,10 +382,8 @@ def _check_aliases(exercise: Exercise, aliases: dict[str, str], submission: Path
                     f"{with_particle(repr(defined_as), '은/는')} 파이썬 이름이 아닙니다",
                 )
             )
-        if submission is None or submission.suffix != ".py":
-            continue
-        names = bound_names(_read_text(submission))
-        if names is not None and defined_as not in names:
+        names = _names_in(submission)
+        if names is not None and defined_as not in names and name not in names:
             raise UsageError(
                 Text(
                     f"--function {name}={defined_as}: {submission.name} defines no {defined_as}",
@@ -394,8 +393,22 @@ def _check_aliases(exercise: Exercise, aliases: dict[str, str], submission: Path
             )
 
 
-def _read_text(path: Path) -> str:
+def _usable_aliases(aliases: dict[str, str], submission: Path) -> dict[str, str]:
+    """The aliases that apply: one whose name the file does not define, where the file defines
+    the exercise's own name (a manifest's column for a student who kept it), is dropped."""
+    names = _names_in(submission)
+    if names is None:
+        return aliases
+    return {name: yours for name, yours in aliases.items() if yours in names or name not in names}
+
+
+def _names_in(submission: Path | None) -> set[str] | None:
+    """What a script binds, or None where that is not known (not a script, too large to grade)."""
+    if submission is None or submission.suffix != ".py":
+        return None
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        if submission.stat().st_size > MAX_SUBMISSION_BYTES:
+            return None
+        return bound_names(submission.read_text(encoding="utf-8", errors="replace"))
     except OSError:
-        return ""
+        return None

@@ -89,16 +89,12 @@ class SandboxRun:
 def read_tail(fh: BinaryIO, limit: int = OUTPUT_TAIL_BYTES) -> tuple[str, bool]:
     """The end of an output file as a terminal would show it (`settle`: a progress bar redrawn
     with carriage returns is its last drawing), at most ``limit`` characters from a line's start,
-    and whether anything was cut. Redraws take many bytes and settle to few, so more is read
-    until ``limit`` characters are settled, up to `RAW_TAIL_FACTOR` times ``limit`` bytes."""
+    and whether anything was cut. Redraws take many bytes and settle to few, so up to
+    `RAW_TAIL_FACTOR` times ``limit`` bytes are read."""
     size = os.fstat(fh.fileno()).st_size
-    raw_limit = limit
-    while True:
-        fh.seek(max(size - raw_limit, 0))
-        text = settle(fh.read(raw_limit).decode("utf-8", errors="replace"))
-        if len(text) >= limit or raw_limit >= size or raw_limit >= limit * RAW_TAIL_FACTOR:
-            break
-        raw_limit *= 4
+    raw_limit = limit * RAW_TAIL_FACTOR  # settled once: hostile redraws cost their bytes once
+    fh.seek(max(size - raw_limit, 0))
+    text = settle(fh.read(raw_limit).decode("utf-8", errors="replace"))
     cut = size > raw_limit or len(text) > limit
     if len(text) > limit:
         text = text[-limit:]

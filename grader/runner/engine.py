@@ -9,15 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.config import DEFAULT_DOCKER_SOCKET, settings
-from grader.text import Text
+from grader.text import Refusal, Text
 
 
-class DockerUnavailable(RuntimeError):
-    """Docker cannot be used here: ``reason`` says why in both languages (a learner's report
-    shows it); ``str()`` is the English, for command-line errors."""
+class DockerUnavailable(Refusal, RuntimeError):
+    """Docker cannot be used here: ``reason`` (also ``text``) says why in both languages (a
+    learner's report shows it); ``str()`` is the English."""
 
     def __init__(self, reason: Text) -> None:
-        super().__init__(reason.en)
+        super().__init__(reason)
         self.reason = reason
 
 

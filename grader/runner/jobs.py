@@ -181,13 +181,13 @@ def remove_tree(root: Path) -> bool:
     tree, a folder it may not read), ``chmod -R u+rwX`` and ``rm -rf --one-file-system``, which walk
     any depth without recursion and never cross into another file system.
     """
-    quota.release_under(root)  # a quota tmpfs in it goes first: rm never crosses into it
     if os.path.islink(root):  # the link goes, never what it points at (chmod -R would follow it)
         try:
             os.unlink(root)
         except OSError:
             pass
         return not os.path.lexists(root)
+    quota.release_under(root)  # a quota tmpfs in it goes first: rm never crosses into it
     try:
         shutil.rmtree(root)
     except (OSError, RecursionError):  # FileNotFoundError too: an inner entry another sweep removed

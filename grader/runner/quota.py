@@ -38,13 +38,24 @@ def _libc() -> ctypes.CDLL:
     return ctypes.CDLL(None, use_errno=True)
 
 
+@cache
 def unavailable_reason() -> str:
-    """Why writable folders cannot be size-limited tmpfs here ('' when they can)."""
+    """Why writable folders cannot be size-limited tmpfs here ('' when they can): not Linux, not
+    root, or a root without the right to mount (a container's root): a real mount is tried once."""
     if not sys.platform.startswith("linux"):
         return "not Linux"
     if os.geteuid() != 0:
         return "grade is not root: an ordinary user cannot mount a tmpfs"
-    return ""
+    import tempfile
+
+    probe = tempfile.mkdtemp(prefix="grade-quota-probe-")
+    try:
+        if _libc().mount(SOURCE.encode(), os.fsencode(probe), b"tmpfs", _MS_NOSUID | _MS_NODEV, b"size=4096") != 0:
+            return f"root here may not mount a tmpfs ({os.strerror(ctypes.get_errno())})"
+        _libc().umount2(os.fsencode(probe), _MNT_DETACH)
+        return ""
+    finally:
+        os.rmdir(probe)
 
 
 def confine(folder: Path, quota_bytes: int, max_entries: int) -> bool:
@@ -53,6 +64,7 @@ def confine(folder: Path, quota_bytes: int, max_entries: int) -> bool:
     Where mounting is not possible or refused, the folder stays as it was."""
     if unavailable_reason() or not folder.is_dir() or folder.is_symlink():
         return False
+    folder = Path(os.path.realpath(folder))  # as the kernel writes it in the mount table
     held_bytes, held_entries = _size(folder)
     info = folder.stat()
     aside = folder.with_name(folder.name + ".before-quota")
@@ -82,13 +94,13 @@ def usage(folder: Path) -> tuple[int, int] | None:
 
 
 def is_confined(folder: Path) -> bool:
-    return str(folder.absolute()) in _our_mounts()
+    return os.path.realpath(folder) in _our_mounts()
 
 
 def release_under(root: Path) -> None:
     """Unmount our tmpfs at or below ``root`` (deepest first, detached so a process still
     holding a file in one cannot keep the folder's removal waiting)."""
-    below = str(Path(root).absolute())
+    below = os.path.realpath(root)  # the mount table's paths are resolved (a TMPDIR through a link)
     for point in sorted((p for p in _our_mounts() if p == below or p.startswith(below + "/")), reverse=True):
         _libc().umount2(os.fsencode(point), _MNT_DETACH)
 

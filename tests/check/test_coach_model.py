@@ -253,3 +253,32 @@ def test_a_dense_only_model_short_of_its_target_with_nothing_else_found_is_told_
     assert capacity(FASHION, {**dense, "layers": ["Conv2D", "MaxPooling2D", "Flatten", "Dense"]}, False) is None
     assert capacity(FASHION, dense, met=True) is None
     assert capacity(REGRESSION, {**dense, "metric": 0.5}, met=False) is None  # not images
+
+
+def test_an_overfit_model_on_scaled_pixels_is_not_told_about_the_scale_and_other_fixes_stay_their_own() -> None:
+    from grader.check.coach import diagnose
+    from grader.grading.models import _findings
+
+    overfit = {
+        "loss": [1.0, 0.6, 0.4, 0.2, 0.1, 0.05],
+        "val_loss": [1.0, 0.9, 1.4, 2.2, 3.0, 3.6],
+        "accuracy": [0.6, 0.7, 0.8, 0.9, 0.95, 0.98],
+        "val_accuracy": [0.6, 0.65, 0.68, 0.7, 0.7, 0.7],
+    }
+    assert [f.name for f in diagnose(overfit, False, FASHION, [0.0, 1.0])] == ["overfitting"]
+    assert [f.name for f in diagnose(overfit, False, FASHION, None)] == ["overfitting"]  # high val_loss: overfit
+    odd = {"loss": [1.0, 0.5], "val_loss": [0.9, None], "val_accuracy": [0.5, None]}
+    assert diagnose(odd, False, FASHION, None) == ()  # a None in the record: no finding, no crash
+    scale = diagnose({"loss": [9.0, 3.0]}, False, FASHION, [0.0, 255.0])
+    sigmoid = diagnose_model(FASHION, {**MEASURED, "output_activation": "sigmoid"})
+    told = _findings(scale, sigmoid)
+    assert [f.name for f in told] == ["input-scale", "output-activation", "no-validation"]
+    assert "Dense(10, activation='softmax')" in told[1].next_step.en  # its own fix, not the scale's
+
+
+def test_a_task_that_passed_below_full_marks_still_counts_five_of_five() -> None:
+    from grader.exam.template import Task
+
+    task = Task("task1", "exercise10", 5)
+    assert task.points_for(85, 100, passed=True) == 5  # an exercise whose pass_score is below its points
+    assert task.points_for(99, 100, passed=False) == 4 and task.points_for(39, 100, passed=False) == 1

@@ -228,7 +228,10 @@ def test_the_cli_finds_the_exam_in_this_folder_and_survives_a_new_process(tmp_pa
     monkeypatch.chdir(tmp_path / "exam")
     status = runner.invoke(cli.main, ["exam", "status", "--lang", "en"])
     assert status.exit_code == 0 and "Time left: 0:59:" in " ".join(status.output.split())
-    kept = runner.invoke(cli.main, ["exam", "finish", "--lang", "en"], input="n\n")  # it asks first
+    import cli_exam
+
+    monkeypatch.setattr(cli_exam, "_interactive", lambda: True)  # as in a terminal: it asks first
+    kept = runner.invoke(cli.main, ["exam", "finish", "--lang", "en"], input="n\n")
     assert kept.exit_code == 1 and "End the exam now?" in kept.output and "0 / 20" not in kept.output
     assert not api.exam_open(Path(".")).finished
     finished = runner.invoke(cli.main, ["exam", "finish", "--lang", "en"], input="y\n")

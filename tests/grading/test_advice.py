@@ -97,3 +97,15 @@ def test_the_slow_top_level_note_is_given_only_where_it_can_be_followed(text, su
         (note,) = notes
         assert says in note.en and "3.0 s" in note.en and note.ko
         assert ("__main__" in note.en) == (suffix == ".py")  # a notebook has no __main__ guard
+
+
+def test_an_alias_is_dropped_where_the_file_kept_the_exercise_s_name_and_a_parser_bomb_is_no_crash(tmp_path) -> None:
+    from tests.conftest import SOLUTIONS
+
+    # A bulk manifest's function column for a student who kept split_x: graded as is, not refused.
+    report = api.grade("exercise5", SOLUTIONS / "exercise5.py", seed=1, function="split_x=split_data")
+    assert report.verdict == "passed"
+    bomb = tmp_path / "bomb.py"
+    bomb.write_text("x = a" + " + a" * 100_000 + "\n", encoding="utf-8")  # past the parser's recursion
+    report = api.grade("exercise5", bomb, seed=1, function="split_x=split_data")
+    assert report.verdict in ("submission-error", "contract-error", "crashed"), report.message.en

@@ -85,3 +85,14 @@ def test_an_ordinary_folder_is_walked_not_confined(tmp_path) -> None:
 def test_mountinfo_unescaping_reverses_the_kernels_escaping(raw: bytes) -> None:
     escaped = b"".join(b"\\%03o" % byte if byte in b" \t\n\\" else bytes([byte]) for byte in raw)
     assert quota._unescape(escaped) == os.fsdecode(raw)
+
+
+@as_root
+def test_a_job_folder_reached_through_a_link_is_confined_and_released(tmp_path) -> None:
+    real = tmp_path / "real"
+    (real / "job" / "out").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(real)  # a TMPDIR through a link: the mount table has the real path
+    folder = tmp_path / "link" / "job" / "out"
+    assert quota.confine(folder, 1 << 20, 10) and quota.is_confined(folder)
+    assert remove_tree(tmp_path / "link" / "job") and not (real / "job").exists()
+    assert not quota.is_confined(real / "job" / "out")
