@@ -174,11 +174,16 @@ def render_diagnosis(diagnosis, console: Console, *, lang: Lang) -> None:
             RichText(clean(finding.detail(lang))),
         )
     console.print(table)
-    fixes = [f for f in diagnosis.findings if f.status != "ok" and f.fix(lang)]
-    if fixes:
-        console.print(Text("To fix:", "해결 방법:")(lang))
-        for finding in fixes:
-            console.print(RichText(f"  {finding.topic(lang)}: {finding.fix(lang)}"))
+    # What stops something from working, apart from what only some exercises or setups need.
+    for status, heading in (
+        ("missing", Text("To fix:", "해결 방법:")),
+        ("note", Text("Optional (only where you need it):", "선택 (필요할 때만):")),
+    ):
+        fixes = [f for f in diagnosis.findings if f.status == status and f.fix(lang)]
+        if fixes:
+            console.print(heading(lang))
+            for finding in fixes:
+                console.print(RichText(f"  {finding.topic(lang)}: {finding.fix(lang)}"))
     if not diagnosis.missing:
         console.print(Text("Nothing is missing.", "빠진 것이 없습니다.")(lang), style="green")
 
