@@ -19,7 +19,7 @@ from grader.config import keep_own_numerics_single_threaded, settings
 from grader.report.export import EXPORT_FORMATS
 from grader.runner import RUNNER_NAMES
 from grader.sandbox import exit_now
-from grader.text import LANGS, Lang
+from grader.text import LANGS, Lang, with_particle
 
 
 def _lazy_module(name: str) -> ModuleType:
@@ -195,6 +195,26 @@ def _exercise_command(name: str) -> click.Command:
 LAZY_GROUPS = {"exam": "cli_exam"}
 
 
+# click's usage messages, in Korean: the common ones whole, the rest after a Korean lead.
+_CLICK_KO = (
+    (r"No such option:? '?([^'\s]+?)'?\.?(?:\s+\(?Did you mean (?:one of: )?(.+?)\?\)?)?",
+     lambda m: f"그런 옵션이 없습니다: {m[1]}" + (f" 혹시 {m[2]}인가요?" if m[2] else "")),
+    (r"Missing argument '(\S+)'\.", lambda m: f"인자 {with_particle(m[1], '이/가')} 빠졌습니다."),
+    (r"Option '(\S+)' requires an argument\.", lambda m: f"옵션 {m[1]}에는 값이 필요합니다."),
+    (r"Invalid value for '(\S+)': (.*)", lambda m: f"{m[1]}의 값이 올바르지 않습니다: {m[2]}"),
+    (r"Got unexpected extra arguments? \((.*)\)", lambda m: f"필요 없는 인자가 더 있습니다: {m[1]}"),
+)  # fmt: skip
+
+
+def _click_in_korean(message: str) -> str:
+    import re
+
+    for pattern, say in _CLICK_KO:
+        if (match := re.fullmatch(pattern, message.strip(), re.S)) is not None:
+            return say(match)
+    return f"명령줄이 올바르지 않습니다: {message}"
+
+
 def _asked_lang(ctx: click.Context) -> Lang:
     """The ``--lang`` on the command line, wherever it stands, else the configured language."""
     argv = ctx.meta.get("argv", [])
@@ -225,6 +245,12 @@ class ExerciseGroup(click.Group):
         except api.UsageError as exc:
             lang = _asked_lang(ctx)
             raise UsageProblem(exc.text(lang), lang) from None
+        except click.UsageError as exc:  # click's own (an unknown option, a missing argument)
+            if isinstance(exc, UsageProblem) or _asked_lang(ctx) != "ko":
+                raise
+            where = exc.ctx.command_path if exc.ctx is not None else "grade"
+            korean = _click_in_korean(exc.format_message())
+            raise UsageProblem(f"{korean}\n`{where} --help`로 사용법을 볼 수 있습니다", "ko") from None
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
         name = args[0] if args else ""
