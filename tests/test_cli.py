@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -242,3 +243,28 @@ def test_doctor_removes_a_stale_job_folder_of_any_shape_and_names_none_left(tmp_
     finding = next(f for f in api.diagnose(data_dir=tmp_path).findings if f.topic.en == "leftover job folders")
     assert not stale.exists()
     assert (finding.status, finding.detail.en) == ("ok", "none")
+
+
+def test_an_exercise_s_help_lists_only_its_kind_s_options() -> None:
+    functions = run("exercise2", "--help").output
+    models = run("exercise10", "--help").output
+    for model_only in ("--model-var", "--repeats", "--quiet", "--gpu", "--data-dir"):
+        assert model_only not in functions and model_only in models
+    for function_only in ("--no-top-level", "--function"):
+        assert function_only in functions and function_only not in models
+
+
+def test_one_epoch_is_said_in_the_singular() -> None:
+    import io
+
+    from rich.console import Console
+
+    from grader.report import ModelSummary
+    from grader.report.terminal import render_report
+    from tests.report.test_html import model_report
+
+    report = model_report()
+    one = dataclasses.replace(report, model=dataclasses.replace(report.model, epochs=1, history={"loss": [0.5]}))
+    screen = io.StringIO()
+    render_report(one, Console(file=screen, width=100), lang="en")
+    assert "trained 1 epoch in" in screen.getvalue() and isinstance(one.model, ModelSummary)
