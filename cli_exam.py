@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from cli import data_dir_option, function_option, lang_option, no_top_level_option, render
+from cli import render
+from cli_options import data_dir_option, function_option, lang_option, no_top_level_option
 from grader import api
 from grader.runner import RUNNER_NAMES
 

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from grader import grading
 from grader.data.registry import DATASETS, DataMissing
 from grader.exercise import Exercise, all_exercises
-from grader.grading import GradeRequest, UsageError, bound_names, get_exercise, parse_aliases, refused_as_usage
+from grader.grading import GradeRequest, UsageError, get_exercise, refused_as_usage
+from grader.grading.aliases import bound_names, parse_aliases
 from grader.report import Report
 from grader.report.curves import save_report
 from grader.runner import RunnerUnavailable, create_runner

@@ -23,6 +23,7 @@ EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
 
 SCRIPT_SUFFIXES = (".py", ".ipynb")
 SAVED_MODEL_SUFFIXES = (".keras", ".h5")
+MAX_SUBMISSION_BYTES = 2 * 2**20  # a submission file larger than this is refused before it is read
 SUBMISSION_SUFFIXES = SCRIPT_SUFFIXES + SAVED_MODEL_SUFFIXES  # every form a submission may take
 _ID = re.compile(r"^exercise[0-9]+$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

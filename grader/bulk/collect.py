@@ -39,7 +39,7 @@ from grader.bulk.zips import extract_zip, unwrap
 from grader.digest import file_digest
 from grader.exam.state import STATE_FILE
 from grader.exercise import SUBMISSION_SUFFIXES, find_exercise
-from grader.grading import parse_aliases
+from grader.grading.aliases import parse_aliases
 from grader.runner.jobs import entries_under, is_real_dir
 from grader.text import Text, printable
 

@@ -24,7 +24,8 @@ from pathlib import Path
 import grader
 from grader.data.registry import DataMissing
 from grader.digest import file_digest
-from grader.exercise import SAVED_MODEL_SUFFIXES, Exercise, UnknownExercise, find_exercise
+from grader.exercise import MAX_SUBMISSION_BYTES, SAVED_MODEL_SUFFIXES, Exercise, UnknownExercise, find_exercise
+from grader.grading.aliases import AliasRefused, check_aliases, usable_aliases
 from grader.grading.endings import ReportMaker
 from grader.grading.functions import grade_function
 from grader.grading.notebook import NotebookError, notebook_to_script
@@ -33,7 +34,6 @@ from grader.runner import Limits, RunnerChoice, RunnerUnavailable, create_runner
 from grader.runner.jobs import snapshot
 from grader.text import EMPTY, Refusal, Text, clean, cleaned, printable, with_particle
 
-MAX_SUBMISSION_BYTES = 2 * 2**20
 FUNCTION_OUTPUT_MB = 1024  # what a function exercise's sandbox may leave: call records, four at the wire's limit
 
 
@@ -95,8 +95,9 @@ def grade(request: GradeRequest) -> Report:
     submission = request.submission
     if not submission.is_file():
         raise UsageError(Text(f"no such file: {submission}", f"파일이 없습니다: {submission}"))
-    _check_aliases(exercise, request.aliases, submission)
-    request = replace(request, aliases=_usable_aliases(request.aliases, submission))
+    with refused_as_usage(AliasRefused):
+        check_aliases(exercise, request.aliases, submission)
+    request = replace(request, aliases=usable_aliases(request.aliases, submission))
     if not request.top_level and exercise.kind == "model":
         raise UsageError(
             Text(
@@ -328,87 +329,3 @@ def _is_utf8(path: Path) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def parse_aliases(text: str) -> tuple[tuple[str, str], ...] | None:
-    """``split_x=split_data; split_xy=make_xy`` (``;`` or ``,`` between them) as pairs, the form
-    ``--function`` and a bulk manifest's function column share; None when it is not that form."""
-    pairs = []
-    for part in filter(None, (p.strip() for p in text.replace(",", ";").split(";"))):
-        name, sep, yours = (x.strip() for x in part.partition("="))
-        if not sep or not name.isidentifier() or not yours.isidentifier():
-            return None
-        pairs.append((name, yours))
-    return tuple(pairs)
-
-
-def bound_names(source: str) -> set[str] | None:
-    """The names a file binds anywhere (defs, classes, assignments, imports), read as a syntax
-    tree, never run; None when it does not parse (its report says why)."""
-    import ast
-
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):  # a file built to break parsers
-        return None
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-    return names
-
-
-def _check_aliases(exercise: Exercise, aliases: dict[str, str], submission: Path | None = None) -> None:
-    """Each alias maps one of the exercise's functions to a Python name, or `UsageError`."""
-    wanted = [f.name for f in exercise.functions]
-    for name, defined_as in aliases.items():
-        if name not in wanted:
-            raise UsageError(
-                Text(
-                    f"--function {name}={defined_as}: {exercise.id} asks for {', '.join(wanted)}, not {name}",
-                    f"--function {name}={defined_as}: {exercise.id}에서 채점하는 함수는 {', '.join(wanted)}이며 "
-                    f"{with_particle(name, '은/는')} 없습니다",
-                )
-            )
-        if not defined_as.isidentifier():
-            raise UsageError(
-                Text(
-                    f"--function {name}={defined_as}: {defined_as!r} is not a Python name",
-                    f"--function {name}={defined_as}: "
-                    f"{with_particle(repr(defined_as), '은/는')} 파이썬 이름이 아닙니다",
-                )
-            )
-        names = _names_in(submission)
-        if names is not None and defined_as not in names and name not in names:
-            raise UsageError(
-                Text(
-                    f"--function {name}={defined_as}: {submission.name} defines no {defined_as}",
-                    f"--function {name}={defined_as}: {submission.name}에 "
-                    f"{with_particle(defined_as, '이/가')} 정의되어 있지 않습니다",
-                )
-            )
-
-
-def _usable_aliases(aliases: dict[str, str], submission: Path) -> dict[str, str]:
-    """The aliases that apply: one whose name the file does not define, where the file defines
-    the exercise's own name (a manifest's column for a student who kept it), is dropped."""
-    names = _names_in(submission)
-    if names is None:
-        return aliases
-    return {name: yours for name, yours in aliases.items() if yours in names or name not in names}
-
-
-def _names_in(submission: Path | None) -> set[str] | None:
-    """What a script binds, or None where that is not known (not a script, too large to grade)."""
-    if submission is None or submission.suffix != ".py":
-        return None
-    try:
-        if submission.stat().st_size > MAX_SUBMISSION_BYTES:
-            return None
-        return bound_names(submission.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        return None

@@ -7,10 +7,7 @@ submission cannot colour, move or clear the learner's terminal.
 
 from __future__ import annotations
 
-import shutil
-import sys
 from pathlib import Path
-from typing import TextIO
 
 from rich.console import Console
 from rich.panel import Panel
@@ -20,7 +17,8 @@ from rich.text import Text as RichText
 from grader.exercise import Exercise
 from grader.report import Report
 from grader.report.labels import LABEL, STATUS, VERDICT
-from grader.text import Lang, TerminalLine, Text, clean
+from grader.report.live_log import LiveLog as LiveLog  # the CLI's live training log, with the renderers
+from grader.text import Lang, Text, clean
 
 OUTPUT_LINES = 20
 SHOWN_IMPORT_S = 0.1  # the file's top-level code time is worth a word from here on
@@ -384,35 +382,3 @@ def run_timer(exam, clock, sleep, console: Console, *, lang: Lang, tick_s: float
                 live.console.print(RichText(Text("Time is up.", "시간이 끝났습니다.")(lang), style="bold red"))
                 return
             sleep(min(tick_s, left))
-
-
-class LiveLog:
-    """A training log as it comes. In a terminal, a line redrawn with carriage returns (Keras'
-    ``verbose=1`` bar, tqdm) is redrawn in place, one row; elsewhere (a file, CI) each line is
-    written once, in its final state, so an epoch is one line. ``close`` ends the last line."""
-
-    def __init__(self, stream: TextIO | None = None, tty: bool | None = None) -> None:
-        self.stream = stream if stream is not None else sys.stderr
-        self.tty = (self.stream.isatty() if hasattr(self.stream, "isatty") else False) if tty is None else tty
-        self.line, self.shown = TerminalLine(), ""
-
-    def __call__(self, chunk: str) -> None:
-        *ended, rest = chunk.split("\n")
-        for part in ended:
-            self.line.write(part)
-            self._end_line()
-        self.line.write(rest)
-        if self.tty and self.line.text != self.shown:
-            self.shown = self.line.text
-            width = max(shutil.get_terminal_size().columns - 1, 20)
-            self.stream.write("\r\x1b[2K" + self.shown[:width])
-        self.stream.flush()
-
-    def _end_line(self) -> None:
-        self.stream.write(("\r\x1b[2K" if self.tty else "") + self.line.text + "\n")
-        self.line, self.shown = TerminalLine(), ""
-
-    def close(self) -> None:
-        if self.line.text or self.shown:
-            self._end_line()
-            self.stream.flush()

@@ -14,8 +14,11 @@ from grader.exercise import EXERCISES_DIR, ExerciseError, UnknownExercise, find_
 def test_lookup_by_id_and_slug_case_insensitively() -> None:
     assert find_exercise("exercise5").slug == "iris-windows"
     assert find_exercise("Iris-Windows").id == "exercise5"
-    with pytest.raises(UnknownExercise, match="known: exercise1 \\(split\\)"):
+    with pytest.raises(UnknownExercise, match="Did you mean exercise9 or exercise8\\? `grade list` lists them all"):
         find_exercise("exercise99")
+    with pytest.raises(UnknownExercise, match="Did you mean iris-windows\\?") as unknown:
+        find_exercise("iris")
+    assert "혹시 iris-windows인가요?" in unknown.value.text.ko
 
 
 def test_signature_parsing_keeps_defaults() -> None:
