@@ -268,3 +268,15 @@ def test_one_epoch_is_said_in_the_singular() -> None:
     screen = io.StringIO()
     render_report(one, Console(file=screen, width=100), lang="en")
     assert "trained 1 epoch in" in screen.getvalue() and isinstance(one.model, ModelSummary)
+
+
+def test_the_installed_grade_script_runs_from_any_folder(tmp_path) -> None:
+    """The console script pip installed imports the CLI's modules from the package, not from the
+    checkout's folder (an editable install maps only the top-level modules pyproject names)."""
+    import shutil
+
+    script = shutil.which("grade", path=str(Path(sys.executable).parent))
+    if script is None:
+        pytest.skip("no installed grade script beside this Python")
+    ran = subprocess.run([script, "iris", "x.py", "--lang", "ko"], cwd=tmp_path, capture_output=True, text=True)
+    assert ran.returncode == 2 and "혹시 iris-windows인가요?" in ran.stderr, ran.stderr[-800:]
