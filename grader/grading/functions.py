@@ -212,7 +212,16 @@ def _left_out_names(output: ChildRecords, submission: Path) -> tuple[Text, ...]:
             wanted.add(match.group(1))
     if not wanted:
         return ()
-    found = skipped_bindings(_source_of(submission, None), wanted)
+    if submission.suffix == ".ipynb":  # its cells as one script, numbered as the other note numbers them
+        from grader.grading.notebook import NotebookError, notebook_to_script
+
+        try:
+            original = notebook_to_script(submission)[0]
+        except NotebookError:
+            return ()
+    else:
+        original = _source_of(submission, None)
+    found = skipped_bindings(original, wanted)
     return tuple(
         Text(
             f"{name} is set at line {line}, top-level work that --no-top-level leaves out, so your function "

@@ -109,3 +109,20 @@ def test_an_alias_is_dropped_where_the_file_kept_the_exercise_s_name_and_a_parse
     bomb.write_text("x = a" + " + a" * 100_000 + "\n", encoding="utf-8")  # past the parser's recursion
     report = api.grade("exercise5", bomb, seed=1, function="split_x=split_data")
     assert report.verdict in ("submission-error", "contract-error", "crashed"), report.message.en
+
+
+def test_a_notebook_s_name_left_out_by_no_top_level_is_traced_too(tmp_path) -> None:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import numpy as np\nsizes = list(range(3))"),
+        nbformat.v4.new_code_cell(
+            "def split_x(seq, size):\n    _ = sizes\n"
+            "    return np.array([seq[i : i + size] for i in range(len(seq) - size + 1)])"
+        ),
+    ]
+    path = tmp_path / "homework.ipynb"
+    nbformat.write(notebook, path)
+    report = api.grade("exercise5", path, seed=1, top_level=False)
+    assert any(n.en.startswith("sizes is set at line ") for n in report.notes), [n.en for n in report.notes]
