@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,6 +185,8 @@ def _findings(
         found.append(short_of_capacity)
     return tuple(found)
 
+
+_LEGACY_H5 = re.compile(r"^WARNING:absl:You are saving your model as an HDF5 file via .*\n?", re.MULTILINE)
 
 IN_CONTAINER = Text(
     "hidden test data: never mounted into the training container (only the evaluator's)",
@@ -362,6 +365,16 @@ def grade_model(
     last = trainings[-1]
     said = (note for r in trainings for note in (r.note, r.memory_note, r.isolation_note) if note is not None)
     notes.extend(dict.fromkeys(said))  # each once, in order
+    if _LEGACY_H5.search(last.output):  # Keras' absl warning, said as the report says things
+        last.output = _LEGACY_H5.sub("", last.output)
+        notes.append(
+            Text(
+                "your file saves the model as .h5, the format Keras 3 keeps for old files: model.save('model.keras') "
+                "is the current one (the grader reads both)",
+                "파일이 모델을 .h5로 저장합니다. Keras 3에서는 예전 파일용 형식입니다: model.save('model.keras')가 "
+                "지금 형식입니다 (채점기는 둘 다 읽습니다)",
+            )
+        )
     fits = last.fits
     if last.ended is not None:
         verdict, message = last.ended
