@@ -511,7 +511,7 @@ def test_a_bootcamp_script_gets_a_short_clean_log_and_its_acc_curves(data_dir, t
     """verbose=1 (Keras' redrawn bar), metrics=['acc'], Korean comments, scikit-learn's split,
     an .h5 save: two lines an epoch, no joblib warning, the accuracy curve and its target line."""
     report = grade("exercise10", MODELS / "bootcamp_style.py", data_dir)
-    assert report.verdict in ("passed", "failed"), report.message.en + report.output[-1500:]
+    assert (report.verdict, report.score) == ("passed", 100), report.message.en + report.output[-1500:]
     lines = report.output.splitlines()
     epochs = [i for i, line in enumerate(lines) if re.fullmatch(r"Epoch [123]/3", line)]
     assert len(epochs) == 3 and all(re.match(r"(\d+)/\1 .* - acc: ", lines[i + 1]) for i in epochs), lines
@@ -533,7 +533,7 @@ def test_raw_pixels_on_the_real_fashion_mnist_are_named_and_more_epochs_are_not_
     metrics=['acc']. The coach names the input scale first and does not say "train longer"."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     report = grade("exercise10", MODELS / "raw_pixels_dense.py", DEBIAN_DATA)
-    assert report.verdict == "failed", report.message.en + report.output[-1500:]
+    assert report.verdict == "failed" and report.score <= 30, report.message.en + report.output[-1500:]
     names = [f.name for f in report.model.findings]
     assert names[0] == "input-scale" and "underfitting" not in names, names
     assert all("input scale above" in f.next_step.en for f in report.model.findings[1:])
