@@ -285,7 +285,7 @@ def render_exam_status(exam, time_left: float, console: Console, *, lang: Lang) 
             f"{counted.points:g}/{task.weight:g}" if counted else f"-/{task.weight:g}",
             str(task.steps(counted.points)) if counted else "-",
             str(attempts),
-            (counted.verdict + late) if counted else "",
+            (_verdict_word(counted.verdict, lang) + late) if counted else "",
         )
     console.print(table)
     total = exam.total()
@@ -296,6 +296,14 @@ def render_exam_status(exam, time_left: float, console: Console, *, lang: Lang) 
             f"합계 {total:g} / {exam.template.total:g} (합격선 {mark:g})",
         )(lang)
     )
+
+
+def _verdict_word(verdict: str, lang: Lang) -> str:
+    """A task's verdict in the report's words (``not submitted`` too); an unknown one as it is."""
+    if verdict == "not submitted":
+        return Text("not submitted", "제출 안 함")(lang)
+    word = VERDICT.get(verdict)
+    return word(lang).lower() if word is not None and lang == "en" else word(lang) if word is not None else verdict
 
 
 def render_exam_next_steps(exam, folder: Path, console: Console, *, lang: Lang) -> None:
@@ -327,7 +335,7 @@ def render_exam_final(final: dict, folder: Path, console: Console, *, lang: Lang
             task["exercise"],
             f"{task['points']:g}/{task['weight']:g}",
             str(task.get("of_5", "")),
-            task["verdict"] + (Text(" (late)", " (지각)")(lang) if task["late"] else ""),
+            _verdict_word(task["verdict"], lang) + (Text(" (late)", " (지각)")(lang) if task["late"] else ""),
             str(task["attempts"]),
         )
     console.print(table)
@@ -335,10 +343,10 @@ def render_exam_final(final: dict, folder: Path, console: Console, *, lang: Lang
     console.print(
         RichText(
             Text(
-                f"{final['total']:g} / {final['max_total']:g} — {verdict.en} (pass mark {final['pass_mark']:.0%}, "
-                "and at least one task passed)",
-                f"{final['total']:g} / {final['max_total']:g} — {verdict.ko} (합격선 {final['pass_mark']:.0%}, "
-                "그리고 적어도 한 과제 합격)",
+                f"{final['total']:g} / {final['max_total']:g} — {verdict.en} (to pass: {final['pass_mark']:.0%} "
+                "of the points and at least one task passed)",
+                f"{final['total']:g} / {final['max_total']:g} — {verdict.ko} (합격 조건: 점수 {final['pass_mark']:.0%} "
+                "이상, 그리고 한 과제 이상 합격)",
             )(lang),
             style="bold green" if final["passed"] else "bold red",
         )
