@@ -19,7 +19,7 @@ from grader import grading
 from grader.data.registry import DATASETS, DataMissing
 from grader.exercise import Exercise, all_exercises
 from grader.grading import GradeRequest, UsageError, get_exercise, refused_as_usage
-from grader.grading.aliases import bound_names, parse_aliases
+from grader.grading.aliases import names_in, parse_aliases
 from grader.report import Report
 from grader.report.curves import save_report
 from grader.runner import RunnerUnavailable, create_runner
@@ -305,7 +305,7 @@ def exam_submit(folder: Path, tasks: list[str], *, clock: Clock = time.time, **g
     def grade_task(exercise_id: str, source: Path) -> Report:
         exercise = get_exercise(exercise_id)
         asked = {f.name for f in exercise.functions}
-        defined = bound_names(source.read_text(encoding="utf-8", errors="replace")) or set() if aliases else set()
+        defined = (names_in(source) or set()) if aliases else set()
         fitting = {name: yours for name, yours in aliases.items() if name in asked and yours in defined}
         top = top_level or exercise.kind == "model"
         reports.append(grade(exercise_id, source, aliases=fitting, top_level=top, **grade_options))

@@ -25,7 +25,7 @@ import grader
 from grader.data.registry import DataMissing
 from grader.digest import file_digest
 from grader.exercise import MAX_SUBMISSION_BYTES, SAVED_MODEL_SUFFIXES, Exercise, UnknownExercise, find_exercise
-from grader.grading.aliases import AliasRefused, check_aliases, usable_aliases
+from grader.grading.aliases import AliasRefused, resolve_aliases
 from grader.grading.endings import ReportMaker
 from grader.grading.functions import grade_function
 from grader.grading.notebook import NotebookError, notebook_to_script
@@ -96,8 +96,7 @@ def grade(request: GradeRequest) -> Report:
     if not submission.is_file():
         raise UsageError(Text(f"no such file: {submission}", f"파일이 없습니다: {submission}"))
     with refused_as_usage(AliasRefused):
-        check_aliases(exercise, request.aliases, submission)
-    request = replace(request, aliases=usable_aliases(request.aliases, submission))
+        request = replace(request, aliases=resolve_aliases(exercise, request.aliases, submission))
     if not request.top_level and exercise.kind == "model":
         raise UsageError(
             Text(

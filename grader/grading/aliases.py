@@ -48,9 +48,15 @@ def bound_names(source: str) -> set[str] | None:
     return names
 
 
-def check_aliases(exercise: Exercise, aliases: dict[str, str], submission: Path | None = None) -> None:
-    """Each alias maps one of the exercise's functions to a Python name, or `AliasRefused`."""
+def resolve_aliases(exercise: Exercise, aliases: dict[str, str], submission: Path) -> dict[str, str]:
+    """Each alias checked (`AliasRefused` for a name the exercise does not ask for, one that is
+    not a Python name, or one neither the file nor the mapping defines), and the ones that apply:
+    an alias to a name the file lacks, where the file defines the exercise's own name (a
+    manifest's column for a student who kept it), is dropped. The file is read only for aliases."""
+    if not aliases:
+        return {}
     wanted = [f.name for f in exercise.functions]
+    names = names_in(submission)
     for name, defined_as in aliases.items():
         if name not in wanted:
             raise AliasRefused(
@@ -68,7 +74,6 @@ def check_aliases(exercise: Exercise, aliases: dict[str, str], submission: Path 
                     f"{with_particle(repr(defined_as), '은/는')} 파이썬 이름이 아닙니다",
                 )
             )
-        names = _names_in(submission)
         if names is not None and defined_as not in names and name not in names:
             raise AliasRefused(
                 Text(
@@ -77,20 +82,14 @@ def check_aliases(exercise: Exercise, aliases: dict[str, str], submission: Path 
                     f"{with_particle(defined_as, '이/가')} 정의되어 있지 않습니다",
                 )
             )
-
-
-def usable_aliases(aliases: dict[str, str], submission: Path) -> dict[str, str]:
-    """The aliases that apply: one whose name the file does not define, where the file defines
-    the exercise's own name (a manifest's column for a student who kept it), is dropped."""
-    names = _names_in(submission)
     if names is None:
         return aliases
     return {name: yours for name, yours in aliases.items() if yours in names or name not in names}
 
 
-def _names_in(submission: Path | None) -> set[str] | None:
+def names_in(submission: Path) -> set[str] | None:
     """What a script binds, or None where that is not known (not a script, too large to grade)."""
-    if submission is None or submission.suffix != ".py":
+    if submission.suffix != ".py":
         return None
     try:
         if submission.stat().st_size > MAX_SUBMISSION_BYTES:
