@@ -84,11 +84,9 @@ def confine(folder: Path, quota_bytes: int, max_entries: int) -> bool:
     return mounted
 
 
-def usage(folder: Path) -> tuple[int, int] | None:
-    """Bytes and files-and-folders in use on ``folder``'s tmpfs, deleted-but-open files included;
-    None when the folder is not one of ours."""
-    if not is_confined(folder):
-        return None
+def usage(folder: Path) -> tuple[int, int]:
+    """Bytes and files-and-folders in use on the tmpfs ``confine`` made of ``folder``,
+    deleted-but-open files included."""
     vfs = os.statvfs(folder)
     return (vfs.f_blocks - vfs.f_bfree) * vfs.f_frsize, vfs.f_files - vfs.f_ffree
 

@@ -38,19 +38,16 @@ class TooManyEntries(Exception):
     """The folders hold more than `MAX_ENTRIES` files and folders."""
 
 
-def usage(folders: list[Path], max_entries: int = MAX_ENTRIES) -> tuple[int, int]:
-    """Disk bytes and files-and-folders under ``folders``. A folder that is a quota tmpfs
-    (`grader.runner.quota`) is read from its file system, files deleted while open included;
-    any other is walked, links not followed, at any depth (no recursion), and `TooManyEntries`
-    is raised past ``max_entries``. A folder it may not read counts as empty."""
+def usage(folders: list[Path], confined: set[Path], max_entries: int = MAX_ENTRIES) -> tuple[int, int]:
+    """Disk bytes and files-and-folders under ``folders``. A folder in ``confined`` (a quota
+    tmpfs, `grader.runner.quota`) is read from its file system, files deleted while open
+    included; any other is walked, links not followed, at any depth (no recursion), and
+    `TooManyEntries` is raised past ``max_entries``. A folder it may not read counts as empty."""
     total = entries = 0
-    walked = []
-    for folder in folders:
-        measured = quota.usage(folder)
-        if measured is None:
-            walked.append(folder)
-        else:
-            total, entries = total + measured[0], entries + measured[1]
+    for folder in confined:
+        used, count = quota.usage(folder)
+        total, entries = total + used, entries + count
+    walked = [folder for folder in folders if folder not in confined]
     for seen, entry in enumerate(entries_under(walked), start=1):
         if seen > max_entries:
             raise TooManyEntries(f"more than {max_entries} files and folders")
@@ -74,9 +71,10 @@ class Watchdog:
         self._done = threading.Event()
         self._stopped = threading.Lock()
         self._folders, self._quota = folders, quota_bytes
-        self._confined = any(quota.is_confined(folder) for folder in folders)
+        # Which folders are quota tmpfs is read once: the mount table is not read four times a second.
+        self._confined = {folder for folder in folders if quota.is_confined(folder)}
         try:
-            self._baseline = usage(folders)
+            self._baseline = usage(folders, self._confined)
         except TooManyEntries:
             self._baseline = (0, 0)  # a job folder the trusted side made holds a handful of files: not reached
 
@@ -100,7 +98,7 @@ class Watchdog:
 
     def _over(self) -> bool:
         try:
-            used, entries = usage(self._folders)
+            used, entries = usage(self._folders, self._confined)
         except TooManyEntries:
             return True
         return used - self._baseline[0] > self._quota or entries - self._baseline[1] > MAX_ENTRIES
@@ -123,4 +121,4 @@ class Watchdog:
                 over = self._over()
             except Exception:
                 over = False
-            self.disk_exceeded = over or (self._confined and exit_code == NO_SPACE_EXIT)
+            self.disk_exceeded = over or (bool(self._confined) and exit_code == NO_SPACE_EXIT)

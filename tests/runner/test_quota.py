@@ -32,11 +32,11 @@ def test_a_confined_folder_keeps_its_files_owner_and_mode_and_refuses_past_the_q
         assert (folder / "datasets" / "mnist.npz").read_bytes() == b"x" * 300_000
         assert os.readlink(folder / "link") == "datasets/mnist.npz"
         assert not folder.with_name("keras.before-quota").exists()
-        before, _ = usage([folder])
+        before, _ = usage([folder], {folder})
         with open(folder / "big", "wb") as fh, pytest.raises(OSError, match="No space left"):
             fh.write(b"y" * (4 << 20))
             fh.flush()
-        used, _ = usage([folder])
+        used, _ = usage([folder], {folder})
         assert 2 << 20 < used - before <= (2 << 20) + quota.SLACK + (16 << 10)  # the slack and a page or two
     finally:
         remove_tree(tmp_path)
@@ -49,16 +49,16 @@ def test_files_deleted_while_open_are_counted_and_the_file_count_is_bounded(tmp_
     folder.mkdir()
     try:
         assert quota.confine(folder, 8 << 20, 50)
-        base_bytes, base_entries = usage([folder])
+        base_bytes, base_entries = usage([folder], {folder})
         with open(folder / "gone", "wb") as fh:
             os.unlink(fh.name)
             fh.write(b"z" * (3 << 20))
             fh.flush()
-            assert usage([folder])[0] - base_bytes >= 3 << 20  # no walk finds it; the file system does
+            assert usage([folder], {folder})[0] - base_bytes >= 3 << 20  # no walk finds it; the file system does
         with pytest.raises(OSError, match="No space left"):
             for i in range(200):
                 (folder / f"f{i}").touch()
-        assert usage([folder])[1] - base_entries > 50
+        assert usage([folder], {folder})[1] - base_entries > 50
     finally:
         remove_tree(tmp_path)
     assert not tmp_path.exists()
@@ -76,8 +76,8 @@ def test_a_folder_with_a_space_and_a_newline_in_its_path_is_released(tmp_path) -
 
 def test_an_ordinary_folder_is_walked_not_confined(tmp_path) -> None:
     (tmp_path / "a").write_bytes(b"1" * 10_000)
-    assert quota.usage(tmp_path) is None
-    used, entries = usage([tmp_path], MAX_ENTRIES)
+    assert not quota.is_confined(tmp_path)
+    used, entries = usage([tmp_path], set(), MAX_ENTRIES)
     assert used >= 10_000 and entries == 1
 
 
