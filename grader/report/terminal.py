@@ -303,7 +303,9 @@ def _verdict_word(verdict: str, lang: Lang) -> str:
     if verdict == "not submitted":
         return Text("not submitted", "제출 안 함")(lang)
     word = VERDICT.get(verdict)
-    return word(lang).lower() if word is not None and lang == "en" else word(lang) if word is not None else verdict
+    if word is None:
+        return verdict
+    return word.en.lower() if lang == "en" else word.ko
 
 
 def render_exam_next_steps(exam, folder: Path, console: Console, *, lang: Lang) -> None:

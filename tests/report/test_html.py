@@ -11,6 +11,7 @@ import pytest
 
 from grader import api
 from grader.check.coach import diagnose
+from grader.data.registry import FASHION_MNIST
 from grader.report import CheckResult, ModelSummary, Report
 from grader.report.html import render_html, write_html
 from grader.text import Text
@@ -23,18 +24,7 @@ HISTORY = {
     "val_loss": [0.9, 0.6, 0.5, 0.55, 0.6, 0.7],
     "val_accuracy": [0.7, 0.8, 0.85, 0.86, 0.855, 0.85],
 }
-FASHION_NAMES = [
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
-]
+FASHION_NAMES = list(FASHION_MNIST.class_names)  # "3 Dress" in the page below
 CONFUSION = [[80 if i == j else 20 if j == (i + 1) % 10 else 0 for j in range(10)] for i in range(10)]
 
 
