@@ -72,7 +72,7 @@ def main() -> None:
         f"coach's measurements {t.get('evaluate_diagnose_s', 0):.2f} s"
     )
 
-    home = store.public_copy(get_dataset(exercise.model.dataset), args.data_dir, exercise.model.public_test)
+    home = store.public_copy(get_dataset(exercise.model.dataset), args.data_dir)
     bare = bare_training(solution, home)
     print(f"bare run ({args.epochs} epochs, the same script): {bare:.1f} s")
     print(f"  sandbox/bare = {t['sandbox_s'] / bare:.2f}×, grading total/bare = {t['total_s'] / bare:.2f}×")

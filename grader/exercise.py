@@ -88,7 +88,6 @@ class ModelContract:
     output_units: int
     output_activation: str
     required_layers: tuple[str, ...] = ()
-    public_test: int = 10_000  # size of the public test part carved from training
     text: TextForm | None = None
     window: int = 0  # series input: how many past values the model sees
 
@@ -254,7 +253,6 @@ def _model_contract(table: dict[str, Any] | None, meta: Path) -> ModelContract:
         output_units=int(_require(table, "output_units", int, meta)),
         output_activation=_require(table, "output_activation", str, meta),
         required_layers=tuple(table.get("required_layers", ())),
-        public_test=int(table.get("public_test", 10_000)),
         text=_text_form(table.get("text"), meta) if form == "text" else None,
         window=window,
     )

@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
-
 from grader.config import SYSTEM_DATASETS, settings
-from grader.data.formats import CIFAR_KERAS3_ARCHIVE, CIFAR_TRAIN, Splits, carve_public, read_splits, write_splits
+from grader.data.formats import CIFAR_KERAS3_ARCHIVE, public_splits, read_splits, write_splits
 from grader.data.registry import DATASETS, GENERATED, DataFile, DataMissing, Dataset
 from grader.data.series import seasonal_series, write_series_csv
 from grader.digest import file_digest
 from grader.text import Text, with_particle
 
 FileState = Literal["official", "substitute", "missing"]
-PUBLIC_FORMAT_VERSION = 2  # bump when public copies are built differently
+# Bump when public copies are built differently: the version is part of each copy's cache key.
+# 3: official shapes (the whole training part; a test part sampled from it), no longer a carve.
+PUBLIC_FORMAT_VERSION = 3
 
 
 def resolve_data_dir(explicit: Path | None = None) -> Path:
@@ -146,18 +146,6 @@ def fetch(dataset: Dataset, data_dir: Path, timeout_s: float = 60.0) -> list[str
     return fetched
 
 
-def _refill_cifar(public: Splits) -> Splits:
-    """keras reads exactly 50,000 training images: after carving the public test part, the last
-    training images are repeated to fill the fifth batch (the public test part stays disjoint)."""
-    missing = CIFAR_TRAIN - len(public.x_train)
-    return Splits(
-        np.concatenate([public.x_train, public.x_train[-missing:]]) if missing else public.x_train,
-        np.concatenate([public.y_train, public.y_train[-missing:]]) if missing else public.y_train,
-        public.x_test,
-        public.y_test,
-    )
-
-
 def job_keras_home(public_home: Path, job_dir: Path) -> Path:
     """A private copy of the public files for one job: the sandbox may write there (keras extracts
     archives beside them) without touching the cache other gradings share."""
@@ -166,13 +154,15 @@ def job_keras_home(public_home: Path, job_dir: Path) -> Path:
     return home
 
 
-def public_copy(dataset: Dataset, data_dir: Path, public_test: int) -> Path:
-    """A keras home (``<dir>/datasets/...``) whose test part is carved from the training part.
+def public_copy(dataset: Dataset, data_dir: Path) -> Path:
+    """A keras home (``<dir>/datasets/...``) whose ``load_data()`` has the shapes and dtypes of the
+    real one on ``data_dir``'s files, with a test part drawn from the training part (`public_splits`
+    says why and what that means for the learner).
 
     Built once per source content and cached under the user cache, outside the data dir, so
     the data dir itself can be hidden from the sandbox.
     """
-    key = hashlib.sha256(f"v{PUBLIC_FORMAT_VERSION}:{public_test}".encode())
+    key = hashlib.sha256(f"v{PUBLIC_FORMAT_VERSION}".encode())
     for f in dataset.files:
         stat = (data_dir / f.path).stat()
         key.update(f"{f.path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
@@ -182,13 +172,9 @@ def public_copy(dataset: Dataset, data_dir: Path, public_test: int) -> Path:
     home.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=home.parent, prefix=f".{dataset.name}-"))
     splits = read_splits(dataset, data_dir)
-    if dataset.format in ("xy-npz", "seq-xy-npz", "series-csv"):
-        public = splits  # the training part only is written; it is split again inside the sandbox
-    else:
-        # MNIST's 60,000 give 50,000 + 10,000; a small (substitute) set keeps five sixths for training.
-        public = carve_public(splits, min(public_test, len(splits.x_train) // 6))
-    if dataset.format == "cifar-tar":
-        public = _refill_cifar(public)
+    # A series has no load_data() whose shapes scripts hard-code, and its test part is its future:
+    # no training row can stand in for it, so the file keeps the history only (as the statement says).
+    public = splits if dataset.format == "series-csv" else public_splits(splits)
     write_splits(dataset, building / "datasets", public)
     if dataset.format == "cifar-tar":  # the name keras 3 looks for, beside the keras 2 one
         os.link(building / "datasets" / dataset.files[0].path, building / "datasets" / CIFAR_KERAS3_ARCHIVE)

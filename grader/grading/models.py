@@ -343,7 +343,7 @@ def grade_model(
     timings: dict[str, float] = {}
     public_home = None
     if submission.suffix not in SAVED_MODEL_SUFFIXES:
-        public_home = store.public_copy(dataset, data_dir, contract.public_test)
+        public_home = store.public_copy(dataset, data_dir)
         timings["public_data_s"] = time.perf_counter() - t0
     else:
         repeats = 1  # a saved model gives the same answer every time

@@ -1,4 +1,4 @@
-"""The data dir: real formats, hash states, the hidden split and the public copies."""
+"""The data dir: real formats, hash states and the hidden split (public copies: test_public_copy)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,6 @@ from grader.data.registry import BOSTON_HOUSING, FASHION_MNIST, MNIST
 from tests.synthetic import write_boston_like, write_image_dataset
 
 DEBIAN_FASHION = Path("/usr/share/datasets")
-
-
-@pytest.fixture
-def cache(tmp_path, monkeypatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache"
 
 
 @pytest.mark.parametrize("dataset", [MNIST, FASHION_MNIST])
@@ -40,29 +34,6 @@ def test_states_missing_substitute_and_the_message_naming_the_command(tmp_path) 
 def test_debians_recompressed_fashion_mnist_counts_as_official() -> None:
     state = store.require(FASHION_MNIST, DEBIAN_FASHION)
     assert set(state.files.values()) == {"official"}
-
-
-@pytest.mark.parametrize("dataset", [MNIST, FASHION_MNIST])
-def test_public_copy_holds_no_hidden_test_example(tmp_path, cache, dataset) -> None:
-    data_dir = write_image_dataset(dataset.name, tmp_path / "data", n_train=600, n_test=100)
-    hidden = read_splits(dataset, data_dir)
-    home = store.public_copy(dataset, data_dir, public_test=80)
-    public = read_splits(dataset, home / "datasets")
-
-    assert not Path(home).is_relative_to(data_dir)
-    assert public.x_train.shape[0] == 520 and public.x_test.shape[0] == 80
-    hidden_rows = {row.tobytes() for row in hidden.x_test}
-    train_rows = {row.tobytes() for row in hidden.x_train}
-    for part in (public.x_train, public.x_test):
-        assert not {row.tobytes() for row in part} & hidden_rows
-        assert {row.tobytes() for row in part} <= train_rows
-    assert store.public_copy(dataset, data_dir, public_test=80) == home  # cached
-
-
-def test_a_small_training_set_keeps_five_sixths_for_training(tmp_path, cache) -> None:
-    data_dir = write_image_dataset("mnist", tmp_path / "data", n_train=120, n_test=10)
-    public = read_splits(MNIST, store.public_copy(MNIST, data_dir, public_test=10_000) / "datasets")
-    assert (len(public.x_train), len(public.x_test)) == (100, 20)
 
 
 def test_boston_split_is_the_one_keras_makes(tmp_path, monkeypatch) -> None:
@@ -131,29 +102,6 @@ def test_reuters_split_is_the_one_keras_makes_and_pickles_are_restricted(tmp_pat
     np.savez(evil, x=np.array([Boom()], dtype=object))
     with pytest.raises(pickle.UnpicklingError, match=r"refusing to load builtins\.print"):
         load_npz(evil)
-
-
-@pytest.mark.slow
-def test_cifar_public_copy_is_what_keras_reads_and_holds_no_hidden_image(tmp_path, cache, monkeypatch) -> None:
-    from grader.data.registry import CIFAR10
-    from tests.synthetic import write_cifar_like
-
-    data_dir = write_cifar_like(tmp_path / "data", n_test=500)
-    hidden = read_splits(CIFAR10, data_dir)
-    home = store.public_copy(CIFAR10, data_dir, public_test=10_000)
-    public = read_splits(CIFAR10, home / "datasets")
-    monkeypatch.setenv("KERAS_HOME", str(home))
-    keras = pytest.importorskip("keras")
-    from grader.sandbox import keras_offline
-
-    keras_offline.install()
-    (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
-    assert x_train.shape == (50_000, 32, 32, 3) and x_test.shape == (8_333, 32, 32, 3)
-    assert np.array_equal(public.x_test, x_test) and np.array_equal(public.y_train, y_train)
-    assert np.array_equal(public.y_test, y_test)
-    hidden_rows = {row.tobytes() for row in hidden.x_test}
-    assert not any(row.tobytes() in hidden_rows for row in x_test)
-    assert not {row.tobytes() for row in x_test} & {row.tobytes() for row in x_train}  # disjoint
 
 
 def test_a_dataset_a_system_package_installed_is_found_when_the_data_dir_lacks_it(tmp_path, monkeypatch) -> None:

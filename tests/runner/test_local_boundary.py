@@ -304,7 +304,7 @@ def test_a_job_that_ruins_its_public_data_cannot_ruin_the_next_learners(tmp_path
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     data_dir = tmp_path / "datasets"
     write_image_dataset("fashion-mnist", data_dir, n_train=600, n_test=120)
-    shared = public_copy(FASHION_MNIST, data_dir, 100)
+    shared = public_copy(FASHION_MNIST, data_dir)  # the very cache the grading uses
     before = {p: file_digest(p) for p in shared.rglob("*") if p.is_file()}
     report = api.grade("exercise10", LOCAL / "sabotages_the_public_data.py", data_dir=data_dir)
     said = _line(report, "SABOTAGE")
