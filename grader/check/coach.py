@@ -250,3 +250,75 @@ _CONCEPT_OVERFITTING = Text(
     "overfitting: the model learns the training examples themselves instead of what generalises",
     "과적합: 일반화되는 규칙 대신 학습 예제 자체를 외우는 현상",
 )
+
+
+def out_of_time(epochs_done: int, epochs_asked: int | None, seconds: float, limit_s: float, ended: bool) -> Finding:
+    """A training the time limit stopped: how far it got at what pace, and how to fit in the
+    limit. Never "a loop that never ends": the epochs were progressing. ``ended``: fit() had
+    returned, and the time went on what the file did after it."""
+    of = f" of {epochs_asked}" if epochs_asked is not None else ""
+    of_ko = f"{epochs_asked}개 중 " if epochs_asked is not None else ""
+    limit = Text(f"the limit is {limit_s:g} s for the whole run", f"제한 시간은 실행 전체에 {limit_s:g}초입니다")
+    if ended:
+        evidence = (
+            Text(
+                f"fit() had returned after {epochs_done}{of} epochs in {seconds:.0f} s; ",
+                f"fit()은 {seconds:.0f}초 동안 에포크 {of_ko}{epochs_done}개를 마치고 끝났습니다; ",
+            )
+            + limit
+        )
+        step = Text(
+            "the time went after training: look at what your file does once fit() returns (a second fit, "
+            "a long predict or evaluate, a loop)",
+            "학습이 끝난 뒤에 시간이 들었습니다: fit()이 끝난 다음 파일이 하는 일을 살펴보세요 (두 번째 fit, "
+            "오래 걸리는 predict나 evaluate, 반복문)",
+        )
+    elif epochs_done == 0:
+        began = (
+            Text(f"fit() was asked for {epochs_asked} epochs", f"fit()에 에포크 {epochs_asked}개를 요청했지만")
+            if epochs_asked
+            else Text("fit() began", "fit()이 시작되었지만")
+        )
+        evidence = (
+            began
+            + Text(
+                " and had not finished the first when the time ran out; ",
+                " 첫 에포크도 마치기 전에 시간이 다 되었습니다; ",
+            )
+            + limit
+        )
+        step = Text(
+            "make an epoch cheaper (a smaller model, fewer or smaller images), train on a GPU, or give the run "
+            "more time with --timeout",
+            "에포크 하나를 가볍게 하세요 (더 작은 모델, 더 적거나 작은 이미지), GPU에서 학습하거나 "
+            "--timeout으로 시간을 늘리세요",
+        )
+    else:
+        pace = seconds / epochs_done
+        need = f"; all {epochs_asked} would need about {epochs_asked * pace:.0f} s" if epochs_asked else ""
+        need_ko = f" {epochs_asked}개를 다 하려면 약 {epochs_asked * pace:.0f}초가 필요한데," if epochs_asked else ""
+        evidence = (
+            Text(
+                f"{epochs_done}{of} epochs in {seconds:.0f} s ({pace:.1f} s each){need}, and ",
+                f"{seconds:.0f}초 동안 에포크 {of_ko}{epochs_done}개를 마쳤습니다 (에포크당 {pace:.1f}초);{need_ko} ",
+            )
+            + limit
+        )
+        step = Text(
+            f"ask for fewer epochs (about {epochs_done} fit in this limit at this pace) and let "
+            "EarlyStopping(monitor='val_loss', patience=3, restore_best_weights=True) end training once it stops "
+            "improving; or train on a GPU, or give the run more time with --timeout",
+            f"에포크 수를 줄이고 (이 속도로는 이 한도 안에 약 {epochs_done}개가 들어갑니다), 나아지지 않으면 "
+            "학습을 멈추도록 EarlyStopping(monitor='val_loss', patience=3, restore_best_weights=True)을 쓰세요. "
+            "또는 GPU에서 학습하거나 --timeout으로 시간을 늘리세요",
+        )
+    title = Text("Training ran out of time", "학습 시간이 모자랐습니다")
+    return Finding("out-of-time", title, evidence, step, _TIME_BUDGET)
+
+
+_TIME_BUDGET = Text(
+    "a time budget: epochs × seconds per epoch must fit the limit, and EarlyStopping spends epochs only while "
+    "the validation loss still improves",
+    "시간 예산: 에포크 수 × 에포크당 시간이 한도 안에 들어가야 하며, EarlyStopping은 검증 손실이 아직 나아지는 "
+    "동안에만 에포크를 씁니다",
+)

@@ -12,8 +12,6 @@ A saved model (``.keras``, ``.h5``) skips training and goes straight to evaluati
 
 from __future__ import annotations
 
-import math
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -28,18 +26,12 @@ from grader.data.registry import get_dataset
 from grader.evaluator.handle import Evaluation, ModelProblem, without_tf_noise
 from grader.exercise import SAVED_MODEL_SUFFIXES, Exercise, ModelContract
 from grader.grading.endings import ReportMaker, ended_early, import_failure, unreadable_record
+from grader.grading.model_endings import WHILE_TRAINING, as_far_as_it_got, time_ran_out, with_time_finding
+from grader.grading.training_record import read_training_record
 from grader.report import Finding, ModelSummary, Report, Verdict
 from grader.runner import Limits, Runner, SandboxJob
 from grader.runner.jobs import make_model_job_dir, remove_job_dir
-from grader.sandbox import wire
-from grader.sandbox.protocol import (
-    HISTORY_FILE,
-    MODEL_FILE,
-    STATUS_FILE,
-    ProtocolMismatch,
-    TrainedModel,
-    TrainingStatus,
-)
+from grader.sandbox.protocol import EPOCH_MODEL_FILE, MODEL_FILE, EpochRecord, TrainedModel
 from grader.sandbox.wire import WireError
 from grader.text import Text, with_particle
 
@@ -69,42 +61,6 @@ def _no_model(found: TrainedModel | None, model_var: str) -> Text | None:
             f"모델을 .keras로 저장할 수 없습니다 ({found.save_error}); Sequential이나 함수형 API와 내장 층을 쓰세요",
         )
     return None
-
-
-def read_training_record(out: Path) -> tuple[TrainingStatus, list[dict[str, Any]]]:
-    """``status.json`` and ``history.json`` from a training job, in the shapes the child writes,
-    or a `WireError` saying what is off (a link, too large, the wrong shape). No status.json: the
-    child never got to its end (a kill, a timeout)."""
-    status: Any = wire.read_json(out / STATUS_FILE) if os.path.lexists(out / STATUS_FILE) else None
-    fits: Any = wire.read_json(out / HISTORY_FILE) if os.path.lexists(out / HISTORY_FILE) else []
-    if not isinstance(fits, list) or not all(_is_fit(f) for f in fits):
-        raise WireError("history.json is not in the shape the sandbox writes")
-    if status is None:
-        return TrainingStatus("import"), fits
-    try:
-        return TrainingStatus.from_json(status), fits
-    except ProtocolMismatch as exc:
-        raise WireError(str(exc)) from None
-
-
-def _is_fit(fit: Any) -> bool:
-    """One ``fit()`` as the child records it: seconds, and each metric's values per epoch."""
-    if not isinstance(fit, dict) or not isinstance(fit.get("seconds"), (int, float)):
-        return False
-    history = fit.get("history")
-    span = fit.get("x_range")
-    return (
-        isinstance(history, dict)
-        and all(
-            isinstance(values, list) and all(isinstance(v, (int, float)) or v is None for v in values)
-            for values in history.values()
-        )
-        and (span is None or (isinstance(span, list) and len(span) == 2 and all(_real(v) for v in span)))
-    )
-
-
-def _real(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 # The names a metric goes by in a fit's history, by the spelling a script chose: metrics=['acc']
@@ -215,6 +171,7 @@ class Training:
     memory_note: Text | None = None
     isolation_note: Text | None = None
     ended: tuple[Verdict, Text] | None = None
+    stopped: EpochRecord | None = None  # the time limit stopped it: its fit under way, as far as it got
 
 
 def _train_and_measure(
@@ -270,7 +227,7 @@ def _train_and_measure(
                 result.ended = unreadable_record(str(exc))
                 return result
             if run.oom_killed:  # a process of its tree was killed for memory: the model is not sure
-                result.ended = ended_early(run, limits, Text(" while training", " (학습 중)"))
+                result.ended = ended_early(run, limits, WHILE_TRAINING)
                 return result
             if status.error is not None:
                 verdict, message = import_failure(status.error, limits)
@@ -280,14 +237,21 @@ def _train_and_measure(
                     ) + Text.same(str(status.error.get("traceback", "")))
                 result.ended = (verdict, message)
                 return result
-            if run.timed_out or not status.finished:
-                result.ended = ended_early(run, limits, Text(" while training", " (학습 중)"))
-                return result
-            missing = _no_model(status.model, model_var)
-            if missing is not None:
-                result.ended = ("contract-error", missing)
-                return result
-            model_file = out / MODEL_FILE
+            if run.timed_out:  # graded on its latest kept epoch, where one was kept
+                stop = time_ran_out(out, result.fits, run, limits)
+                result.fits, result.stopped, result.ended = stop.fits, stop.record, stop.ending
+                if result.ended is not None:
+                    return result
+                model_file = out / EPOCH_MODEL_FILE
+            else:
+                if not status.finished:
+                    result.ended = ended_early(run, limits, WHILE_TRAINING)
+                    return result
+                missing = _no_model(status.model, model_var)
+                if missing is not None:
+                    result.ended = ("contract-error", missing)
+                    return result
+                model_file = out / MODEL_FILE
         t1 = time.perf_counter()
         try:
             result.measured = evaluation.score(model_file)
@@ -360,7 +324,7 @@ def grade_model(
             timings=timings,
         )
         trainings.append(current)
-        if current.ended is not None or current.measured.get("metric") is None:
+        if current.ended is not None or current.stopped is not None or current.measured.get("metric") is None:
             break  # an early end, a broken contract or NaN: more runs would not change the verdict
     last = trainings[-1]
     said = (note for r in trainings for note in (r.note, r.memory_note, r.isolation_note) if note is not None)
@@ -380,6 +344,8 @@ def grade_model(
         verdict, message = last.ended
         timings["total_s"] = time.perf_counter() - t0
         summary = _summary(contract, {}, fits) if verdict == "timeout" else None
+        if summary is not None and last.stopped is not None:
+            summary = with_time_finding(summary, last.stopped, limits)
         return report(verdict, message, output=last.output, timings=timings, notes=tuple(notes), model=summary)
 
     measured = dict(last.measured)
@@ -396,4 +362,6 @@ def grade_model(
         )
     timings["total_s"] = time.perf_counter() - t0
     summary = _summary(contract, measured, fits, runs)
+    if last.stopped is not None:
+        verdict, message, checks, summary = as_far_as_it_got(last.stopped, limits, message, checks, summary)
     return report(verdict, message, checks, output=last.output, timings=timings, notes=tuple(notes), model=summary)

@@ -10,6 +10,7 @@ refuses the job instead of misreading it.
     in/eval.json      EvalRequest (the evaluator)     in/model.keras | .h5, in/cancel
     out/status.json   FunctionStatus | TrainingStatus                    out/events.jsonl
     out/history.json  one record per fit()            out/model.keras, out/eval.json, out/phase
+    out/epochs.json   EpochRecord (the fit under way)  out/epoch-model.keras (its latest kept epoch)
 
 This module is in the child package: it imports nothing of the trusted side.
 """
@@ -17,8 +18,9 @@ This module is in the child package: it imports nothing of the trusted side.
 from __future__ import annotations
 
 import json
+import math
 import os
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,6 +36,12 @@ STATUS_FILE = "status.json"  # out/: how far the child got, and what it found
 EVENTS_FILE = "events.jsonl"  # out/: the child's journal (start, imported, each call, done)
 HISTORY_FILE = "history.json"  # out/: each fit()'s seconds and metrics per epoch
 MODEL_FILE = "model.keras"  # out/: the trained model
+# out/: the fit under way, as it stood at its latest kept epoch, so a run the time limit stops is
+# still graded as far as it got (EpochRecord; the model, overwritten whole at each kept epoch).
+EPOCHS_FILE = "epochs.json"
+EPOCH_MODEL_FILE = "epoch-model.keras"
+MAX_RECORDED_EPOCHS = 10_000  # epochs.json keeps each metric's first this many values
+MAX_RECORDED_METRICS = 16  # 16 × 10,000 values stay well within the reader's 8 MB for JSON
 PHASE_FILE = "phase"  # out/: what the evaluator was doing, should it be stopped
 CALLS_OUTPUT_FILE = "calls-output.txt"  # out/: what the function printed on hidden inputs
 CALLS_OUTPUT_BYTES = 64 * 1024
@@ -156,6 +164,70 @@ class TrainingStatus(ChildStatus):
         ):
             raise ProtocolMismatch("status.json: 'model' is not the model record the child writes")
         return cls(phase, error, TrainedModel(**model))
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    """``out/epochs.json``: the ``fit()`` under way, rewritten whole at each epoch the child keeps.
+    ``fit`` counts the fits that had returned before it began; ``epochs_asked`` is its ``epochs``
+    (less ``initial_epoch``; None where that was no integer); ``seconds`` since it began, at its
+    latest kept epoch; ``model_epoch`` the epoch whose model is in `EPOCH_MODEL_FILE` (None: none
+    kept, e.g. a model too large to copy each epoch); ``ended``: the fit returned. Read back with
+    `from_json`, which checks every field: the submission could have written it."""
+
+    fit: int
+    epochs_asked: int | None
+    epochs_done: int
+    seconds: float
+    history: dict[str, list[float | None]]
+    model_epoch: int | None = None
+    ended: bool = False
+    x_range: list[float] | None = None
+
+    @classmethod
+    def from_json(cls, data: Any) -> EpochRecord:
+        """The record as the child writes it, or `ProtocolMismatch` saying what is off."""
+        known = {f.name for f in fields(cls)}
+        required = {f.name for f in fields(cls) if f.default is MISSING}
+        if not isinstance(data, dict) or not required <= set(data) <= known:
+            raise ProtocolMismatch(f"{EPOCHS_FILE}: not the record of epochs the child writes")
+        record = cls(**data)
+        done, asked, kept = record.epochs_done, record.epochs_asked, record.model_epoch
+        history, span = record.history, record.x_range
+        problems = {
+            "'fit' is not a count": not _count(record.fit),
+            "'epochs_done' is not a count": not _count(done),
+            "'epochs_asked' is not a count": asked is not None and not _count(asked),
+            "'seconds' is not a duration": not (_number(record.seconds) and 0 <= record.seconds < 1e9),
+            "'model_epoch' is not an epoch done": kept is not None and not (_count(kept) and 1 <= kept <= done),
+            "'ended' is not true or false": not isinstance(record.ended, bool),
+            "'history' is not each metric's values per epoch": not (
+                isinstance(history, dict)
+                and len(history) <= MAX_RECORDED_METRICS
+                and all(len(name) <= 100 for name in history)
+                and all(
+                    isinstance(values, list)
+                    and len(values) <= min(done, MAX_RECORDED_EPOCHS)
+                    and all(v is None or type(v) in (int, float) for v in values)  # NaN: a diverged run
+                    for values in history.values()
+                )
+            ),
+            "'x_range' is not a low and a high": span is not None
+            and not (isinstance(span, list) and len(span) == 2 and all(_number(v) for v in span)),
+        }
+        wrong = [why for why, bad in problems.items() if bad]
+        if wrong:
+            raise ProtocolMismatch(f"{EPOCHS_FILE}: {wrong[0]}")
+        return record
+
+
+def _count(value: Any) -> bool:
+    return type(value) is int and 0 <= value < 2**31
+
+
+def _number(value: Any) -> bool:
+    """A finite float or int (not a bool); JSON's NaN and Infinity, which Python's parser takes, are not."""
+    return type(value) in (int, float) and math.isfinite(value)
 
 
 def _phase_and_error(data: Any) -> tuple[str, dict[str, Any] | None]:

@@ -6,7 +6,8 @@ a script), records what ``fit()`` reported, and saves the model as a ``.keras`` 
 sees the hidden test set and never judges; a separate trusted process evaluates the file.
 
 Job folder: ``in/job.json`` (submission, display name, model variable), ``out/`` (events,
-status.json, model.keras, history.json).
+status.json, model.keras, history.json; epochs.json and epoch-model.keras while a fit runs:
+`grader.sandbox.epochs`).
 """
 
 from __future__ import annotations
@@ -65,11 +66,12 @@ def main(argv: list[str]) -> int:
 
     import keras
 
-    from grader.sandbox import keras_offline
+    from grader.sandbox import epochs, keras_offline
 
     keras_offline.install()
     fits: list[dict[str, Any]] = []
     _record_fits(keras, fits)
+    epochs.keep_epochs(keras, out, fits, _value_range)  # a run the time limit stops is graded as far as it got
     sys.meta_path.insert(0, GraderInternalsBlocked())
     journal.log("keras-ready")
 
@@ -90,6 +92,7 @@ def main(argv: list[str]) -> int:
             try:
                 model.save(out / protocol.MODEL_FILE)
                 found = replace(found, saved=True)
+                epochs.drop_epoch_model(out)
             except Exception as exc:  # e.g. a subclassed model without get_config
                 found = replace(found, save_error=f"{type(exc).__name__}: {exc}"[:2000])
         status = protocol.TrainingStatus("done", model=found)
