@@ -56,7 +56,15 @@ RAY_USE_TLS_ENV = "RAY_USE_TLS"
 
 # How many threads the numerical libraries start: a child gets its job's count, and the grade
 # process keeps one (`keep_own_numerics_single_threaded`).
-BLAS_THREADS_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+# TensorFlow's own two pools are sized the same way, so that a file importing it at top level
+# starts a bounded number of threads (each counts against the sandbox's process limit).
+BLAS_THREADS_ENV = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "TF_NUM_INTRAOP_THREADS",
+    "TF_NUM_INTEROP_THREADS",
+)
 
 
 def keep_own_numerics_single_threaded() -> None:

@@ -26,6 +26,17 @@ SAVED_MODEL_SUFFIXES = (".keras", ".h5")
 MAX_SUBMISSION_BYTES = 2 * 2**20  # a submission file larger than this is refused before it is read
 SUBMISSION_SUFFIXES = SCRIPT_SUFFIXES + SAVED_MODEL_SUFFIXES  # every form a submission may take
 _ID = re.compile(r"^exercise[0-9]+$")
+
+
+def parse_submission(source: str) -> ast.Module | None:
+    """A submission's syntax tree, read and never run; None where it does not parse, including a
+    file built to break the parser (nesting past its recursion limit, say)."""
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 

@@ -75,32 +75,66 @@ def split_xy(rng):
         expect_array_equal(y, windows[:, -1], what=f"y of {what}")
 
 
+# What split_x and split_xy are each asked is a check of its own, so a file with one of them
+# keeps that one's points: a check over both would give nothing while the other is missing.
 @check(
     "invalid-size",
-    points=15,
-    en="ValueError when size < 1 or size > len(seq)",
-    ko="size < 1 또는 size > len(seq)이면 ValueError",
+    points=10,
+    en="split_x: ValueError when size < 1 or size > len(seq)",
+    ko="split_x: size < 1 또는 size > len(seq)이면 ValueError",
     validates_input=True,
 )
 def invalid_size(rng):
     seq = random_sequence(rng, (_length(rng),))
-    got = yield [
-        call("split_x", seq, 0),
-        call("split_x", seq, -2),
-        call("split_x", seq, len(seq) + 1),
-        call("split_xy", seq, len(seq) + 1),
-    ]
+    got = yield [call("split_x", seq, 0), call("split_x", seq, -2), call("split_x", seq, len(seq) + 1)]
     for returned in got:
         expect_raises(returned, "ValueError", what=returned.call.describe())
 
 
-@check("input-unchanged", points=10, en="the input sequence is not modified", ko="입력 수열을 수정하지 않음")
-def input_unchanged(rng):
+@check(
+    "invalid-size-xy",
+    points=5,
+    en="split_xy: ValueError when size > len(seq)",
+    ko="split_xy: size > len(seq)이면 ValueError",
+    validates_input=True,
+)
+def invalid_size_xy(rng):
     seq = random_sequence(rng, (_length(rng),))
-    size = int(rng.integers(2, len(seq) - 1))
-    got = yield [call("split_x", seq, size, observe_args=True), call("split_xy", seq, size, observe_args=True)]
-    for returned in got:
+    (returned,) = yield [call("split_xy", seq, len(seq) + 1)]
+    expect_raises(returned, "ValueError", what=returned.call.describe())
+
+
+def _unchanged(function: str):
+    def plan(rng):
+        seq = random_sequence(rng, (_length(rng),))
+        size = int(rng.integers(2, len(seq) - 1))
+        (returned,) = yield [call(function, seq, size, observe_args=True)]
         expect_unchanged(returned, what=returned.call.describe())
 
+    return plan
 
-CHECKS = (statement_example, split_x_random, split_x_edges, split_xy, invalid_size, input_unchanged)
+
+input_unchanged = check(
+    "input-unchanged",
+    points=5,
+    en="split_x leaves its input sequence unchanged",
+    ko="split_x가 입력 수열을 수정하지 않음",
+)(_unchanged("split_x"))
+input_unchanged_xy = check(
+    "input-unchanged-xy",
+    points=5,
+    en="split_xy leaves its input sequence unchanged",
+    ko="split_xy가 입력 수열을 수정하지 않음",
+)(_unchanged("split_xy"))
+
+
+CHECKS = (
+    statement_example,
+    split_x_random,
+    split_x_edges,
+    split_xy,
+    invalid_size,
+    invalid_size_xy,
+    input_unchanged,
+    input_unchanged_xy,
+)

@@ -8,14 +8,14 @@ import ast
 import difflib
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from grader.check import Call, Check, CheckFailed, Plan
-from grader.exercise import Exercise
+from grader.exercise import Exercise, parse_submission
 from grader.report import CheckResult
 from grader.runner.calls import ChildRecords
 from grader.sandbox.protocol import PARAMETER_KINDS
@@ -86,14 +86,16 @@ def judge_contract(
     functions: dict[str, dict[str, Any]],
     read_source: Callable[[], str] = str,
     file_name: str = "FILE",
+    aliased: Collection[str] = (),
 ) -> dict[str, Text]:
     """Per function name, what is wrong with it: missing, not callable, or a wrong signature.
     For a missing one, the file's source (``read_source()``, read as a syntax tree, never run)
-    tells what it does define, so the message can name it and the command that grades it under an alias."""
+    tells what it does define, so the message can name it and the command that grades it under an alias.
+    A suggestion never names a function graded already: one with a required name, or ``aliased``."""
     problems: dict[str, Text] = {}
     absent = [c for c in exercise.functions if not functions.get(c.name, {}).get("present")]
     source = read_source() if absent else ""
-    guesses = _guess_aliases(exercise, absent, source)
+    guesses = _guess_aliases(exercise, absent, source, aliased)
     for contract in exercise.functions:
         info = functions.get(contract.name, {"present": False})
         if not info.get("present"):
@@ -124,9 +126,8 @@ def judge_contract(
 def _defined(source: str) -> tuple[list[ast.FunctionDef], list[str], bool]:
     """The file's top-level functions, the names defined under ``if __name__ == "__main__":``,
     and whether it holds any code at all."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    tree = parse_submission(source)
+    if tree is None:
         return [], [], bool(source.strip())
     top: list[ast.FunctionDef] = []
     guarded: list[str] = []
@@ -151,12 +152,13 @@ def _defined(source: str) -> tuple[list[ast.FunctionDef], list[str], bool]:
     return top, guarded, bool(code)
 
 
-def _guess_aliases(exercise: Exercise, absent: list, source: str) -> dict[str, str]:
+def _guess_aliases(exercise: Exercise, absent: list, source: str, aliased: Collection[str] = ()) -> dict[str, str]:
     """For each missing function, the file's function that is most likely it under another name,
     each used once: the closest names first (``make_xy`` for ``split_xy``), then one taking as
     many arguments; what the one command that grades them all maps."""
     top, _, _ = _defined(source)
-    free = [f for f in top if f.name not in {c.name for c in exercise.functions}]
+    graded = {c.name.casefold() for c in exercise.functions} | {name.casefold() for name in aliased}
+    free = [f for f in top if f.name.casefold() not in graded]  # never one required function as another
     scored = []
     for contract in absent:
         wanted = len(re.findall(r"[^,()]+", contract.signature.split("(", 1)[1])) if "(" in contract.signature else 0

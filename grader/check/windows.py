@@ -60,7 +60,7 @@ def window_slip(got: np.ndarray, seq: np.ndarray, size: int) -> Text:
             " — 윈도우마다 길이 1인 축이 하나 더 있습니다: aaa.append([subset])이 리스트로 한 번 더 감쌉니다; "
             "aaa.append(subset)을 쓰세요",
         )
-    if same_values(got, windows[0]) and len(windows) > 1:
+    if len(windows) > 1 and (same_values(got, windows[0]) or same_values(got, windows[:1])):
         return Text(
             " — only the first window came back: is `return` inside the for loop? Move it after the loop",
             " — 첫 윈도우 하나만 돌아왔습니다: `return`이 for 반복문 안에 있나요? 반복문 뒤로 옮기세요",
@@ -73,6 +73,19 @@ def window_slip(got: np.ndarray, seq: np.ndarray, size: int) -> Text:
                 "slice rows with seq[i:i + size]",
                 " — 윈도우를 1번 축(특성)을 따라 잘랐습니다; 0번 축(행)을 따라 seq[i:i + size]로 자르세요",
             )
+    fixed = got.shape[1] if got.ndim == windows.ndim and got.ndim >= 2 else None
+    if (
+        fixed is not None
+        and fixed != size
+        and 1 <= fixed <= len(seq)
+        and same_values(got, reference_windows(seq, fixed))
+    ):
+        return Text(
+            f" — every window has {fixed} rows, though size was {size}: is the window size written as a number "
+            f"(seq[i:i + {fixed}]) instead of the argument? Use seq[i:i + size]",
+            f" — size가 {size}인데 윈도우마다 행이 {fixed}개입니다: 윈도우 크기를 인자 대신 숫자로 "
+            f"(seq[i:i + {fixed}]) 썼나요? seq[i:i + size]를 쓰세요",
+        )
     rows = got.shape[0] + size - 1 if got.ndim >= 2 and got.shape[1] == size else None
     if rows is not None and abs(rows - len(seq)) > 1:
         return Text(

@@ -227,7 +227,11 @@ def _run_pipeline(
         return grade_model(
             exercise, request, runner=choice.runner, limits=limits, data_dir=data_dir, source=source, report=report
         )
-    limits = Limits(timeout_s=timeout_s, memory_mb=exercise.memory_mb, max_output_mb=FUNCTION_OUTPUT_MB)
+    # A learner's script may train with TensorFlow at top level: its threads count as processes,
+    # and a limit below what it starts would crash it (SIGABRT) instead of letting it run its course.
+    limits = Limits(
+        timeout_s=timeout_s, memory_mb=exercise.memory_mb, max_output_mb=FUNCTION_OUTPUT_MB, max_processes=256
+    )
     return grade_function(exercise, request, runner=choice.runner, limits=limits, source=source, report=report)
 
 

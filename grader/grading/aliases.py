@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.exercise import MAX_SUBMISSION_BYTES, Exercise
+from grader.exercise import MAX_SUBMISSION_BYTES, Exercise, parse_submission
 from grader.text import Refusal, Text, with_particle
 
 
@@ -33,9 +33,8 @@ def bound_names(source: str) -> set[str] | None:
     tree, never run; None when it does not parse (its report says why)."""
     import ast
 
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):  # a file built to break parsers
+    tree = parse_submission(source)
+    if tree is None:
         return None
     names: set[str] = set()
     for node in ast.walk(tree):

@@ -11,14 +11,20 @@ judging side (`grader.check.functions`) loads once the child runs.
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from grader.exercise import Exercise
 from grader.grading.endings import ReportMaker, ended_early, import_failure, memory_text, unreadable_record
+from grader.grading.top_level_notes import (
+    left_out_names,
+    slow_top_level,
+    stopped_by_limit,
+    top_level_note,
+    top_level_raised,
+)
 from grader.report import CheckResult, Report, Verdict, judged_verdict
 from grader.runner import Limits, Runner, Running, SandboxJob
 from grader.runner.jobs import make_function_job_dir, remove_job_dir
@@ -27,9 +33,23 @@ from grader.text import EMPTY, Text, join, with_particle
 
 if TYPE_CHECKING:
     from grader.grading import GradeRequest
-    from grader.runner.calls import ChildRecords
 
 SLOW_IMPORT_S = 2.0  # top-level code this slow, and most of the run, gets a note
+
+
+@dataclass
+class _Graded:
+    """One sandboxed run of a function exercise, judged; ``top_level_stop`` says how the file's
+    top-level code kept the run from its calls (it raised, or the run ended before its end), if so."""
+
+    verdict: Verdict
+    message: Text
+    results: tuple[CheckResult, ...]
+    output: str
+    timings: dict[str, float]
+    notes: tuple[Text, ...]
+    top_level_stop: Text | None = None
+    import_failed: bool = False
 
 
 def grade_function(
@@ -41,6 +61,103 @@ def grade_function(
     source: str | None,
     report: ReportMaker,
 ) -> Report:
+    """Grade the file's functions whatever its script does: a required function the file does not
+    define at all is named before anything runs; a file whose top-level code raises or keeps the
+    run from its end (time, memory, a crash) has its definitions graded again without that code
+    (`grader.grading.top_level`), and that run is the score, so a file scores the same on every
+    machine however long its top-level training takes there."""
+    from grader.grading.top_level import definitions_only, statically_absent
+
+    text = _source_of(request.submission, source)
+    absent = statically_absent(text, [f.name for f in exercise.functions], request.aliases)
+    if absent is not None and len(absent) == len(exercise.functions):  # nothing to call: said at once
+        return _nothing_to_call(exercise, request, text, report)
+    first = _run_once(exercise, request, runner=runner, limits=limits, source=source)
+    graded = first
+    if request.top_level and first.top_level_stop is not None:
+        cut, dropped = definitions_only(text)
+        if dropped:
+            second = _run_once(exercise, request, runner=runner, limits=limits, source=cut, automatic=True)
+            if not second.import_failed:  # the definitions alone import: they are what is graded
+                note = top_level_note(first.top_level_stop, dropped, request.submission.suffix == ".ipynb")
+                timings = _both_runs(first.timings, second.timings)
+                graded = replace(second, output=first.output, timings=timings, notes=(note, *second.notes))
+    if graded.import_failed and absent:  # the import failed, but what is missing is known all the same
+        missing = judge_contract_static(exercise, absent, text, request.submission.name)
+        graded = replace(graded, message=graded.message + Text.same("\n") + missing)
+    notes = graded.notes + _alias_notes(request.aliases, text)
+    return report(
+        graded.verdict, graded.message, graded.results, output=graded.output, timings=graded.timings, notes=notes
+    )
+
+
+def _both_runs(first: dict[str, float], second: dict[str, float]) -> dict[str, float]:
+    """The timings of a grading that ran twice: the time both took, the calls' of the second, and
+    the top-level code's of the first where it finished (the second ran definitions only)."""
+    timings = {k: v for k, v in second.items() if k != "import_submission_s"}
+    for key in ("prepare_s", "sandbox_s", "judge_s", "total_s"):
+        timings[key] = first.get(key, 0.0) + second.get(key, 0.0)
+    if "import_submission_s" in first:
+        timings["import_submission_s"] = first["import_submission_s"]
+    return timings
+
+
+def judge_contract_static(exercise: Exercise, absent: list[str], text: str, file_name: str) -> Text:
+    """What `judge_contract` says of the functions the file's syntax tree shows are missing."""
+    from grader.check.functions import judge_contract
+
+    functions = {f.name: {"present": f.name not in absent, "callable": True} for f in exercise.functions}
+    problems = judge_contract(exercise, functions, lambda: text, file_name)
+    return join([problems[name] for name in absent if name in problems], "\n")
+
+
+def _nothing_to_call(exercise: Exercise, request: GradeRequest, text: str, report: ReportMaker) -> Report:
+    """A file that defines none of the required functions: a contract error before anything runs,
+    whatever its top-level code would have done (trained for minutes, read files it does not have)."""
+    from grader.check import checks_for
+    from grader.check.functions import judge_checks, judge_contract, plan_checks
+    from grader.runner.calls import ChildRecords
+
+    assert request.seed is not None
+    functions = {f.name: {"present": False} for f in exercise.functions}
+    contract = judge_contract(exercise, functions, lambda: text, request.submission.name)
+    planned, _ = plan_checks(checks_for(exercise), request.seed)
+    results = judge_checks(planned, ChildRecords(), request.reveal, contract, EMPTY)
+    return report("contract-error", join(list(contract.values()), "\n"), results, timings={"total_s": 0.0})
+
+
+def _alias_notes(aliases: dict[str, str], text: str) -> tuple[Text, ...]:
+    """Which definition was graded under an alias, and that a same-named one of the file's was not."""
+    from grader.grading.aliases import bound_names
+
+    names = bound_names(text) if aliases else None
+    said = []
+    for name, yours in aliases.items():
+        note = Text(
+            f"graded your {yours} as {name} (--function {name}={yours})",
+            f"{with_particle(yours, '을/를')} {with_particle(name, '으로/로')} 채점했습니다 "
+            f"(--function {name}={yours})",
+        )
+        if names is not None and name in names:
+            note = note + Text(
+                f"; your file's own {name} was not graded",
+                f"; 파일에 있는 {with_particle(name, '은/는')} 채점하지 않았습니다",
+            )
+        said.append(note)
+    return tuple(said)
+
+
+def _run_once(
+    exercise: Exercise,
+    request: GradeRequest,
+    *,
+    runner: Runner,
+    limits: Limits,
+    source: str | None,
+    automatic: bool = False,
+) -> _Graded:
+    """Run the file (``source``: the code to run instead of the file as it is) and judge its calls;
+    ``automatic``: the definitions alone, run because the file's top level kept the first run from its end."""
     submission, seed, reveal, aliases = request.submission, request.seed, request.reveal, request.aliases
     assert seed is not None
     t0 = time.perf_counter()
@@ -63,18 +180,25 @@ def grade_function(
     status = output.status or FunctionStatus("import")  # none written: it never got past the import
     import_error = status.error
     contract = (
-        judge_contract(exercise, status.functions, lambda: _source_of(submission, source), submission.name)
+        judge_contract(
+            exercise, status.functions, lambda: _source_of(submission, source), submission.name, aliases.values()
+        )
         if status.functions is not None
         else {}
     )
     finished = status.finished
+    at_import = output.event_time("imported") is None
+    imported, started = output.event_time("imported"), output.event_time("start")
+    import_s = imported - started if imported is not None and started is not None else None
 
     verdict: Verdict
     message: Text
     stop = EMPTY
+    top_level_stop: Text | None = None
     if run.oom_killed:  # part of its process tree was killed for memory: nothing after that is sure
         verdict, message = ended_early(run, limits, where_it_stopped(output, planned, calls))
         stop = STOPPED_BEFORE
+        top_level_stop = stopped_by_limit(run, limits, at_import, import_s)
     elif output.unreadable is not None:  # the run's own record was tampered with: none of it counts
         verdict, message = unreadable_record(output.unreadable)
         output.returned.clear()
@@ -82,10 +206,11 @@ def grade_function(
     elif import_error is not None:
         verdict, message = import_failure(import_error, limits)
         stop = Text("not run: your file did not import", "실행 안 됨: 파일을 import하지 못했습니다")
+        top_level_stop = top_level_raised(import_error)
     elif not finished:
-        at_import = output.event_time("imported") is None
         verdict, message = ended_early(run, limits, where_it_stopped(output, planned, calls), at_import)
         stop = STOPPED_BEFORE
+        top_level_stop = stopped_by_limit(run, limits, at_import, import_s)
     results = judge_checks(planned, output, reveal, contract, stop)
     t3 = time.perf_counter()
 
@@ -116,25 +241,20 @@ def grade_function(
                 )
 
     results = limit_keeps_no_full_score(tuple(results), verdict)
-    imported = output.event_time("imported")
-    started = output.event_time("start")
     timings = {
         "prepare_s": t1 - t0,
         "sandbox_s": run.wall_s,
         "judge_s": t3 - t2,
         "total_s": t3 - t0,
     }
-    if imported is not None and started is not None:
-        timings["import_submission_s"] = imported - started
-        if imported - started >= SLOW_IMPORT_S and imported - started > run.wall_s / 2:
-            notes_first = _slow_top_level(request, _source_of(submission, source), imported - started)
-        else:
-            notes_first = ()
-    else:
-        notes_first = ()
+    notes_first: tuple[Text, ...] = ()
+    if import_s is not None:
+        timings["import_submission_s"] = import_s
+        if import_s >= SLOW_IMPORT_S and import_s > run.wall_s / 2:
+            notes_first = slow_top_level(request, _source_of(submission, source), import_s)
     timings["calls_s"] = sum(r.seconds for r in output.returned.values())
-    if not request.top_level:
-        notes_first += _left_out_names(output, submission)
+    if not request.top_level or automatic:
+        notes_first += left_out_names(output, submission, automatic)
     notes = notes_first + ((run.isolation_note,) if run.isolation_note is not None else ())
     shown = run.output
     if output.calls_output.strip():
@@ -150,7 +270,9 @@ def grade_function(
                     "보여 주지 않습니다 (강사: --reveal)",
                 ),
             )
-    return report(verdict, message, tuple(results), output=shown, timings=timings, notes=notes)
+    return _Graded(
+        verdict, message, tuple(results), shown, timings, notes, top_level_stop, import_failed=import_error is not None
+    )
 
 
 LIMIT_VERDICTS = ("timeout", "memory-exceeded", "crashed")
@@ -194,75 +316,6 @@ def _plan_while_running(exercise: Exercise, seed: int, root: Path, running: Runn
         if not released:
             write_calls(root, [])
             running.wait()
-
-
-_NAME_ERROR = re.compile(r"name '([A-Za-z_][A-Za-z0-9_]{0,79})' is not defined")
-
-
-def _left_out_names(output: ChildRecords, submission: Path) -> tuple[Text, ...]:
-    """Under ``--no-top-level``, a NameError for a name the file sets in top-level work that was
-    left out: say which line, and what to do. Only names the file itself binds there are named,
-    so nothing a hidden call raised is shown but the learner's own identifiers."""
-    from grader.grading.top_level import skipped_bindings
-
-    wanted = set()
-    for returned in output.returned.values():
-        error = returned.error
-        if error is not None and error.is_a("NameError") and (match := _NAME_ERROR.fullmatch(error.message)):
-            wanted.add(match.group(1))
-    if not wanted:
-        return ()
-    if submission.suffix == ".ipynb":  # its cells as one script, numbered as the other note numbers them
-        from grader.grading.notebook import NotebookError, notebook_to_script
-
-        try:
-            original = notebook_to_script(submission)[0]
-        except NotebookError:
-            return ()
-    else:
-        original = _source_of(submission, None)
-    found = skipped_bindings(original, wanted)
-    return tuple(
-        Text(
-            f"{name} is set at line {line}, top-level work that --no-top-level leaves out, so your function "
-            "cannot see it (NameError): compute it inside the function or from its arguments, or grade without "
-            "--no-top-level",
-            f"{with_particle(name, '은/는')} {line}번째 줄에서 정해지는데, 이 줄은 --no-top-level이 빼는 최상위 "
-            "코드라 함수에서 보이지 않습니다 (NameError): 함수 안에서나 인자로 계산하거나, --no-top-level 없이 "
-            "채점하세요",
-        )
-        for name, line in sorted(found.items(), key=lambda item: item[1])
-    )
-
-
-def _slow_top_level(request: GradeRequest, text: str, seconds: float) -> tuple[Text, ...]:
-    """A note for a file whose top-level work took most of its grading, with advice that works
-    where it is given; none where there is nothing to move (only definitions ran, or the file's
-    top level is only imports and definitions: the time is its libraries' own start-up)."""
-    from grader.grading.top_level import definitions_only
-
-    if not request.top_level or not definitions_only(text)[1]:
-        return ()
-    spent = f"{seconds:.1f}"
-    said = Text(
-        f"your file's top-level code took {spent} s of this grading, and runs at every one: ",
-        f"파일의 최상위 코드가 이번 채점에서 {spent}초를 썼고 채점할 때마다 실행됩니다: ",
-    )
-    if request.submission.suffix == ".ipynb":  # a notebook has no __main__ guard to put cells under
-        return (
-            said
-            + Text(
-                "grade it with --no-top-level, which runs only its cells' imports and definitions",
-                "--no-top-level로 채점하세요: 셀의 import와 정의만 실행합니다",
-            ),
-        )
-    return (
-        said
-        + Text(
-            'put training, plots and prints under `if __name__ == "__main__":` (or grade with --no-top-level)',
-            '학습, 그래프, 출력은 `if __name__ == "__main__":` 아래로 옮기세요 (또는 --no-top-level로 채점)',
-        ),
-    )
 
 
 def _source_of(submission: Path, source: str | None) -> str:

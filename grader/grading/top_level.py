@@ -16,6 +16,8 @@ from __future__ import annotations
 import ast
 import re
 
+from grader.exercise import parse_submission
+
 
 def _is_constant(node: ast.expr | None) -> bool:
     if isinstance(node, ast.Constant):
@@ -50,9 +52,8 @@ def definitions_only(source: str) -> tuple[str, list[tuple[int, int]]]:
     stay. Its text becomes ``pass`` on its last line, after blank lines for the others (a top-level
     statement starts at column 0, and one that follows on that line still follows a statement).
     """
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    tree = parse_submission(source)
+    if tree is None:
         return source, []
     # As the parser counts lines (str.splitlines also breaks at form feeds and U+2028), in bytes:
     # ast's columns are UTF-8 byte offsets, and a Korean string before a statement shifts them.
@@ -90,9 +91,8 @@ def skipped_bindings(source: str, names: set[str]) -> dict[str, int]:
     """Of ``names``, those the file sets in a top-level statement `definitions_only` leaves out,
     with the line of the first such statement: what a function that raised NameError under
     ``--no-top-level`` was looking for (``dataset = load_iris().data`` at line 3)."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    tree = parse_submission(source)
+    if tree is None:
         return {}
     found: dict[str, int] = {}
     for index, node in enumerate(tree.body):
@@ -102,3 +102,22 @@ def skipped_bindings(source: str, names: set[str]) -> dict[str, int]:
             if isinstance(target, ast.Name) and isinstance(target.ctx, ast.Store) and target.id in names:
                 found.setdefault(target.id, node.lineno)
     return found
+
+
+# Ways a file can bind a name its syntax tree does not show: where any appears, what it defines
+# is only known by running it.
+_DYNAMIC = re.compile(r"\b(?:exec|eval|globals|locals|vars|setattr|__import__)\s*\(|__dict__|sys\.modules|import\s+\*")
+
+
+def statically_absent(text: str, required: list[str], aliases: dict[str, str]) -> list[str] | None:
+    """Of the ``required`` function names, those the file binds nowhere (no def, assignment or
+    import of the name, nor of the name an alias gives it), read from its syntax tree before
+    anything runs; None where that cannot be known (it does not parse, or binds names at run time)."""
+    from grader.grading.aliases import bound_names
+
+    if _DYNAMIC.search(text):
+        return None
+    names = bound_names(text)
+    if names is None:
+        return None
+    return [name for name in required if name not in names and aliases.get(name) not in names]

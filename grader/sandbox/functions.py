@@ -295,7 +295,7 @@ def main(argv: list[str]) -> int:
         return 0
     assert module is not None
     for name, defined_as in job.aliases.items():  # last year's name for this year's function
-        if hasattr(module, defined_as) and not hasattr(module, name):
+        if hasattr(module, defined_as):  # asked for by name: it wins over a same-named definition
             setattr(module, name, getattr(module, defined_as))
     functions = {name: describe_function(module, name) for name in job.functions}
     protocol.write_status(out, protocol.FunctionStatus("calls", functions=functions))

@@ -169,14 +169,15 @@ def test_a_fork_bomb_hits_the_pids_limit_and_ends_with_its_container() -> None:
     report = in_docker("exercise5", PROBES / "fork_bomb.py", timeout_s=8)
     assert report.verdict == "timeout", report.message.en + report.output
     assert "fork refused: EAGAIN" in report.output
-    assert report.timings["sandbox_s"] < 8 + 30
+    assert report.timings["sandbox_s"] < 2 * 8 + 30  # graded twice: whole, then without its top level
     assert not our_containers()
 
 
 def test_a_timeout_kills_the_container_and_keeps_the_partial_log() -> None:
     report = in_docker("exercise5", PROBES / "spins.py", timeout_s=3)
     assert report.verdict == "timeout"
-    assert "The time limit of 3 s ran out while importing your file" in report.message.en
+    assert "The time limit of 3 s ran out during check" in report.message.en
+    assert any("top-level code did not finish within the time limit of 3 s" in n.en for n in report.notes)
     assert "spinning now" in report.output
     assert not our_containers()
 
