@@ -23,6 +23,8 @@ ENV PATH=/opt/venv/bin:$PATH \
 # Wheels in wheelhouse/ (pip download on a connected machine) make the build work with no
 # network at all, as offline exam rooms need; without them pip uses its index as usual.
 # The venv sees the base's own packages, so a base that has TensorFlow keeps its GPU build.
+# tf-keras (the Keras 2 route) is installed --no-deps: it asks for `tensorflow`, which a base with
+# tensorflow-cpu would otherwise get a second time, as the full wheel; its only requirement is TensorFlow.
 COPY pyproject.toml wheelhouse* /build/
 RUN set -eu; \
     if ls /build/*.whl >/dev/null 2>&1; then source="--no-index --find-links /build"; else source=""; fi; \
@@ -34,9 +36,11 @@ RUN set -eu; \
       python -m pip install --no-cache-dir $source "$TF_REQUIREMENT"; \
     fi; \
     python -c "import tomllib; p = tomllib.load(open('/build/pyproject.toml', 'rb'))['project']; \
-print(*p['dependencies'], *(r for r in p['optional-dependencies']['models'] if not r.startswith('tensorflow')), sep='\n')" \
-      > /build/requirements.txt; \
+m = p['optional-dependencies']['models']; \
+open('/build/requirements.txt', 'w').write('\n'.join([*p['dependencies'], *(r for r in m if not r.startswith(('tensorflow', 'tf-keras')))])); \
+open('/build/keras2.txt', 'w').write('\n'.join(r for r in m if r.startswith('tf-keras')))"; \
     python -m pip install --no-cache-dir $source -r /build/requirements.txt; \
+    python -m pip install --no-cache-dir $source --no-deps -r /build/keras2.txt; \
     rm -rf /build
 
 # An unprivileged user for every container (the runner also runs as the host user's uid).

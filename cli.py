@@ -21,6 +21,7 @@ from cli_options import (
     data_dir_option,
     function_option,
     gpu_option,
+    keras_option,
     lang_option,
     no_top_level_option,
 )
@@ -85,6 +86,7 @@ def _exercise_command(name: str) -> click.Command:
         ),
     )
     @only_for("model", click.option("--quiet", is_flag=True, help="Do not stream the training log."))
+    @only_for("model", keras_option)
     @only_for(
         "model",
         click.option("--repeats", type=click.IntRange(1, 20), default=1, help="Train N times, score the mean."),

@@ -55,6 +55,13 @@ def _gpu_value(value: str | None) -> str | None:
     raise click.BadParameter(f"{value!r}: give a GPU index (0, 1, ...), all or none")
 
 
+keras_option = click.option(
+    "--keras",
+    type=click.Choice(["2", "3"]),
+    callback=lambda ctx, param, value: None if value is None else int(value),
+    help="Model exercises: train under the Keras 2 API (tf-keras, for 2020-era code) or Keras 3 only "
+    "(default: Keras 3, and the Keras 2 API for a file that only runs there).",
+)
 no_top_level_option = click.option(
     "--no-top-level",
     is_flag=True,

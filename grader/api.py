@@ -346,7 +346,7 @@ def alias_dict(value: Any) -> dict[str, str]:
 def grade(exercise_name: str, submission: Path | str, **options: Any) -> Report:
     """Grade one submission file and return its report. ``options`` are `GradeRequest`'s
     (runner, gpu, seed, reveal, timeout_s, data_dir, model_var, on_output, repeats, aliases,
-    top_level, keep_dir), also under the CLI's names: ``function`` (``"a=b; c=d"`` or a dict),
+    top_level, keep_dir, keras), also under the CLI's names: ``function`` (``"a=b; c=d"`` or a dict),
     ``timeout``; ``lang`` is accepted and changes nothing (a report holds both languages).
 
     >>> grade("exercise5", "solutions/exercise5.py", function="split_x=split_x", timeout=30).score  # doctest: +SKIP

@@ -29,7 +29,7 @@ import numpy as np
 from grader.data.formats import read_splits
 from grader.data.registry import get_dataset
 from grader.evaluator.diagnostics import class_labels, confusion, rescaled_score, residuals, training_loss
-from grader.sandbox import protocol, run_main
+from grader.sandbox import keras2, protocol, run_main
 
 START_CHAR, OOV_CHAR, INDEX_FROM = 1, 2, 3  # keras.datasets' defaults for imdb and reuters
 
@@ -281,7 +281,9 @@ def main(argv: list[str]) -> int:
     request["model"] = str(eval_dir / request["model"])
     request["data_dir"] = os.environ[protocol.HIDDEN_DATA_ENV]
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    import keras  # noqa: F401  TensorFlow starts while the model trains
+    # TensorFlow starts while the model trains; on the Keras 2 route `keras` is then tf_keras,
+    # the Keras that trained and saved the model (Keras 3 cannot read its .keras file).
+    keras2.keras_api()
 
     test_set = hidden_test_set(request)
     wait_for_model(Path(request["model"]))

@@ -171,7 +171,8 @@ class Evaluation:
     """The trusted evaluator, started before training so that TensorFlow's start and the hidden
     data's reading overlap it (in a fresh process where no submission code ever runs: a child
     locally, a container with the hidden data mounted read-only under docker). ``score`` hands
-    it the model and waits for the measurements; ``cancel`` ends it when no model came."""
+    it the model and waits for the measurements; ``cancel`` ends it when no model came. ``env``
+    adds to its environment (the Keras 2 route's ``TF_USE_LEGACY_KERAS=1``)."""
 
     def __init__(
         self,
@@ -182,6 +183,7 @@ class Evaluation:
         *,
         model_suffix: str,
         waits_s: float,
+        env: dict[str, str] | None = None,
     ) -> None:
         self.dir = new_job_root(JOB_PREFIX + "eval-")
         self.model_name = "model" + model_suffix
@@ -207,7 +209,7 @@ class Evaluation:
                     threads=limits.threads,
                 ),
                 module="grader.evaluator.child",
-                env={"KERAS_BACKEND": "tensorflow", protocol.HIDDEN_DATA_ENV: "{data}"},
+                env={"KERAS_BACKEND": "tensorflow", protocol.HIDDEN_DATA_ENV: "{data}", **(env or {})},
                 mounts={"data": readable_data(data_dir, contract.dataset, self.dir / "data")},
                 trusted=True,
             )

@@ -52,6 +52,9 @@ class GradeRequest:
     local, docker or auto (default: ``$GRADE_RUNNER``, else auto); ``gpu`` picks the GPU a docker
     run may use (an index, ``all`` or ``none``). ``on_output`` receives a model exercise's
     training log while it runs; ``repeats`` trains it that many times and scores the mean.
+    ``keras`` picks the Keras a model exercise trains under: 2 (the Keras 2 API, tf-keras), 3, or
+    None to let the grader choose (Keras 3, else the Keras 2 route for a file that only runs there:
+    `grader.grading.keras_route`).
     """
 
     exercise: str
@@ -68,6 +71,7 @@ class GradeRequest:
     repeats: int = 1
     aliases: dict[str, str] = field(default_factory=dict)
     top_level: bool = True
+    keras: int | None = None
 
 
 @contextmanager
@@ -105,6 +109,7 @@ def grade(request: GradeRequest) -> Report:
                 "스크립트를 실행해야 합니다",
             )
         )
+    _refuse_keras_choice(exercise, request.keras)
     with refused_as_usage(RunnerUnavailable):
         choice = create_runner(request.runner, gpu=request.gpu)
     if exercise.kind == "model" and submission.suffix in SAVED_MODEL_SUFFIXES:
@@ -121,6 +126,23 @@ def grade(request: GradeRequest) -> Report:
     with snapshot(submission) as (copy, sha256):
         seed = secrets.randbits(32) if request.seed is None else request.seed
         return _grade_copy(exercise, replace(request, submission=copy, seed=seed), choice, sha256)
+
+
+def _refuse_keras_choice(exercise: Exercise, keras: int | None) -> None:
+    """``keras`` is 2, 3 or None, and only for a model exercise (a function exercise trains nothing)."""
+    from grader.grading.keras_route import keras_choice_problem
+
+    problem = keras_choice_problem(keras)
+    if problem is not None:
+        raise UsageError(problem)
+    if keras is not None and exercise.kind != "model":
+        raise UsageError(
+            Text(
+                f"--keras chooses the Keras a model trains under; {exercise.id} grades functions",
+                f"--keras는 모델을 학습할 Keras를 고르는 옵션입니다; "
+                f"{with_particle(exercise.id, '은/는')} 함수를 채점합니다",
+            )
+        )
 
 
 def _grade_copy(exercise: Exercise, request: GradeRequest, choice: RunnerChoice, sha256: str) -> Report:

@@ -26,6 +26,7 @@ from grader.data.registry import get_dataset
 from grader.evaluator.handle import Evaluation, ModelProblem, without_tf_noise
 from grader.exercise import SAVED_MODEL_SUFFIXES, Exercise, ModelContract
 from grader.grading.endings import ReportMaker, ended_early, import_failure, unreadable_record
+from grader.grading.keras_route import KerasRoute, route_env
 from grader.grading.model_endings import WHILE_TRAINING, as_far_as_it_got, time_ran_out, with_time_finding
 from grader.grading.training_record import read_training_record
 from grader.report import Finding, ModelSummary, Report, Verdict
@@ -172,6 +173,7 @@ class Training:
     isolation_note: Text | None = None
     ended: tuple[Verdict, Text] | None = None
     stopped: EpochRecord | None = None  # the time limit stopped it: its fit under way, as far as it got
+    error: dict[str, Any] | None = None  # what the file's code raised, as the sandbox described it
 
 
 def _train_and_measure(
@@ -184,6 +186,7 @@ def _train_and_measure(
     public_home: Path | None,
     source: str | None,
     timings: dict[str, float],
+    keras: int = 3,
 ) -> Training:
     submission, model_var, on_output = request.submission, request.model_var, request.on_output
     contract = exercise.model
@@ -198,6 +201,7 @@ def _train_and_measure(
         limits,
         model_suffix=".keras" if trains else submission.suffix,
         waits_s=limits.timeout_s + 60 if trains else 0,  # the training's limit, and its start and end
+        env=route_env(keras),  # the Keras that trained the model reads it
     )
     try:
         if public_home is None:  # a saved model: nothing to train
@@ -209,7 +213,11 @@ def _train_and_measure(
                 dir=root,
                 limits=limits,
                 module="grader.sandbox.training",
-                env={"KERAS_HOME": f"{{job}}/{keras_home.relative_to(root).as_posix()}", "KERAS_BACKEND": "tensorflow"},
+                env={
+                    "KERAS_HOME": f"{{job}}/{keras_home.relative_to(root).as_posix()}",
+                    "KERAS_BACKEND": "tensorflow",
+                    **route_env(keras),
+                },
                 hide=(data_dir,),
                 on_output=(lambda chunk: on_output(without_tf_noise(chunk))) if on_output else None,
             )
@@ -230,6 +238,7 @@ def _train_and_measure(
                 result.ended = ended_early(run, limits, WHILE_TRAINING)
                 return result
             if status.error is not None:
+                result.error = status.error
                 verdict, message = import_failure(status.error, limits)
                 if status.phase == "model":
                     message = Text(
@@ -312,23 +321,27 @@ def grade_model(
     else:
         repeats = 1  # a saved model gives the same answer every time
     trainings: list[Training] = []
+    route = KerasRoute(request.keras)  # Keras 3, or the Keras 2 route (tf-keras): `grader.grading.keras_route`
     for _ in range(repeats):
-        current = _train_and_measure(
-            exercise,
-            request,
-            runner=runner,
-            limits=limits,
-            data_dir=data_dir,
-            public_home=public_home,
-            source=source,
-            timings=timings,
+        current = route.train(
+            lambda keras: _train_and_measure(
+                exercise,
+                request,
+                runner=runner,
+                limits=limits,
+                data_dir=data_dir,
+                public_home=public_home,
+                source=source,
+                timings=timings,
+                keras=keras,
+            )
         )
         trainings.append(current)
         if current.ended is not None or current.stopped is not None or current.measured.get("metric") is None:
             break  # an early end, a broken contract or NaN: more runs would not change the verdict
     last = trainings[-1]
     said = (note for r in trainings for note in (r.note, r.memory_note, r.isolation_note) if note is not None)
-    notes.extend(dict.fromkeys(said))  # each once, in order
+    notes.extend(dict.fromkeys([*route.notes, *said]))  # each once, in order
     if _LEGACY_H5.search(last.output):  # Keras' absl warning, said as the report says things
         last.output = _LEGACY_H5.sub("", last.output)
         notes.append(

@@ -26,7 +26,7 @@ LABEL_PREFIX = "org.tfcert-grader"
 LEFT_OUT = ("check",)
 # What the runner expects of the image beyond the grader code (user 10001, /work, /cache/cuda):
 # bump it with any such change to the Dockerfile, so older images count as stale.
-IMAGE_LAYOUT = 3  # 3: the child package alone under /opt/sandbox
+IMAGE_LAYOUT = 4  # 3: the child package alone under /opt/sandbox; 4: tf-keras (the Keras 2 route)
 
 
 class ImageBuildFailed(RuntimeError):

@@ -11,18 +11,31 @@ from __future__ import annotations
 import inspect
 import os
 import sys
+from collections.abc import Callable
+from types import ModuleType
 
 
 class DatasetNotProvided(FileNotFoundError):
     pass
 
 
-def install() -> None:
+def install(api: ModuleType | None = None) -> None:
+    """Patch the ``get_file`` of ``api``'s datasets: Keras 3's (the default), or tf_keras's on the
+    Keras 2 route (`grader.sandbox.keras2`), whose loaders import it from ``data_utils``."""
+    if api is not None and api.__name__ == "tf_keras":
+        from tf_keras.src.utils import data_utils
+
+        _patch(data_utils.get_file, "tf_keras.src.datasets", lambda: os.path.join(os.path.expanduser("~"), ".keras"))
+        return
     import keras  # noqa: F401 - loads keras.src.datasets.*, whose get_file names we replace
     from keras.src import backend
     from keras.src.utils import file_utils
 
-    original = file_utils.get_file
+    _patch(file_utils.get_file, "keras.src.datasets", backend.config.keras_home)
+
+
+def _patch(original: Callable[..., str], datasets: str, default_home: Callable[[], str]) -> None:
+    """Replace ``original`` in the modules under ``datasets`` with its offline form."""
     signature = inspect.signature(original)
 
     def offline_get_file(*args, **kwargs):
@@ -30,9 +43,10 @@ def install() -> None:
         bound.apply_defaults()
         params = bound.arguments
         params["file_hash"] = params["md5_hash"] = None
-        params["force_download"] = False
+        if "force_download" in params:  # Keras 3's; tf_keras's get_file has no such argument
+            params["force_download"] = False
         # KERAS_HOME read now, not when keras was imported: the public copy is what counts.
-        cache_dir = params.get("cache_dir") or os.environ.get("KERAS_HOME") or backend.config.keras_home()
+        cache_dir = params.get("cache_dir") or os.environ.get("KERAS_HOME") or default_home()
         params["cache_dir"] = cache_dir
         target = os.path.join(os.path.expanduser(cache_dir), params["cache_subdir"], str(params["fname"]))
         # An archive (CIFAR-10) is kept as "<fname>_archive" by keras 3; accept the other spellings too.
@@ -46,5 +60,5 @@ def install() -> None:
         return original(**params)
 
     for name, module in list(sys.modules.items()):
-        if name.startswith("keras.src.datasets") and getattr(module, "get_file", None) is original:
+        if name.startswith(datasets) and getattr(module, "get_file", None) is original:
             module.get_file = offline_get_file
