@@ -58,7 +58,9 @@ def definitions_only(source: str) -> tuple[str, list[tuple[int, int]]]:
     # As the parser counts lines (str.splitlines also breaks at form feeds and U+2028), in bytes:
     # ast's columns are UTF-8 byte offsets, and a Korean string before a statement shifts them.
     lines = [line.encode("utf-8") for line in re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", source)]
-    cut = [node for i, node in enumerate(tree.body) if not _kept(node, first=i == 0)]
+    kept = [node for i, node in enumerate(tree.body) if _kept(node, first=i == 0)]
+    used = _names_used(kept)
+    cut = [node for node in tree.body if node not in kept or not _import_used(node, used)]
     for node in reversed(cut):  # from the end: a cut never moves the columns of one before it
         first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
         end = node.end_col_offset if node.end_col_offset is not None else len(lines[last].rstrip(b"\r\n"))
@@ -69,6 +71,38 @@ def definitions_only(source: str) -> tuple[str, list[tuple[int, int]]]:
         lines[last] = (lines[last][: node.col_offset] if first == last else b"") + b"pass" + rest
     dropped = [(node.lineno, node.end_lineno or node.lineno) for node in cut]
     return b"".join(lines).decode("utf-8"), dropped
+
+
+def has_top_level_work(source: str) -> bool:
+    """Whether the file's top level does more than import and define: what a learner could move
+    under ``if __name__ == "__main__":``."""
+    tree = parse_submission(source)
+    return tree is not None and any(
+        not _kept(node, first=i == 0) for i, node in enumerate(tree.body) if not isinstance(node, ast.Import)
+    )
+
+
+def _names_used(kept: list[ast.stmt]) -> set[str]:
+    """Every name the kept definitions mention (in bodies, defaults, decorators, annotations)."""
+    return {
+        node.id
+        for stmt in kept
+        if not isinstance(stmt, (ast.Import, ast.ImportFrom))
+        for node in ast.walk(stmt)
+        if isinstance(node, ast.Name)
+    }
+
+
+def _import_used(node: ast.stmt, used: set[str]) -> bool:
+    """Whether an import is one the definitions need: an import nothing kept mentions is cut too,
+    so that what is graded without its top level does not wait for TensorFlow's start (seconds,
+    and far more on a loaded machine) that only the cut training needed. A star import, or one
+    of ``__future__``, stays: what it binds, or changes, is not known from here."""
+    if not isinstance(node, (ast.Import, ast.ImportFrom)):
+        return True
+    if isinstance(node, ast.ImportFrom) and (node.module == "__future__" or any(a.name == "*" for a in node.names)):
+        return True
+    return any((alias.asname or alias.name).split(".")[0] in used for alias in node.names)
 
 
 def _line_end(line: bytes) -> bytes:

@@ -180,9 +180,9 @@ def slow_top_level(request: GradeRequest, text: str, seconds: float) -> tuple[Te
     """A note for a file whose top-level work took most of its grading, with advice that works
     where it is given; none where there is nothing to move (only definitions ran, or the file's
     top level is only imports and definitions: the time is its libraries' own start-up)."""
-    from grader.grading.top_level import definitions_only
+    from grader.grading.top_level import has_top_level_work
 
-    if not request.top_level or not definitions_only(text)[1]:
+    if not request.top_level or not has_top_level_work(text):
         return ()
     spent = f"{seconds:.1f}"
     said = Text(

@@ -191,7 +191,7 @@ CASES = [
         "exercise5",
         "passed",
         note="did not finish within the time limit of 3 s; so your functions were graded without it "
-        "(lines 2, 4, 16-19 left out",
+        "(lines 2-4, 16-19 left out",
         timeout_s=3,
     ),
     Case(
@@ -199,7 +199,7 @@ CASES = [
         "exercise5",
         "passed",
         note="your file's top-level code did not finish within the time limit of 3 s; so your functions were "
-        "graded without it (lines 18-26 left out",
+        "graded without it (lines 3, 18-26 left out",
         timeout_s=3,
     ),
     Case(
@@ -430,7 +430,7 @@ def test_a_file_that_trains_past_the_time_limit_at_import_is_graded_on_its_funct
     file = SUBMISSIONS / "ex5_trains_forever_at_import.py"
     report = api.grade("exercise5", file, seed=2, timeout_s=3, top_level=False)
     assert report.verdict == "passed" and report.score == 100, report.message.en
-    assert any("the statements on lines 18-26 did not run" in n.en for n in report.notes), report.notes
+    assert any("the statements on lines 3, 18-26 did not run" in n.en for n in report.notes), report.notes
     assert "epoch" not in report.output
     with pytest.raises(api.UsageError, match="--no-top-level grades functions"):
         api.grade("exercise6", file, top_level=False)
@@ -444,8 +444,8 @@ def test_a_notebook_line_holding_an_import_and_a_print_keeps_its_import_under_no
     report = api.grade("exercise5", file, seed=3, timeout_s=3, top_level=False)
     assert report.verdict == "passed" and report.score == 100, report.message.en
     assert "넘파이 준비 완료" not in report.output and "(146, 5, 4)" not in report.output
-    assert any("the statements on lines 2, 4, 16-19 did not run" in n.en for n in report.notes), report.notes
-    assert any("2, 4, 16-19번째 줄의 문장은 실행하지 않았습니다" in n.ko for n in report.notes)
+    assert any("the statements on lines 2-4, 16-19 did not run" in n.en for n in report.notes), report.notes
+    assert any("2-4, 16-19번째 줄의 문장은 실행하지 않았습니다" in n.ko for n in report.notes)
 
 
 def test_slow_top_level_code_is_timed_and_named_with_its_fix() -> None:
