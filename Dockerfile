@@ -37,8 +37,8 @@ RUN set -eu; \
     fi; \
     python -c "import tomllib; p = tomllib.load(open('/build/pyproject.toml', 'rb'))['project']; \
 m = p['optional-dependencies']['models']; \
-open('/build/requirements.txt', 'w').write('\n'.join([*p['dependencies'], *(r for r in m if not r.startswith(('tensorflow', 'tf-keras')))])); \
-open('/build/keras2.txt', 'w').write('\n'.join(r for r in m if r.startswith('tf-keras')))"; \
+open('/build/requirements.txt', 'w').write('\n'.join([*p['dependencies'], *(r for r in m if not r.startswith('tensorflow'))])); \
+open('/build/keras2.txt', 'w').write('\n'.join(p['optional-dependencies']['keras2']))"; \
     python -m pip install --no-cache-dir $source -r /build/requirements.txt; \
     python -m pip install --no-cache-dir $source --no-deps -r /build/keras2.txt; \
     rm -rf /build

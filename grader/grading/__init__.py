@@ -112,6 +112,11 @@ def grade(request: GradeRequest) -> Report:
     _refuse_keras_choice(exercise, request.keras)
     with refused_as_usage(RunnerUnavailable):
         choice = create_runner(request.runner, gpu=request.gpu)
+    if request.keras == 2:
+        from grader.grading.keras_route import NOT_INSTALLED, route_installed
+
+        if not route_installed(choice.runner.name):
+            raise UsageError(Text("--keras 2: ", "--keras 2: ") + NOT_INSTALLED)
     if exercise.kind == "model" and submission.suffix in SAVED_MODEL_SUFFIXES:
         from grader.evaluator.handle import MODEL_FILE_LIMIT, model_too_large
 

@@ -27,6 +27,20 @@ from grader.sandbox.keras2 import LEGACY_KERAS_ENV
 from grader.text import Text
 
 KERAS_CHOICES = (2, 3)
+KERAS2_REQUIREMENT = "tf-keras>=2.21,<2.22"  # pyproject's keras2 extra, installed --no-deps
+NOT_INSTALLED = Text(
+    f"the Keras 2 API (tf-keras) is not installed here: pip install --no-deps '{KERAS2_REQUIREMENT}'",
+    f"Keras 2 API(tf-keras)가 이 컴퓨터에 설치되어 있지 않습니다: pip install --no-deps '{KERAS2_REQUIREMENT}'",
+)
+
+
+def route_installed(runner: str) -> bool:
+    """Whether a training on ``runner`` can take the route: the grading image always has tf-keras
+    (IMAGE_LAYOUT 4); the local runner's children run this Python, which has it only where it
+    was installed (the keras2 extra, --no-deps). Looked up, never imported."""
+    import importlib.util
+
+    return runner == "docker" or importlib.util.find_spec("tf_keras") is not None
 
 
 class Trained(Protocol):
@@ -61,6 +75,7 @@ class KerasRoute:
     the one the next training takes; ``chose_it`` the idiom that moved an automatic choice to 2."""
 
     asked: int | None
+    installed: bool = True  # `route_installed`: where it is not, an idiom is named but not retried
     keras: int = 3
     chose_it: FoundIdiom | None = None
     notes: list[Text] = field(default_factory=list)
@@ -74,7 +89,7 @@ class KerasRoute:
         trained = once(self.keras)
         if self.asked is None and self.keras == 3 and trained.error is not None:
             found = find_idiom(trained.error)
-            if found is not None and found.idiom.route_runs:
+            if found is not None and found.idiom.route_runs and self.installed:
                 self.keras, self.chose_it = 2, found
                 trained = once(2)
         if self.keras == 2 and not self.notes:
@@ -104,7 +119,9 @@ class KerasRoute:
         else:
             lead = Text("Your file uses older Keras code: ", "파일이 예전 Keras 코드를 씁니다: ")
         said = found.said()
-        if self.keras == 3 and found.idiom.route_runs:  # --keras 3 asked for it
+        if self.keras == 3 and found.idiom.route_runs and not self.installed:
+            said = said + Text(" (", " (") + NOT_INSTALLED + Text(")", ")")
+        elif self.keras == 3 and found.idiom.route_runs:  # --keras 3 asked for it
             said = said + Text(
                 " (without --keras 3 the grader runs it with the Keras 2 API, tf-keras)",
                 " (--keras 3 없이 채점하면 Keras 2 API(tf-keras)로 실행합니다)",

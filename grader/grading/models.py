@@ -26,7 +26,7 @@ from grader.data.registry import get_dataset
 from grader.evaluator.handle import Evaluation, ModelProblem, without_tf_noise
 from grader.exercise import SAVED_MODEL_SUFFIXES, Exercise, ModelContract
 from grader.grading.endings import ReportMaker, ended_early, import_failure, unreadable_record
-from grader.grading.keras_route import KerasRoute, route_env
+from grader.grading.keras_route import KerasRoute, route_env, route_installed
 from grader.grading.model_endings import WHILE_TRAINING, as_far_as_it_got, time_ran_out, with_time_finding
 from grader.grading.training_record import read_training_record
 from grader.report import Finding, ModelSummary, Report, Verdict
@@ -321,7 +321,7 @@ def grade_model(
     else:
         repeats = 1  # a saved model gives the same answer every time
     trainings: list[Training] = []
-    route = KerasRoute(request.keras)  # Keras 3, or the Keras 2 route (tf-keras): `grader.grading.keras_route`
+    route = KerasRoute(request.keras, route_installed(runner.name))  # Keras 3, or the Keras 2 route (tf-keras)
     for _ in range(repeats):
         current = route.train(
             lambda keras: _train_and_measure(

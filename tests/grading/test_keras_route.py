@@ -177,6 +177,15 @@ def test_keras_3_asked_never_retries_and_says_the_route_would_run_it() -> None:
     assert "--keras 3 없이" in message.ko
 
 
+def test_where_tf_keras_is_not_installed_the_idiom_is_named_with_the_install_command_not_retried() -> None:
+    once, calls = trainer({3: LR, 2: None})
+    route = KerasRoute(None, installed=False)
+    _, message = route.train(once).ended
+    assert calls == [3] and route.notes == []
+    assert "Adam(learning_rate=0.001)" in message.en
+    assert "pip install --no-deps 'tf-keras>=2.21,<2.22'" in message.en and "설치되어 있지 않습니다" in message.ko
+
+
 def test_keras_2_asked_starts_on_the_route() -> None:
     once, calls = trainer({3: None, 2: None})
     route = KerasRoute(2)
