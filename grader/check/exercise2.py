@@ -106,9 +106,10 @@ def invalid_size_xy(rng):
 
 def _unchanged(function: str):
     def plan(rng):
+        # The statement's size: a function wrong for other sizes (one that raises there) is judged
+        # on what this check asks alone, and alike on every seed.
         seq = random_sequence(rng, (_length(rng),))
-        size = int(rng.integers(2, len(seq) - 1))
-        (returned,) = yield [call(function, seq, size, observe_args=True)]
+        (returned,) = yield [call(function, seq, 5, observe_args=True)]
         expect_unchanged(returned, what=returned.call.describe())
 
     return plan

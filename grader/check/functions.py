@@ -7,8 +7,7 @@ from __future__ import annotations
 import ast
 import difflib
 import inspect
-import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,16 +85,18 @@ def judge_contract(
     functions: dict[str, dict[str, Any]],
     read_source: Callable[[], str] = str,
     file_name: str = "FILE",
-    aliased: Collection[str] = (),
+    aliases: Mapping[str, str] | None = None,
 ) -> dict[str, Text]:
     """Per function name, what is wrong with it: missing, not callable, or a wrong signature.
     For a missing one, the file's source (``read_source()``, read as a syntax tree, never run)
     tells what it does define, so the message can name it and the command that grades it under an alias.
-    A suggestion never names a function graded already: one with a required name, or ``aliased``."""
+    A suggestion never names a function graded already (one with a required name, or one of
+    ``aliases``, the file's names given with --function, which its command keeps)."""
     problems: dict[str, Text] = {}
     absent = [c for c in exercise.functions if not functions.get(c.name, {}).get("present")]
     source = read_source() if absent else ""
-    guesses = _guess_aliases(exercise, absent, source, aliased)
+    aliases = dict(aliases or {})
+    guesses = _guess_aliases(exercise, absent, source, aliases.values())
     for contract in exercise.functions:
         info = functions.get(contract.name, {"present": False})
         if not info.get("present"):
@@ -115,7 +116,8 @@ def judge_contract(
                 )
     if guesses:  # one command for all of them, said once, after the last
         last = [c.name for c in absent if c.name in problems][-1]
-        command = f"grade {exercise.id} {file_name} " + " ".join(f"--function {n}={y}" for n, y in guesses.items())
+        mapped = {**aliases, **guesses}
+        command = f"grade {exercise.id} {file_name} " + " ".join(f"--function {n}={y}" for n, y in mapped.items())
         problems[last] = problems[last] + Text(
             f" To grade {'them' if len(guesses) > 1 else 'it'} under the exercise's names: {command}",
             f" 문제의 이름으로 채점하려면: {command}",
@@ -155,16 +157,21 @@ def _defined(source: str) -> tuple[list[ast.FunctionDef], list[str], bool]:
 def _guess_aliases(exercise: Exercise, absent: list, source: str, aliased: Collection[str] = ()) -> dict[str, str]:
     """For each missing function, the file's function that is most likely it under another name,
     each used once: the closest names first (``make_xy`` for ``split_xy``), then one taking as
-    many arguments; what the one command that grades them all maps."""
+    many arguments; what the one command that grades them all maps. Only a function the exercise's
+    calls can call is named (``split_data(dataset)`` is no ``split_xy(seq, size)``)."""
     top, _, _ = _defined(source)
     graded = {c.name.casefold() for c in exercise.functions} | {name.casefold() for name in aliased}
     free = [f for f in top if f.name.casefold() not in graded]  # never one required function as another
     scored = []
     for contract in absent:
-        wanted = len(re.findall(r"[^,()]+", contract.signature.split("(", 1)[1])) if "(" in contract.signature else 0
+        wanted = len(contract.parameters.parameters)
+        required = sum(p.default is p.empty for p in contract.parameters.parameters.values())
         for f in free:
+            positional = len(f.args.posonlyargs) + len(f.args.args)
+            if positional - len(f.args.defaults) > required or (positional < wanted and f.args.vararg is None):
+                continue  # the exercise's calls would not bind to it
             ratio = difflib.SequenceMatcher(None, contract.name, f.name).ratio()
-            fits = len(f.args.args) == wanted
+            fits = positional == wanted
             if ratio >= 0.5 or fits:
                 scored.append((ratio + (0.25 if fits else 0.0), contract.name, f.name))
     guesses: dict[str, str] = {}

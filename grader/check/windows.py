@@ -50,6 +50,13 @@ def same_values(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and a.dtype.kind in "biuf" and np.allclose(a.astype(np.float64), b.astype(np.float64))
 
 
+def _windows_of(got: np.ndarray, seq: np.ndarray, size: int) -> bool:
+    """Whether ``got`` is the first windows of ``size`` rows of ``seq`` (all of them, or as many
+    as a loop over another size made)."""
+    windows = reference_windows(seq, size)
+    return 1 <= len(got) <= len(windows) and same_values(got, windows[: len(got)])
+
+
 def window_slip(got: np.ndarray, seq: np.ndarray, size: int) -> Text:
     """Name the slip when a wrong answer is a known wrong way of windowing ``seq``."""
     windows = reference_windows(seq, size)
@@ -74,12 +81,7 @@ def window_slip(got: np.ndarray, seq: np.ndarray, size: int) -> Text:
                 " — 윈도우를 1번 축(특성)을 따라 잘랐습니다; 0번 축(행)을 따라 seq[i:i + size]로 자르세요",
             )
     fixed = got.shape[1] if got.ndim == windows.ndim and got.ndim >= 2 else None
-    if (
-        fixed is not None
-        and fixed != size
-        and 1 <= fixed <= len(seq)
-        and same_values(got, reference_windows(seq, fixed))
-    ):
+    if fixed is not None and fixed != size and 1 <= fixed <= len(seq) and _windows_of(got, seq, fixed):
         return Text(
             f" — every window has {fixed} rows, though size was {size}: is the window size written as a number "
             f"(seq[i:i + {fixed}]) instead of the argument? Use seq[i:i + size]",

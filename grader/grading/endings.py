@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Protocol
 
 from grader.report import CheckResult, Report, Verdict
@@ -83,6 +84,25 @@ TOP_LEVEL_HINT = Text(
 )
 
 
+# How a thread that could not start reads in a run's output: TensorFlow's abort, Python's error.
+THREADS_FAILED = re.compile(
+    r"pthread_create\(\) failed|can't start new thread|[Tt]hread.{0,80}Resource temporarily unavailable"
+)
+
+
+def threads_hint(run: SandboxRun, limits: Limits) -> Text:
+    """Why a run crashed, where its output says a thread could not be started: the sandbox's own
+    process limit, which threads count against (TensorFlow starts many)."""
+    if not THREADS_FAILED.search(run.output[-20_000:]):
+        return Text("", "")
+    return Text(
+        f" (it started more threads and processes than the sandbox allows, {limits.max_processes}; "
+        "TensorFlow starts many)",
+        f" (샌드박스가 허용하는 스레드·프로세스 수 {limits.max_processes}개를 넘었습니다; "
+        "TensorFlow는 스레드를 많이 만듭니다)",
+    )
+
+
 def ended_early(run: SandboxRun, limits: Limits, where: Text, at_import: bool = False) -> tuple[Verdict, Text]:
     """The verdict and message for a run that stopped before its end; ``at_import``: while the
     submission's top-level code ran."""
@@ -122,4 +142,4 @@ def ended_early(run: SandboxRun, limits: Limits, where: Text, at_import: bool = 
     return "crashed", Text(
         f"The process running your code ended abruptly ({how})",
         f"코드를 실행하던 프로세스가 갑자기 종료되었습니다 ({how})",
-    ) + where
+    ) + where + threads_hint(run, limits)

@@ -83,7 +83,7 @@ def grade_function(
                 timings = _both_runs(first.timings, second.timings)
                 graded = replace(second, output=first.output, timings=timings, notes=(note, *second.notes))
     if graded.import_failed and absent:  # the import failed, but what is missing is known all the same
-        missing = judge_contract_static(exercise, absent, text, request.submission.name)
+        missing = judge_contract_static(exercise, absent, text, request.submission.name, request.aliases)
         graded = replace(graded, message=graded.message + Text.same("\n") + missing)
     notes = graded.notes + _alias_notes(request.aliases, text)
     return report(
@@ -102,12 +102,14 @@ def _both_runs(first: dict[str, float], second: dict[str, float]) -> dict[str, f
     return timings
 
 
-def judge_contract_static(exercise: Exercise, absent: list[str], text: str, file_name: str) -> Text:
+def judge_contract_static(
+    exercise: Exercise, absent: list[str], text: str, file_name: str, aliases: dict[str, str]
+) -> Text:
     """What `judge_contract` says of the functions the file's syntax tree shows are missing."""
     from grader.check.functions import judge_contract
 
     functions = {f.name: {"present": f.name not in absent, "callable": True} for f in exercise.functions}
-    problems = judge_contract(exercise, functions, lambda: text, file_name)
+    problems = judge_contract(exercise, functions, lambda: text, file_name, aliases)
     return join([problems[name] for name in absent if name in problems], "\n")
 
 
@@ -120,7 +122,7 @@ def _nothing_to_call(exercise: Exercise, request: GradeRequest, text: str, repor
 
     assert request.seed is not None
     functions = {f.name: {"present": False} for f in exercise.functions}
-    contract = judge_contract(exercise, functions, lambda: text, request.submission.name)
+    contract = judge_contract(exercise, functions, lambda: text, request.submission.name, request.aliases)
     planned, _ = plan_checks(checks_for(exercise), request.seed)
     results = judge_checks(planned, ChildRecords(), request.reveal, contract, EMPTY)
     return report("contract-error", join(list(contract.values()), "\n"), results, timings={"total_s": 0.0})
@@ -180,9 +182,7 @@ def _run_once(
     status = output.status or FunctionStatus("import")  # none written: it never got past the import
     import_error = status.error
     contract = (
-        judge_contract(
-            exercise, status.functions, lambda: _source_of(submission, source), submission.name, aliases.values()
-        )
+        judge_contract(exercise, status.functions, lambda: _source_of(submission, source), submission.name, aliases)
         if status.functions is not None
         else {}
     )

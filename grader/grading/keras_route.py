@@ -111,6 +111,8 @@ class KerasRoute:
         if found is None:
             return trained
         verdict, message = trained.ended
+        if trained.error.get("missing_module"):  # Keras 2's module path, not a package to install
+            message = Text.same(str(trained.error.get("traceback", "")))
         if self.keras == 2:
             lead = Text(
                 "Your file uses Keras 2 code that even the Keras 2 API (tf-keras) no longer runs: ",

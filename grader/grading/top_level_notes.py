@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from grader.grading.endings import threads_hint
 from grader.runner import Limits, SandboxRun
 from grader.text import Text, with_particle
 
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 # it, not the functions: such a run is graded again without it. Below it, the functions had
 # most of the limit, and a run that still ran out is theirs (graded once, not twice as slowly).
 TOP_LEVEL_SHARE = 0.25
-THREADS_FAILED = re.compile(r"pthread_create\(\) failed|Resource temporarily unavailable|can't start new thread")
 _LINE = re.compile(r'File "[^"\n]*", line (\d+)')
 
 
@@ -41,7 +41,12 @@ def top_level_raised(error: dict[str, Any]) -> Text | None:
     if kind == "SystemExit":
         said = f"sys.exit({error.get('exit_code')!r})"
     text = Text(f"raised {said}{at}", f"{at_ko} {said} 오류를 냈습니다".lstrip())
-    if "FileNotFoundError" in error.get("mro", ()):
+    from grader.grading.keras_idioms import find_idiom
+
+    idiom = find_idiom(error)
+    if idiom is not None:  # a 2020 file's top-level training, written for Keras 2
+        text = text + Text(" — Keras 2 code: ", " — Keras 2 코드: ") + idiom.said()
+    elif "FileNotFoundError" in error.get("mro", ()):
         text = text + Text(
             " (the sandbox has your file only, not your data files)",
             " (샌드박스에는 제출한 파일만 있고 데이터 파일은 없습니다)",
@@ -79,19 +84,6 @@ def stopped_by_limit(run: SandboxRun, limits: Limits, at_import: bool, import_s:
             f"제한 시간 {limits.timeout_s:g}초 중 {import_s:.1f}초를 썼고, 그 뒤 실행이 ",
         )
         + how
-    )
-
-
-def threads_hint(run: SandboxRun, limits: Limits) -> Text:
-    """Why a run crashed, where its output says a thread could not be started: the sandbox's own
-    process limit, which threads count against (TensorFlow starts many)."""
-    if not THREADS_FAILED.search(run.output[-20_000:]):
-        return Text("", "")
-    return Text(
-        f" (it started more threads and processes than the sandbox allows, {limits.max_processes}: "
-        'TensorFlow at import starts many; train under `if __name__ == "__main__":`)',
-        f" (샌드박스가 허용하는 스레드·프로세스 수 {limits.max_processes}개를 넘었습니다: TensorFlow는 import할 때 "
-        '스레드를 많이 만듭니다; 학습은 `if __name__ == "__main__":` 아래에서 하세요)',
     )
 
 
