@@ -12,8 +12,8 @@ class StopAtTarget(keras.callbacks.Callback):
 
 
 def solution_model():
-    (x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()
-    x_train, x_test = x_train / 255.0, x_test / 255.0  # the grader feeds [0, 1] too
+    (x_train, y_train), _ = keras.datasets.fashion_mnist.load_data()
+    x_train = x_train / 255.0  # the grader feeds [0, 1] too
 
     model = keras.Sequential(
         [
@@ -35,7 +35,7 @@ def solution_model():
         y_train,
         epochs=15,
         batch_size=128,
-        validation_data=(x_test, y_test),
+        validation_split=0.1,  # held out of training: the public x_test repeats training rows
         callbacks=[StopAtTarget()],
         verbose=2,
     )

@@ -4,7 +4,7 @@ import keras
 
 
 def solution_model():
-    (x_train, y_train), (x_test, y_test) = keras.datasets.boston_housing.load_data()
+    (x_train, y_train), _ = keras.datasets.boston_housing.load_data()  # its x_test repeats training rows
     normalization = keras.layers.Normalization()
     normalization.adapt(x_train)  # the grader feeds raw features: scaling lives in the model
 
@@ -19,9 +19,7 @@ def solution_model():
     )
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse", metrics=["mae"])
     stop = keras.callbacks.EarlyStopping(patience=30, restore_best_weights=True)
-    history = model.fit(
-        x_train, y_train, epochs=500, batch_size=16, validation_data=(x_test, y_test), callbacks=[stop], verbose=0
-    )
+    history = model.fit(x_train, y_train, epochs=500, batch_size=16, validation_split=0.2, callbacks=[stop], verbose=0)
     print(f"trained {len(history.history['loss'])} epochs; best val_mae {min(history.history['val_mae']):.2f}")
     return model
 
