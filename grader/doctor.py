@@ -82,6 +82,7 @@ def _local_findings() -> list[Finding]:
                 ),
             )
         )
+        found.append(_keras2_finding())
     else:
         found.append(
             Finding(
@@ -97,6 +98,19 @@ def _local_findings() -> list[Finding]:
     found.extend(_local_sandbox_findings())
     found.append(_leftovers_finding())
     return found
+
+
+def _keras2_finding() -> Finding:
+    """Whether 2020-era Keras 2 files can run here (`grader.grading.keras_route`)."""
+    from grader.grading.keras_route import KERAS2_REQUIREMENT
+
+    topic, held = Text("Keras 2 route here", "이 컴퓨터의 Keras 2 경로"), importlib.util.find_spec("tf_keras")
+    if held is not None:
+        return Finding(topic, "ok", Text("tf-keras installed (--keras 2)", "tf-keras 설치됨 (--keras 2)"))
+    said = Text(
+        "tf-keras not installed: Keras 2 files are named, not run", "tf-keras 없음: Keras 2 파일은 실행하지 않음"
+    )
+    return Finding(topic, "note", said, _same(f"pip install --no-deps '{KERAS2_REQUIREMENT}'"))
 
 
 def _leftovers_finding() -> Finding:
