@@ -46,6 +46,13 @@ def import_failure(error: dict[str, Any], limits: Limits) -> tuple[Verdict, Text
             "파일이 UTF-8로 저장되어 있지 않습니다 (한국어 Windows 편집기는 CP949/EUC-KR로 저장하곤 합니다). "
             f"UTF-8로 저장한 뒤 다시 채점하세요.\n{trace}",
         )
+    if "FileNotFoundError" in error.get("mro", ()) and kind != "DatasetNotProvided":
+        return "submission-error", Text(
+            "Your file reads a file the sandbox does not have: it holds your file and the exercise's dataset "
+            f"(loaded as the statement shows), not the files on your computer.\n{trace}",
+            "파일이 샌드박스에 없는 파일을 읽습니다: 샌드박스에는 제출한 파일과 문제의 데이터셋(문제에 나온 "
+            f"방법으로 불러오는)만 있고, 내 컴퓨터의 파일은 없습니다.\n{trace}",
+        )
     if kind == "SystemExit":
         return "submission-error", Text(
             f"Your file called sys.exit({error.get('exit_code')!r}) while being imported.\n{trace}",

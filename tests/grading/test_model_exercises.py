@@ -79,6 +79,7 @@ CASES = [
     Case("untrained.py", "failed", ("passed", "passed", "failed"), "partial credit"),
     Case("nan_weights.py", "failed", ("passed", "passed", "failed"), "predictions are NaN"),
     Case("too_slow.py", "timeout", None, "The time limit of 15 s ran out while training", (("timeout_s", 15),)),
+    Case("reads_its_csv.py", "submission-error", None, "Your file reads a file the sandbox does not have"),
 ]
 
 
