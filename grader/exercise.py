@@ -32,7 +32,7 @@ def parse_submission(source: str) -> ast.Module | None:
     """A submission's syntax tree, read and never run; None where it does not parse, including a
     file built to break the parser (nesting past its recursion limit, say)."""
     try:
-        return ast.parse(source)
+        return ast.parse(source.removeprefix("\ufeff"))  # Notepad's "UTF-8 with BOM": Python reads it
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 

@@ -171,7 +171,8 @@ def _grade_copy(exercise: Exercise, request: GradeRequest, choice: RunnerChoice,
             + Text("", ")")
         )
     try:
-        source = _source(submission, request.top_level, notes)
+        kept = frozenset([*(f.name for f in exercise.functions), *request.aliases.values()])
+        source = _source(submission, request.top_level, notes, kept)
     except NotebookError as exc:
         return report("submission-error", Text.same(str(exc)))
 
@@ -197,7 +198,7 @@ def _grade_copy(exercise: Exercise, request: GradeRequest, choice: RunnerChoice,
         )
 
 
-def _source(submission: Path, top_level: bool, notes: list[Text]) -> str | None:
+def _source(submission: Path, top_level: bool, notes: list[Text], kept: frozenset[str]) -> str | None:
     """The code to run when it is not the file as it is (a notebook's cells, the definitions
     alone), adding what a learner should know about it to ``notes``; ``None``: the file itself."""
     source = None
@@ -219,17 +220,19 @@ def _source(submission: Path, top_level: bool, notes: list[Text]) -> str | None:
         from grader.grading.top_level import definitions_only, describe_ranges
 
         try:
-            text = source if source is not None else submission.read_text(encoding="utf-8")
+            text = source if source is not None else submission.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:  # not UTF-8: the import will say so, with the hint to save it as UTF-8
             return source
-        source, dropped = definitions_only(text)
+        source, dropped = definitions_only(text, kept)
         if dropped:
             lines = describe_ranges(dropped)
             notes.append(
                 Text(
-                    f"graded without its top-level code (--no-top-level): the statements on lines {lines} did not run",
-                    f"최상위 코드 없이 채점했습니다 (--no-top-level): {lines}번째 줄의 문장은 실행하지 않았습니다",
+                    "graded without its top-level code (--no-top-level): the statements on ",
+                    "최상위 코드 없이 채점했습니다 (--no-top-level): ",
                 )
+                + lines
+                + Text(" did not run", "의 문장은 실행하지 않았습니다")
             )
     return source
 

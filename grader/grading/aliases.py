@@ -93,6 +93,6 @@ def names_in(submission: Path) -> set[str] | None:
     try:
         if submission.stat().st_size > MAX_SUBMISSION_BYTES:
             return None
-        return bound_names(submission.read_text(encoding="utf-8", errors="replace"))
+        return bound_names(submission.read_text(encoding="utf-8-sig", errors="replace"))
     except OSError:
         return None

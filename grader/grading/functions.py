@@ -20,6 +20,7 @@ from grader.exercise import Exercise
 from grader.grading.endings import ReportMaker, ended_early, import_failure, memory_text, unreadable_record
 from grader.grading.top_level_notes import (
     left_out_names,
+    rebinding,
     slow_top_level,
     stopped_by_limit,
     top_level_note,
@@ -50,6 +51,7 @@ class _Graded:
     notes: tuple[Text, ...]
     top_level_stop: Text | None = None
     import_failed: bool = False
+    contract_names: tuple[str, ...] = ()  # the required names with a contract problem
 
 
 def grade_function(
@@ -69,13 +71,20 @@ def grade_function(
     from grader.grading.top_level import definitions_only, statically_absent
 
     text = _source_of(request.submission, source)
-    absent = statically_absent(text, [f.name for f in exercise.functions], request.aliases)
+    # A file Python cannot read as UTF-8 is told so by its import, not by a reading of it made with
+    # its undecodable bytes replaced.
+    readable = source is not None or "\ufffd" not in text or _is_utf8(request.submission)
+    absent = statically_absent(text, [f.name for f in exercise.functions], request.aliases) if readable else None
     if absent is not None and len(absent) == len(exercise.functions):  # nothing to call: said at once
         return _nothing_to_call(exercise, request, text, report)
     first = _run_once(exercise, request, runner=runner, limits=limits, source=source)
     graded = first
+    if request.top_level and first.top_level_stop is None and first.contract_names:
+        first = replace(first, top_level_stop=rebinding(text, first.contract_names))
     if request.top_level and first.top_level_stop is not None:
-        cut, dropped = definitions_only(text)
+        cut, dropped = definitions_only(
+            text, frozenset([*(f.name for f in exercise.functions), *request.aliases.values()])
+        )
         if dropped:
             second = _run_once(exercise, request, runner=runner, limits=limits, source=cut, automatic=True)
             if not second.import_failed:  # the definitions alone import: they are what is graded
@@ -166,20 +175,26 @@ def _run_once(
     root = make_function_job_dir(submission, [f.name for f in exercise.functions], source, aliases)
     try:
         running = runner.start(SandboxJob(dir=root, limits=limits))
-        planned, calls = _plan_while_running(exercise, seed, root, running)
+        planned, calls, mark = _plan_while_running(exercise, seed, root, running)
         # Loaded while the child started (in _plan_while_running): nothing to wait for here.
         from grader.check.functions import STOPPED_BEFORE, judge_checks, judge_contract, where_it_stopped
-        from grader.runner.calls import read_child_records
+        from grader.runner.calls import output_before, read_child_records
 
         t1 = time.perf_counter()
         run = running.wait()
         t2 = time.perf_counter()
         output = read_child_records(root, calls)
+        shown, printed_after = (run.output, False) if reveal else output_before(root, mark, run.output)
     finally:
         if not request.keep_dir:
             remove_job_dir(root)
 
     status = output.status or FunctionStatus("import")  # none written: it never got past the import
+    if status.error is not None and mark is not None and output.unreadable is None:
+        # The child marks the import done only once it is: this import "failed" after the marker,
+        # with the hidden inputs already there. The file wrote both; its message is not shown.
+        output.unreadable = "an import error recorded after the import was marked done"
+        status = FunctionStatus("import")
     import_error = status.error
     contract = (
         judge_contract(exercise, status.functions, lambda: _source_of(submission, source), submission.name, aliases)
@@ -198,7 +213,7 @@ def _run_once(
     if run.oom_killed:  # part of its process tree was killed for memory: nothing after that is sure
         verdict, message = ended_early(run, limits, where_it_stopped(output, planned, calls))
         stop = STOPPED_BEFORE
-        top_level_stop = stopped_by_limit(run, limits, at_import, import_s)
+        top_level_stop = stopped_by_limit(run, limits, at_import)
     elif output.unreadable is not None:  # the run's own record was tampered with: none of it counts
         verdict, message = unreadable_record(output.unreadable)
         output.returned.clear()
@@ -210,7 +225,7 @@ def _run_once(
     elif not finished:
         verdict, message = ended_early(run, limits, where_it_stopped(output, planned, calls), at_import)
         stop = STOPPED_BEFORE
-        top_level_stop = stopped_by_limit(run, limits, at_import, import_s)
+        top_level_stop = stopped_by_limit(run, limits, at_import)
     results = judge_checks(planned, output, reveal, contract, stop)
     t3 = time.perf_counter()
 
@@ -256,7 +271,15 @@ def _run_once(
     if not request.top_level or automatic:
         notes_first += left_out_names(output, submission, automatic)
     notes = notes_first + ((run.isolation_note,) if run.isolation_note is not None else ())
-    shown = run.output
+    if printed_after and not output.calls_output.strip():
+        notes += (
+            Text(
+                "what your program printed once its hidden inputs were given to it (a thread or process "
+                "it left running, say) is not shown, since it could show them (instructors: --reveal)",
+                "숨겨진 입력을 받은 뒤에 프로그램이 출력한 내용(남겨 둔 스레드나 프로세스 등)은 그 입력이 "
+                "드러날 수 있어 보여 주지 않습니다 (강사: --reveal)",
+            ),
+        )
     if output.calls_output.strip():
         if reveal:
             shown = f"{shown.rstrip()}\n--- printed during the hidden calls ---\n{output.calls_output}"
@@ -271,7 +294,15 @@ def _run_once(
                 ),
             )
     return _Graded(
-        verdict, message, tuple(results), shown, timings, notes, top_level_stop, import_failed=import_error is not None
+        verdict,
+        message,
+        tuple(results),
+        shown,
+        timings,
+        notes,
+        top_level_stop,
+        import_failed=import_error is not None,
+        contract_names=tuple(contract),
     )
 
 
@@ -299,23 +330,37 @@ def limit_keeps_no_full_score(results: tuple[CheckResult, ...], verdict: Verdict
     return (*results[:last], lost, *results[last + 1 :])
 
 
-def _plan_while_running(exercise: Exercise, seed: int, root: Path, running: Running) -> tuple[list, list]:
-    """The checks' calls, with fresh hidden inputs, written into the running job. Whatever goes
+def _plan_while_running(exercise: Exercise, seed: int, root: Path, running: Running) -> tuple[list, list, int | None]:
+    """The checks' calls, with fresh hidden inputs, planned while the child imports the file and
+    written into the job once it has (`IMPORTED_FILE`): the file's top-level code never runs
+    beside its hidden inputs. Also how much the child had printed then (what the learner may see
+    as their own output); None when it ended first (nothing of it ran beside them). Whatever goes
     wrong here, the child is released (with no calls) and waited for before the error goes on."""
     from grader.check import checks_for
     from grader.check.functions import plan_checks
-    from grader.runner.calls import write_calls
+    from grader.runner.calls import output_once_imported, write_calls
 
     released = False
     try:
         planned, calls = plan_checks(checks_for(exercise), seed)
+        mark = output_once_imported(root, running)
+        # Written even when the child ended first: a runner that starts it again (bwrap refused
+        # to build a sandbox here) has a child waiting for them.
         write_calls(root, calls)
         released = True
-        return planned, calls
+        return planned, calls, mark
     finally:
         if not released:
             write_calls(root, [])
             running.wait()
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def _source_of(submission: Path, source: str | None) -> str:
@@ -323,6 +368,6 @@ def _source_of(submission: Path, source: str | None) -> str:
     if source is not None:
         return source
     try:
-        return submission.read_text(encoding="utf-8", errors="replace")
+        return submission.read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return ""

@@ -17,6 +17,7 @@ import ast
 import re
 
 from grader.exercise import parse_submission
+from grader.text import Text
 
 
 def _is_constant(node: ast.expr | None) -> bool:
@@ -33,17 +34,25 @@ def _is_constant(node: ast.expr | None) -> bool:
     return False
 
 
-def _kept(node: ast.stmt, first: bool) -> bool:
+def _kept(node: ast.stmt, first: bool, names: frozenset[str] = frozenset()) -> bool:
+    """Whether a top-level statement is a definition: an import, a def or class, a constant, the
+    docstring, or an assignment to one of ``names`` (the required functions and what aliases
+    name: ``split_x = lambda seq, size: ...`` is how that file defines it)."""
     if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return True
-    if isinstance(node, ast.Assign):
-        return _is_constant(node.value)
-    if isinstance(node, ast.AnnAssign):
-        return node.value is None or _is_constant(node.value)
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        bound = {t.id for t in targets if isinstance(t, ast.Name)} & names
+        if bound and node.value is not None:  # kept unless it rebinds the name from itself (split_x(...))
+            return not bound & {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
+        try:
+            return node.value is None or _is_constant(node.value)
+        except RecursionError:  # -(-(-(...))) a thousand deep: not a constant a definition needs
+            return False
     return first and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)  # the docstring
 
 
-def definitions_only(source: str) -> tuple[str, list[tuple[int, int]]]:
+def definitions_only(source: str, names: frozenset[str] = frozenset()) -> tuple[str, list[tuple[int, int]]]:
     """``source`` with every top-level statement but definitions blanked out, and the line
     ranges left out. A file that does not parse is returned as it is (the import reports it).
 
@@ -58,8 +67,8 @@ def definitions_only(source: str) -> tuple[str, list[tuple[int, int]]]:
     # As the parser counts lines (str.splitlines also breaks at form feeds and U+2028), in bytes:
     # ast's columns are UTF-8 byte offsets, and a Korean string before a statement shifts them.
     lines = [line.encode("utf-8") for line in re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", source)]
-    kept = [node for i, node in enumerate(tree.body) if _kept(node, first=i == 0)]
-    used = _names_used(kept)
+    kept = [node for i, node in enumerate(tree.body) if _kept(node, i == 0, names)]
+    used = _names_used(kept) | names  # an import of a required name (`... import f as split_x`) stays
     cut = [node for node in tree.body if node not in kept or not _import_used(node, used)]
     for node in reversed(cut):  # from the end: a cut never moves the columns of one before it
         first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
@@ -109,16 +118,17 @@ def _line_end(line: bytes) -> bytes:
     return line[len(line.rstrip(b"\r\n")) :]
 
 
-def describe_ranges(ranges: list[tuple[int, int]]) -> str:
-    """``3, 7-12, 20`` for the lines left out (statements on one line or on consecutive lines
-    read as one range)."""
+def describe_ranges(ranges: list[tuple[int, int]]) -> Text:
+    """``lines 3, 7-12, 20`` (or ``line 3``; ``3, 7-12, 20번째 줄``) for the lines left out
+    (statements on one line or on consecutive lines read as one range)."""
     merged: list[list[int]] = []
     for start, end in ranges:
         if merged and start <= merged[-1][1] + 1:
             merged[-1][1] = max(end, merged[-1][1])
         else:
             merged.append([start, end])
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in merged)
+    said = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in merged)
+    return Text(f"{'line' if said.isdigit() else 'lines'} {said}", f"{said}번째 줄")
 
 
 def skipped_bindings(source: str, names: set[str]) -> dict[str, int]:

@@ -20,10 +20,6 @@ if TYPE_CHECKING:
     from grader.grading import GradeRequest
     from grader.runner.calls import ChildRecords
 
-# A top-level start that took this share of the time limit is what made the calls run out of
-# it, not the functions: such a run is graded again without it. Below it, the functions had
-# most of the limit, and a run that still ran out is theirs (graded once, not twice as slowly).
-TOP_LEVEL_SHARE = 0.25
 _LINE = re.compile(r'File "[^"\n]*", line (\d+)')
 
 
@@ -31,7 +27,7 @@ def top_level_raised(error: dict[str, Any]) -> Text | None:
     """What the file's top level raised, in one line, where a run without it can go on: None for
     an error that is in the definitions too (the file does not parse, a module is missing)."""
     kind = str(error.get("type", ""))
-    if kind in ("SyntaxError", "IndentationError", "TabError") or error.get("missing_module"):
+    if kind in ("SyntaxError", "IndentationError", "TabError"):
         return None
     message = " ".join(str(error.get("message", "")).split())[:200]
     lines = _LINE.findall(str(error.get("traceback", "")))
@@ -40,6 +36,7 @@ def top_level_raised(error: dict[str, Any]) -> Text | None:
     said = f"{kind}: {message}" if message else kind
     if kind == "SystemExit":
         said = f"sys.exit({error.get('exit_code')!r})"
+        return Text(f"called {said}{at}", f"{at_ko} {said}을 호출했습니다".lstrip())
     text = Text(f"raised {said}{at}", f"{at_ko} {said} 오류를 냈습니다".lstrip())
     from grader.grading.keras_idioms import find_idiom
 
@@ -51,18 +48,19 @@ def top_level_raised(error: dict[str, Any]) -> Text | None:
             " (the sandbox has your file only, not your data files)",
             " (샌드박스에는 제출한 파일만 있고 데이터 파일은 없습니다)",
         )
+    elif error.get("missing_module"):
+        text = text + Text(
+            " (the grading environment does not provide that module)", " (채점 환경에는 그 모듈이 없습니다)"
+        )
     elif kind == "EOFError":
         text = text + Text(" (input(): nobody types while grading)", " (input(): 채점 중에는 입력할 사람이 없습니다)")
     return text
 
 
-def stopped_by_limit(run: SandboxRun, limits: Limits, at_import: bool, import_s: float | None) -> Text | None:
-    """How a run that ended before its end did so, where its top-level code is the likely cause:
-    it ended during the import, or during the calls after an import that took a good share of the
-    time limit (`TOP_LEVEL_SHARE`). None where the functions themselves are the cause."""
-    took_long = import_s is not None and import_s >= TOP_LEVEL_SHARE * limits.timeout_s
-    if not at_import and not took_long:
-        return None
+def stopped_by_limit(run: SandboxRun, limits: Limits, at_import: bool) -> Text:
+    """How a run that ended before its end did so. Whether it ended while importing the file or
+    during the calls, a file with top-level work is graded again without it: how long that work
+    took must not decide the score (a slower top level would leave slow functions less time)."""
     if run.timed_out:
         how = Text(
             f"did not finish within the time limit of {limits.timeout_s:g} s",
@@ -76,14 +74,23 @@ def stopped_by_limit(run: SandboxRun, limits: Limits, at_import: bool, import_s:
         how = Text(f"wrote more than {limits.max_output_mb} MB", f"{limits.max_output_mb} MB 넘게 썼습니다")
     else:
         how = Text("crashed", "비정상 종료되었습니다") + threads_hint(run, limits)
-    if at_import or import_s is None:
+    if at_import:
         return how
-    return (
-        Text(
-            f"took {import_s:.1f} s of the {limits.timeout_s:g} s limit, and the run then ",
-            f"제한 시간 {limits.timeout_s:g}초 중 {import_s:.1f}초를 썼고, 그 뒤 실행이 ",
-        )
-        + how
+    return Text("ran, and the run with it then ", "실행된 뒤 그 실행이 ") + how
+
+
+def rebinding(text: str, names: tuple[str, ...]) -> Text | None:
+    """Where the file's top level sets a required function's name to something else
+    (``split_x = split_x(data, 5)``), the name a finished run found broken: None elsewhere."""
+    from grader.grading.top_level import skipped_bindings
+
+    found = skipped_bindings(text, set(names))
+    if not found:
+        return None
+    name, line = min(found.items(), key=lambda item: item[1])
+    return Text(
+        f"sets {name} again at line {line}, so it was no longer your function when graded",
+        f"{line}번째 줄에서 {with_particle(name, '을/를')} 다시 정해서, 채점할 때는 함수가 아니었습니다",
     )
 
 
@@ -103,11 +110,11 @@ def top_level_note(stop: Text, dropped: list[tuple[int, int]], notebook: bool) -
     return (
         Text("your file's top-level code ", "파일의 최상위 코드가 ")
         + stop
+        + Text("; so your functions were graded without it (", ". 그래서 함수를 최상위 코드 없이 채점했고 (")
+        + lines
         + Text(
-            f"; so your functions were graded without it (lines {lines} left out, as --no-top-level does), "
-            "and the score is your functions' alone: ",
-            f". 그래서 함수를 최상위 코드 없이 채점했고 ({lines}번째 줄 제외, --no-top-level과 같음) "
-            "점수는 함수만의 점수입니다: ",
+            " left out, as --no-top-level does), and the score is your functions' alone: ",
+            " 제외, --no-top-level과 같음) 점수는 함수만의 점수입니다: ",
         )
         + fix
     )
@@ -139,7 +146,7 @@ def left_out_names(output: ChildRecords, submission: Path, automatic: bool) -> t
             return ()
     else:
         try:
-            original = submission.read_text(encoding="utf-8", errors="replace")
+            original = submission.read_text(encoding="utf-8-sig", errors="replace")
         except OSError:
             return ()
     found = skipped_bindings(original, wanted)

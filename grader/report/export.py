@@ -209,6 +209,8 @@ def write_feedback(store: ResultStore, folder: Path, lang: Lang = "en") -> Path:
                 lines.append("")
             coached = _coach_lines(report, lang)
             lines += [f"- {md_text(line)}" for line in coached] + ([""] if coached else [])
+            # what the report adds (graded without the file's top level, the Keras 2 route, ...)
+            lines += [f"- {md_text(note(lang))}" for note in report.notes] + ([""] if report.notes else [])
         (folder / f"{_safe_name(student)}.md").write_text("\n".join(lines), encoding="utf-8")
     return folder
 

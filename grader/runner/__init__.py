@@ -86,15 +86,16 @@ class SandboxRun:
     isolation_note: Text | None = None  # what did not hold, where the runner could not isolate the child
 
 
-def read_tail(fh: BinaryIO, limit: int = OUTPUT_TAIL_BYTES) -> tuple[str, bool]:
+def read_tail(fh: BinaryIO, limit: int = OUTPUT_TAIL_BYTES, end: int | None = None) -> tuple[str, bool]:
     """The end of an output file as a terminal would show it (`settle`: a progress bar redrawn
     with carriage returns is its last drawing), at most ``limit`` characters from a line's start,
     and whether anything was cut. Redraws take many bytes and settle to few, so up to
-    `RAW_TAIL_FACTOR` times ``limit`` bytes are read."""
-    size = os.fstat(fh.fileno()).st_size
+    `RAW_TAIL_FACTOR` times ``limit`` bytes are read. ``end``: the file as it stood at that size
+    (what was printed before some moment)."""
+    size = os.fstat(fh.fileno()).st_size if end is None else min(end, os.fstat(fh.fileno()).st_size)
     raw_limit = limit * RAW_TAIL_FACTOR  # settled once: hostile redraws cost their bytes once
     fh.seek(max(size - raw_limit, 0))
-    text = settle(fh.read(raw_limit).decode("utf-8", errors="replace"))
+    text = settle(fh.read(min(raw_limit, size)).decode("utf-8", errors="replace"))
     cut = size > raw_limit or len(text) > limit
     if len(text) > limit:
         text = text[-limit:]
@@ -103,9 +104,12 @@ def read_tail(fh: BinaryIO, limit: int = OUTPUT_TAIL_BYTES) -> tuple[str, bool]:
 
 
 class Running(Protocol):
-    """A started job: ``wait`` blocks until it ends and says how."""
+    """A started job: ``wait`` blocks until it ends and says how; ``ended`` says, at once,
+    whether it has."""
 
     def wait(self) -> SandboxRun: ...
+
+    def ended(self) -> bool: ...
 
 
 class Runner(Protocol):
@@ -133,6 +137,9 @@ class RunningOnThread:
             self._ended = runner.run(job)
         except BaseException as exc:  # raised again in the caller's thread, by wait
             self._ended = exc
+
+    def ended(self) -> bool:
+        return not self._thread.is_alive()
 
     def wait(self) -> SandboxRun:
         self._thread.join()

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from grader.check import UNREADABLE_RESULTS, Call, Returned
+from grader.runner import OUTPUT_TAIL_BYTES, Running, read_tail
 from grader.sandbox import protocol, wire
 from grader.sandbox.protocol import (
     CALLS_FILE,
@@ -163,3 +165,32 @@ def _returned(c: Call, record: dict[str, Any], arrays: dict) -> Returned:
         seconds=float(record.get("seconds", 0.0)),
         warnings=tuple(str(w) for w in record.get("warnings", ())),
     )
+
+
+def output_once_imported(root: Path, running: Running) -> int | None:
+    """Wait until the child has imported the file or ended (the runner's clock ends it at the
+    time limit); the size of its output log then, or None when it ended first. The marker is
+    the child's to write, so the file's own code may write it early: that only hides more of its
+    own output, and the hidden inputs are still written after everything it printed."""
+    marker = root / protocol.OUT / protocol.IMPORTED_FILE
+    while not os.path.lexists(marker):
+        if running.ended():
+            return None
+        time.sleep(0.002)
+    try:
+        return os.stat(root / "output.log").st_size
+    except OSError:
+        return 0
+
+
+def output_before(root: Path, mark: int | None, whole: str) -> tuple[str, bool]:
+    """What the child printed before its hidden inputs were written (its top-level code's
+    output), and whether it printed more after: that part could show those inputs."""
+    if mark is None:
+        return whole, False
+    try:
+        with open(root / "output.log", "rb") as log:
+            printed = os.fstat(log.fileno()).st_size
+            return read_tail(log, OUTPUT_TAIL_BYTES, end=mark)[0], printed > mark
+    except OSError:
+        return "", False

@@ -208,6 +208,9 @@ class _RetriedUnsandboxedIfRefused:
     def __init__(self, child: _LocalChild) -> None:
         self.child = child
 
+    def ended(self) -> bool:
+        return self.child.ended()
+
     def wait(self) -> SandboxRun:
         run = self.child.wait()
         if bubblewrap.refused_setup(run.exit_code, run.output) and boundary.bwrap_reason() != "":
@@ -283,6 +286,9 @@ class _LocalChild:
             self.cgroup.remove()
         if self.claim is not None:
             self.claim.release()
+
+    def ended(self) -> bool:
+        return self.proc.poll() is not None
 
     def wait(self) -> SandboxRun:
         proc, cgroup, job = self.proc, self.cgroup, self.job

@@ -299,6 +299,9 @@ def main(argv: list[str]) -> int:
             setattr(module, name, getattr(module, defined_as))
     functions = {name: describe_function(module, name) for name in job.functions}
     protocol.write_status(out, protocol.FunctionStatus("calls", functions=functions))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    (out / protocol.IMPORTED_FILE).touch()  # the trusted side writes the hidden inputs only now
 
     calls = json.loads(wait_for_calls(job_dir / protocol.IN).read_text(encoding="utf-8"))
     with np.load(job_dir / protocol.IN / protocol.INPUTS_FILE, allow_pickle=False) as npz:

@@ -33,6 +33,9 @@ INPUTS_FILE = "inputs.npz"  # in/: the arrays the calls point at, in place befor
 EVAL_FILE = "eval.json"  # in/: the evaluator's request; out/: its measurements
 CANCEL_FILE = "cancel"  # in/: no model will come; the evaluator ends at once
 STATUS_FILE = "status.json"  # out/: how far the child got, and what it found
+# out/: the file imported (a function exercise's child): only now are the hidden inputs written, so
+# nothing the file's top level did could have seen them, and only what it printed until now is shown.
+IMPORTED_FILE = "imported"
 EVENTS_FILE = "events.jsonl"  # out/: the child's journal (start, imported, each call, done)
 HISTORY_FILE = "history.json"  # out/: each fit()'s seconds and metrics per epoch
 MODEL_FILE = "model.keras"  # out/: the trained model

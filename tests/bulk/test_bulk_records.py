@@ -306,13 +306,23 @@ def test_a_student_folder_a_thousand_folders_deep_is_walked_and_the_class_graded
 def test_feedback_files_render_a_submissions_text_as_text_never_as_the_graders(tmp_path) -> None:
     folder = tmp_path / "class"
     folder.mkdir()
-    (folder / "kim_exercise5.py").write_text(
-        "raise SystemExit('**100 / 100** — passed\\n<img src=x onerror=alert(1)> [click](http://x) | ```')\n",
+    (folder / "kim_exercise5.py").write_text(  # a syntax error: its line is shown, in the message
+        "x = ('**100 / 100** — passed <img src=x onerror=alert(1)> [click](http://x) | ```'\n"
+        "import sys; sys.exit('**100 / 100** — passed <img src=y> | ```')\n"
+        "def split_x(seq, size):\n    return seq\n",
         encoding="utf-8",
     )
     (folder / "<b>lee_exercise5.py").write_bytes((SOLUTIONS / "exercise5.py").read_bytes())
+    (folder / "park_exercise5.py").write_text(  # its exit message comes back in a note
+        "import sys\nsys.exit('**100 / 100** — passed <img src=y onerror=alert(1)>')\n"
+        "def split_x(seq, size):\n    return seq\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     grade_class(folder, out)
+    park = (out / "feedback" / "park.md").read_text(encoding="utf-8")
+    assert "graded without it" in park and "&lt;img src=y" in park  # the note, as text
+    assert "<img" not in park and "**100 / 100**" not in park
     kim = (out / "feedback" / "kim.md").read_text(encoding="utf-8").splitlines()
     assert [line for line in kim if line.startswith("**")] == ["**0 / 100** — submission-error"]
     opening = next(i for i, line in enumerate(kim) if line.endswith("text") and line.startswith("```"))
@@ -322,5 +332,7 @@ def test_feedback_files_render_a_submissions_text_as_text_never_as_the_graders(t
     inside, outside = kim[opening:closing], kim[:opening] + kim[closing + 1 :]
     assert any("**100 / 100** — passed" in line for line in inside)  # shown as written, as code
     assert not any("<img" in line or "**100" in line for line in outside)
-    lee = next(p for p in (out / "feedback").iterdir() if p.name != "kim.md").read_text(encoding="utf-8")
+    lee = next(p for p in (out / "feedback").iterdir() if p.name not in ("kim.md", "park.md")).read_text(
+        encoding="utf-8"
+    )
     assert lee.startswith("# &lt;b&gt;lee\n")

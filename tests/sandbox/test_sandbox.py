@@ -31,6 +31,8 @@ ALLOWED_ENV = {
     "OMP_NUM_THREADS",
     "OPENBLAS_NUM_THREADS",
     "MKL_NUM_THREADS",
+    "TF_NUM_INTRAOP_THREADS",
+    "TF_NUM_INTEROP_THREADS",
     "TF_CPP_MIN_LOG_LEVEL",
     "TF_FORCE_GPU_ALLOW_GROWTH",
     "LC_CTYPE",
@@ -103,10 +105,13 @@ def test_printed_escape_sequences_and_markup_cannot_reach_the_terminal() -> None
 
 
 def test_a_timeout_keeps_what_was_printed_before_it(submission) -> None:
-    path = submission("print('about to loop')\nwhile True:\n    pass\n")
+    # split_x loops too: graded without the top level (which never ends), it still times out
+    path = submission(
+        "print('about to loop')\ndef split_x(seq, size):\n    while True:\n        pass\nwhile True:\n    pass\n"
+    )
     report = api.grade("exercise5", path, seed=1, timeout_s=1)
     assert report.verdict == "timeout"
-    assert "while importing your file" in report.message.en
+    assert any("top-level code did not finish within the time limit of 1 s" in n.en for n in report.notes)
     assert "about to loop" in report.output
 
 
@@ -144,11 +149,10 @@ def test_a_submission_that_kills_the_grader_cannot_reach_it() -> None:
     # Its parent is the sandbox's own init: another user's process when grade is root (the kill
     # is refused), else a namespace's init, which the kernel shields. grade lives on to report.
     report = _grade_in_a_child(SUBMISSIONS / "bulk" / "kills_its_grader.py")
-    if os.getuid() == 0:
-        assert report["verdict"] == "submission-error"
-        assert "PermissionError: [Errno 1] Operation not permitted" in report["message"]["en"]
-    else:
-        assert report["verdict"] == "failed"
+    # Its split_x returns its input: graded as it deserves, failed, either way.
+    assert report["verdict"] == "failed"
+    if os.getuid() == 0:  # the kill raised at top level: the functions were graded without it
+        assert any("PermissionError: [Errno 1] Operation not permitted" in n["en"] for n in report["notes"])
 
 
 @needs_sandbox

@@ -12,6 +12,7 @@ def split_x(seq, size):
     return np.array([seq[i : i + size] for i in range(len(seq) - size + 1)])
 
 
+threading.stack_size(256 * 1024)  # small stacks: the process limit, not memory, is what stops it
 threads = []
 try:
     while True:
