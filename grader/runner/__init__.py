@@ -125,7 +125,10 @@ class Runner(Protocol):
 
 class RunningOnThread:
     """``Runner.start`` for a runner whose ``run`` holds no fork-sensitive step (the docker
-    runner talks to a daemon): ``run`` on a thread of its own."""
+    runner talks to a daemon): ``run`` on a thread of its own. Its output reaches ``output.log``
+    through the daemon's log stream, a little after it was printed (``output_lags``)."""
+
+    output_lags = True
 
     def __init__(self, runner: Runner, job: SandboxJob) -> None:
         self._ended: SandboxRun | BaseException | None = None

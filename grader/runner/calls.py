@@ -177,10 +177,25 @@ def output_once_imported(root: Path, running: Running) -> int | None:
         if running.ended():
             return None
         time.sleep(0.002)
-    try:
-        return os.stat(root / "output.log").st_size
-    except OSError:
-        return 0
+    return _settled_size(root / "output.log", getattr(running, "output_lags", False))
+
+
+def _settled_size(log: Path, lags: bool) -> int:
+    """The output log's size; where it arrives late (a container's log stream), once it has not
+    grown for 0.3 s (at most 2 s: a file that keeps printing gets what came by then)."""
+    size, stable_since, deadline = -1, time.monotonic(), time.monotonic() + 2.0
+    while True:
+        try:
+            now = os.stat(log).st_size
+        except OSError:
+            now = 0
+        if not lags:
+            return now
+        if now != size:
+            size, stable_since = now, time.monotonic()
+        if time.monotonic() - stable_since >= 0.3 or time.monotonic() >= deadline:
+            return size
+        time.sleep(0.01)
 
 
 def output_before(root: Path, mark: int | None, whole: str) -> tuple[str, bool]:

@@ -108,7 +108,9 @@ FLAWED = [  # (file, verdict, the coach's findings in order): each flaw a learne
     ("sigmoid_output.py", "contract-error", ("output-activation",)),
     ("logits_twice.py", "passed", ("loss-mismatch",)),  # the synthetic data forgives it; the coach does not
     ("zeros_init.py", "failed", ("collapse",)),
-    ("diverges.py", "failed", ("diverged", "flat-predictions")),  # exercise4: unscaled features, SGD at 0.1
+    # exercise4: unscaled features, SGD at 0.1. On the public copy with the official split (404 rows)
+    # its predictions no longer come out flat: the divergence, the cause, is what the coach names.
+    ("diverges.py", "failed", ("diverged",)),
     ("stops_early.py", "failed", ("underfitting",)),
     ("memorises.py", "failed", ("overfitting",)),
 ]

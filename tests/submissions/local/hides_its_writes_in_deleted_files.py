@@ -1,8 +1,8 @@
 # Hostile: writes 1.6 GB into its output folder through four files it deletes while holding them
 # open (each 400 MB, under the per-file limit), so no walk of the folder ever sees them, then
 # answers correctly. Where grade is root the folder is a tmpfs the kernel sizes to the quota:
-# the writes stop at the quota and the run is over it (disk-exceeded), whatever it answers. It
-# does so at import and again in split_x, so that graded without its top level it still does.
+# the writes stop at the quota and the run is over it (disk-exceeded): its top level kept the run
+# from its end, so its functions are then graded alone (split_x is right, without validation).
 import os
 
 import numpy as np
@@ -32,5 +32,4 @@ HELD.extend(hide())
 
 
 def split_x(seq, size):
-    HELD.extend(hide())  # held open, as the top level holds them
     return np.array([seq[i : i + size] for i in range(len(seq) - size + 1)])
