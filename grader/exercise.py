@@ -28,6 +28,15 @@ SUBMISSION_SUFFIXES = SCRIPT_SUFFIXES + SAVED_MODEL_SUFFIXES  # every form a sub
 _ID = re.compile(r"^exercise[0-9]+$")
 
 
+def is_utf8(path: Path) -> bool:
+    """Whether a submission's bytes are UTF-8, as Python reads a script without a coding line."""
+    try:
+        path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return True
+
+
 def parse_submission(source: str) -> ast.Module | None:
     """A submission's syntax tree, read and never run; None where it does not parse, including a
     file built to break the parser (nesting past its recursion limit, say)."""

@@ -24,7 +24,14 @@ from pathlib import Path
 import grader
 from grader.data.registry import DataMissing
 from grader.digest import file_digest
-from grader.exercise import MAX_SUBMISSION_BYTES, SAVED_MODEL_SUFFIXES, Exercise, UnknownExercise, find_exercise
+from grader.exercise import (
+    MAX_SUBMISSION_BYTES,
+    SAVED_MODEL_SUFFIXES,
+    Exercise,
+    UnknownExercise,
+    find_exercise,
+    is_utf8,
+)
 from grader.grading.aliases import AliasRefused, resolve_aliases
 from grader.grading.endings import ReportMaker
 from grader.grading.functions import grade_function
@@ -207,7 +214,7 @@ def _source(submission: Path, top_level: bool, notes: list[Text], kept: frozense
         if neutralised:
             listed = "; ".join(neutralised)
             notes.append(Text(f"notebook lines neutralised: {listed}", f"무력화한 노트북 줄: {listed}"))
-    if submission.suffix == ".py" and not _is_utf8(submission):
+    if submission.suffix == ".py" and not is_utf8(submission):
         notes.append(
             Text(
                 "your file is not saved as UTF-8 (CP949/EUC-KR, say): it was graded, but `python` itself "
@@ -354,11 +361,3 @@ def _unrunnable(submission: Path, exercise: Exercise) -> Text | None:
             f"파일 크기가 {size}바이트로 한도 {MAX_SUBMISSION_BYTES}바이트를 넘습니다",
         )
     return None
-
-
-def _is_utf8(path: Path) -> bool:
-    try:
-        path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True

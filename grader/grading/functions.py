@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from grader.exercise import Exercise
+from grader.exercise import Exercise, is_utf8
 from grader.grading.endings import ReportMaker, ended_early, import_failure, memory_text, unreadable_record
 from grader.grading.top_level_notes import (
     left_out_names,
@@ -73,11 +73,11 @@ def grade_function(
     text = _source_of(request.submission, source)
     # A file Python cannot read as UTF-8 is told so by its import, not by a reading of it made with
     # its undecodable bytes replaced.
-    readable = source is not None or "\ufffd" not in text or _is_utf8(request.submission)
+    readable = source is not None or "\ufffd" not in text or is_utf8(request.submission)
     absent = statically_absent(text, [f.name for f in exercise.functions], request.aliases) if readable else None
     if absent is not None and len(absent) == len(exercise.functions):  # nothing to call: said at once
         return _nothing_to_call(exercise, request, text, report)
-    first = _run_once(exercise, request, runner=runner, limits=limits, source=source)
+    first = _run_once(exercise, request, runner=runner, limits=limits, source=source, text=text)
     graded = first
     if request.top_level and first.top_level_stop is None and first.contract_names:
         first = replace(first, top_level_stop=rebinding(text, first.contract_names))
@@ -86,7 +86,7 @@ def grade_function(
             text, frozenset([*(f.name for f in exercise.functions), *request.aliases.values()])
         )
         if dropped:
-            second = _run_once(exercise, request, runner=runner, limits=limits, source=cut, automatic=True)
+            second = _run_once(exercise, request, runner=runner, limits=limits, source=cut, text=cut, automatic=True)
             if not second.import_failed:  # the definitions alone import: they are what is graded
                 note = top_level_note(first.top_level_stop, dropped, request.submission.suffix == ".ipynb")
                 timings = _both_runs(first.timings, second.timings)
@@ -165,10 +165,12 @@ def _run_once(
     runner: Runner,
     limits: Limits,
     source: str | None,
+    text: str,
     automatic: bool = False,
 ) -> _Graded:
-    """Run the file (``source``: the code to run instead of the file as it is) and judge its calls;
-    ``automatic``: the definitions alone, run because the file's top level kept the first run from its end."""
+    """Run the file (``source``: the code to run instead of the file as it is; ``text``: that code,
+    read once by the caller) and judge its calls; ``automatic``: the definitions alone, run because
+    the file's top level kept the first run from its end."""
     submission, seed, reveal, aliases = request.submission, request.seed, request.reveal, request.aliases
     assert seed is not None
     t0 = time.perf_counter()
@@ -197,7 +199,7 @@ def _run_once(
         status = FunctionStatus("import")
     import_error = status.error
     contract = (
-        judge_contract(exercise, status.functions, lambda: _source_of(submission, source), submission.name, aliases)
+        judge_contract(exercise, status.functions, lambda: text, submission.name, aliases)
         if status.functions is not None
         else {}
     )
@@ -266,7 +268,7 @@ def _run_once(
     if import_s is not None:
         timings["import_submission_s"] = import_s
         if import_s >= SLOW_IMPORT_S and import_s > run.wall_s / 2:
-            notes_first = slow_top_level(request, _source_of(submission, source), import_s)
+            notes_first = slow_top_level(request, text, import_s)
     timings["calls_s"] = sum(r.seconds for r in output.returned.values())
     if not request.top_level or automatic:
         notes_first += left_out_names(output, submission, automatic)
@@ -353,14 +355,6 @@ def _plan_while_running(exercise: Exercise, seed: int, root: Path, running: Runn
         if not released:
             write_calls(root, [])
             running.wait()
-
-
-def _is_utf8(path: Path) -> bool:
-    try:
-        path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return True
 
 
 def _source_of(submission: Path, source: str | None) -> str:
