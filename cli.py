@@ -26,8 +26,8 @@ from cli_options import (
     no_top_level_option,
 )
 from grader import __version__, api
+from grader.bulk.export import EXPORT_FORMATS
 from grader.config import keep_own_numerics_single_threaded
-from grader.report.export import EXPORT_FORMATS
 from grader.runner import RUNNER_NAMES
 from grader.sandbox import exit_now
 
@@ -45,6 +45,7 @@ def _lazy_module(name: str) -> ModuleType:
 
 # The renderer brings rich (~30 ms): a grading starts its sandbox first, and --json never needs it.
 render = _lazy_module("grader.report.terminal")
+bulk_render = _lazy_module("grader.bulk.terminal")
 
 
 def _exercise_command(name: str) -> click.Command:
@@ -341,12 +342,12 @@ def bulk(
         allow_unisolated=allow_unisolated,
     )
     console = render.console_for()
-    with render.BulkProgress(console) as progress:
+    with bulk_render.BulkProgress(console) as progress:
         summary = api.grade_batch(
             submissions, out, exercise=exercise, roster=roster, options=options, on_progress=progress.update
         )
     written = api.export_results(out, list(formats or EXPORT_FORMATS), lang=lang)
-    render.render_bulk_summary(summary, written, console, lang=lang)
+    bulk_render.render_bulk_summary(summary, written, console, lang=lang)
 
 
 @main.command("export")

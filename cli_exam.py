@@ -11,10 +11,12 @@ from pathlib import Path
 
 import click
 
-from cli import render
+from cli import _lazy_module, render
 from cli_options import data_dir_option, function_option, lang_option, no_top_level_option
 from grader import api
 from grader.runner import RUNNER_NAMES
+
+exam_render = _lazy_module("grader.exam.terminal")
 
 
 @click.group()
@@ -51,8 +53,8 @@ def exam_start(template, duration, folder, token, lang):
     """Create an exam workspace and start the clock."""
     started = api.exam_start(folder, template=template, duration=duration, lang=lang, token=token)
     console = render.console_for()
-    render.render_exam_status(started, started.time_left(time.time), console, lang=lang)
-    render.render_exam_next_steps(started, folder, console, lang=lang)
+    exam_render.render_exam_status(started, started.time_left(time.time), console, lang=lang)
+    exam_render.render_exam_next_steps(started, folder, console, lang=lang)
 
 
 @exam.command("issue")
@@ -74,7 +76,7 @@ def exam_issue(students, template, duration, out):
 def exam_status(folder, lang):
     """Time left and each task's score so far."""
     current = api.exam_open(folder)
-    render.render_exam_status(current, current.time_left(time.time), render.console_for(), lang=lang)
+    exam_render.render_exam_status(current, current.time_left(time.time), render.console_for(), lang=lang)
 
 
 @exam.command("timer")
@@ -84,7 +86,7 @@ def exam_timer(folder, lang):
     """A live countdown for a terminal pane (warnings at 60, 15 and 5 minutes)."""
     current = api.exam_open(folder)
     # Read again each tick: `grade exam finish` in another terminal ends the countdown too.
-    render.run_timer(
+    exam_render.run_timer(
         current, time.time, time.sleep, render.console_for(), lang=lang, reload=lambda: api.exam_open(folder)
     )
     api.exam_open(folder)  # time is up: this ends the exam (and writes its report) if late work is refused
@@ -117,7 +119,7 @@ def exam_submit(tasks, folder, runner, data_dir, no_top_level, aliases, lang):
     current = api.exam_open(folder)
     for report in reports:
         render.render_report(report, console, lang=lang)
-    render.render_exam_status(current, current.time_left(time.time), console, lang=lang)
+    exam_render.render_exam_status(current, current.time_left(time.time), console, lang=lang)
 
 
 def _interactive() -> bool:
@@ -139,5 +141,5 @@ def exam_finish(folder, yes, lang):
         if not click.confirm(question, default=False):
             raise SystemExit(1)
     final = api.exam_finish(folder)
-    render.render_exam_final(final, folder, render.console_for(), lang=lang)
+    exam_render.render_exam_final(final, folder, render.console_for(), lang=lang)
     raise SystemExit(0 if final["passed"] else 1)

@@ -190,8 +190,8 @@ def _refuse_unisolated() -> None:
 
 def export_results(out: Path, formats: list[str], *, lang: Lang = "en") -> list[Path]:
     """``grade export``: re-write exports from the results store in ``out``."""
+    from grader.bulk.export import export
     from grader.bulk.store import DB_NAME
-    from grader.report.export import export
 
     if not (out / DB_NAME).is_file():
         raise UsageError(

@@ -19,9 +19,9 @@ import pytest
 
 from grader import api, config
 from grader.bulk import BulkOptions
+from grader.bulk.export import spreadsheet_safe
 from grader.bulk.store import ResultStore
 from grader.exam import state as exam_state
-from grader.report.export import spreadsheet_safe
 from grader.runner.jobs import remove_tree
 from tests.conftest import SOLUTIONS
 from tests.exam.test_exam import FakeClock, put, template

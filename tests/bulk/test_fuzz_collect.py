@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grader.bulk.collect import CollectError, collect
+from grader.bulk.export import export
 from grader.bulk.store import ResultStore
-from grader.report.export import export
 
 BUDGET = settings(
     max_examples=120, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None

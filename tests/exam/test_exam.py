@@ -12,8 +12,8 @@ from rich.console import Console
 
 import cli
 from grader import api, config, exam
+from grader.exam.terminal import run_timer
 from grader.exercise import find_exercise
-from grader.report.terminal import run_timer
 from tests.conftest import SOLUTIONS, SUBMISSIONS
 
 HOUR = 3600.0

@@ -52,3 +52,16 @@ def test_no_module_is_over_the_size_a_reader_can_hold() -> None:
     sizes = {p.stem: len(p.read_text(encoding="utf-8").splitlines()) for p in command_line}
     sizes |= {module_name(p): len(p.read_text(encoding="utf-8").splitlines()) for p in PACKAGE.rglob("*.py")}
     assert {name: n for name, n in sizes.items() if n > MAX_LINES} == {}
+
+
+def test_layers_call_downwards_report_knows_nothing_of_bulk_or_exams() -> None:
+    # A Report renders one grading; the class views live in grader.bulk, the exam views in grader.exam.
+    above = ("grader.bulk", "grader.exam", "grader.api")
+    reached = {
+        (name, dep)
+        for name, deps in graph().items()
+        if name.startswith(("grader.report", "grader.check", "grader.grading", "grader.runner"))
+        for dep in deps
+        if dep.startswith(above)
+    }
+    assert reached == set()

@@ -108,16 +108,16 @@ def test_the_reference_solution_s_page_says_it_passed(tmp_path) -> None:
 
 
 def test_the_coach_s_findings_reach_the_gradescope_output_and_the_feedback_file(tmp_path) -> None:
+    from grader.bulk.export import gradescope_result
     from grader.bulk.store import StoredResult
-    from grader.report.export import gradescope_result
 
     report = model_report()
     stored = StoredResult("s01", "exercise10", report.submission_sha256, "failed", 84.5, 100, 41.0, "w", report)
     output = gradescope_result(stored, "ko")["output"]
     assert output.startswith("FAILED: 정확도 0.8612") and "과적합입니다 — val_loss가 3번째" in output
 
+    from grader.bulk.export import write_feedback
     from grader.bulk.store import ResultStore
-    from grader.report.export import write_feedback
 
     with ResultStore(tmp_path / "out") as store:  # the real SQLite store, as grade bulk leaves it
         store.add("s01", "s01/exercise10.py", report, 0.0, "w")
@@ -133,8 +133,8 @@ def test_the_gradebook_lists_each_model_s_findings_beside_it_and_drops_a_stale_l
     view of the class); a run with no model findings removes the old file."""
     import csv
 
+    from grader.bulk.export import write_csv
     from grader.bulk.store import ResultStore
-    from grader.report.export import write_csv
 
     report = model_report()
     with ResultStore(tmp_path / "out") as store:  # the real SQLite store, as grade bulk leaves it
