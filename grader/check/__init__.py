@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.check.slips import SLIPS
 from grader.exercise import Exercise
 from grader.sandbox.wire import RaisedError
 from grader.text import Text
@@ -60,10 +61,19 @@ class CheckFailed(Exception):
 
     status = "failed"
 
-    def __init__(self, message: Text, reveal: str | None = None) -> None:
+    def __init__(self, message: Text, reveal: str | None = None, slip: str | None = None) -> None:
+        assert slip is None or slip in SLIPS, f"unknown slip {slip!r}"
         super().__init__(message.en)
         self.message = message
         self.reveal = reveal
+        self.slip = slip  # the known mistake it recognised (a name in `grader.check.slips.SLIPS`), if any
+
+    def named(self, name: str, hint: Text) -> None:
+        """Recognised as the slip ``name``: ``hint`` (" — ...") goes on the message, the name on the report."""
+        assert name in SLIPS, f"unknown slip {name!r}"
+        self.message = self.message + hint
+        self.args = (self.message.en,)
+        self.slip = name
 
 
 class SubmissionRaised(CheckFailed):

@@ -92,19 +92,21 @@ def expect_sizes(pairs, n: int, train: float, val: float, what: str) -> None:
     if got == want and all(len(py) == size for (_, py), size in zip(pairs, want, strict=True)):
         return
     rounded = (round(n * train), round(n * val))
-    hint = Text("", "")
-    if got[:2] == rounded:
-        hint = Text(
-            " — it looks rounded; sizes use floor (int(n * train))",
-            " — 반올림한 것 같습니다; 크기는 내림(int(n * train))입니다",
-        )
-    raise CheckFailed(
+    failed = CheckFailed(
         Text(
             f"{what}: expected part sizes {want} (floor(n·train), floor(n·val), rest) for n={n}, got {got}",
             f"{what}: n={n}일 때 크기 {want} (floor(n·train), floor(n·val), 나머지)여야 하는데 {got}입니다",
         )
-        + hint
     )
+    if got[:2] == rounded:
+        failed.named(
+            "sizes-rounded",
+            Text(
+                " — it looks rounded; sizes use floor (int(n * train))",
+                " — 반올림한 것 같습니다; 크기는 내림(int(n * train))입니다",
+            ),
+        )
+    raise failed
 
 
 def expect_same_split(pairs, reference, what: str) -> None:

@@ -65,11 +65,14 @@ def split_xy(rng):
                 and isinstance(x, np.ndarray)
                 and same_values(x, reference_windows(seq, size + 1)[:, :-1])
             ):
-                failed.message = failed.message + Text(
-                    " — x has `size` steps and y comes after them: here size counts the whole window, "
-                    "so x is its first size - 1 values and y its last",
-                    " — x가 size개 값이고 y가 그 다음 값입니다: 이 문제에서 size는 윈도우 전체 길이이므로 "
-                    "x는 앞의 size - 1개, y는 마지막 값입니다",
+                failed.named(
+                    "size-counts-only-x",
+                    Text(
+                        " — x has `size` steps and y comes after them: here size counts the whole window, "
+                        "so x is its first size - 1 values and y its last",
+                        " — x가 size개 값이고 y가 그 다음 값입니다: 이 문제에서 size는 윈도우 전체 길이이므로 "
+                        "x는 앞의 size - 1개, y는 마지막 값입니다",
+                    ),
                 )
             raise
         expect_array_equal(y, windows[:, -1], what=f"y of {what}")

@@ -32,8 +32,9 @@ def reference_scale(parts: tuple[np.ndarray, ...], kind: str, fit_on: np.ndarray
     return [(p.astype(np.float64) - offset) / spread for p in parts]
 
 
-def _slip(got: list[np.ndarray], parts: tuple[np.ndarray, ...], kind: str) -> Text:
-    """Name the mistake when the answer matches a known wrong way of scaling."""
+def _slip(got: list[np.ndarray], parts: tuple[np.ndarray, ...], kind: str) -> tuple[str, Text] | None:
+    """The slip's name (`grader.check.slips`) and the hint for the learner when the answer
+    matches a known wrong way of scaling; None when it matches none."""
 
     def matches(candidate: list[np.ndarray]) -> bool:
         return all(  # only real numbers can match: strings, dates or complex values name no slip
@@ -42,17 +43,17 @@ def _slip(got: list[np.ndarray], parts: tuple[np.ndarray, ...], kind: str) -> Te
         )
 
     if matches(reference_scale(parts, kind, fit_on=np.concatenate(parts))):
-        return Text(
+        return "scaler-fit-on-all-data", Text(
             " — these are statistics from all the data (train + val + test): fit on x_train only, "
             "or the test set leaks into training",
             " — 전체 데이터(train + val + test)로 통계를 구했습니다: x_train으로만 fit 하세요 (테스트 정보 누수)",
         )
     if matches([reference_scale((p,), kind)[0] for p in parts]):
-        return Text(
+        return "scaler-fit-per-set", Text(
             " — each set was scaled with its own statistics: fit once on x_train, then transform all three",
             " — 각 세트를 자기 통계로 스케일링했습니다: x_train으로 한 번 fit 한 뒤 세 세트 모두 transform 하세요",
         )
-    return Text("", "")
+    return None
 
 
 def expect_scaled(got, parts: tuple[np.ndarray, ...], kind: str, what: str) -> None:
@@ -64,8 +65,9 @@ def expect_scaled(got, parts: tuple[np.ndarray, ...], kind: str, what: str) -> N
             expect_finite(expect_shape(arr, want.shape, what=f"{what}: scaled {name}"), what=f"{what}: scaled {name}")
             expect_array_equal(arr, want, what=f"{what}: scaled {name}", rtol=1e-5, atol=1e-8)
     except CheckFailed as failed:
-        if all(isinstance(a, np.ndarray) for a in arrays):
-            failed.message = failed.message + _slip(arrays, parts, kind)
+        slip = _slip(arrays, parts, kind) if all(isinstance(a, np.ndarray) for a in arrays) else None
+        if slip is not None:
+            failed.named(*slip)
         raise
 
 

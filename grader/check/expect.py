@@ -83,6 +83,7 @@ def expect_ndarray(got: Any, what: str) -> np.ndarray:
                 "np.array(windows)로 만드세요",
             ),
             reveal=got.repr,
+            slip="ragged-windows",
         )
     if isinstance(got, (list, tuple)):
         try:
@@ -98,12 +99,15 @@ def expect_ndarray(got: Any, what: str) -> np.ndarray:
             f"{what}: numpy.ndarray를 반환해야 하는데 {with_particle(type_name(got), '을/를')} 반환했습니다{hint_ko}",
         ),
         reveal=full(got),
+        slip="returned-list" if isinstance(got, (list, tuple)) else None,
     )
 
 
-def _shape_diagnosis(expected: tuple[int, ...], got: tuple[int, ...]) -> Text:
+def _shape_diagnosis(expected: tuple[int, ...], got: tuple[int, ...]) -> tuple[str | None, Text]:
+    """What a wrong shape says of how it was made: the slip's name (`grader.check.slips`), if it
+    is one, and the hint for the learner."""
     if len(expected) == len(got) and sorted(expected) == sorted(got):
-        return Text(
+        return "axes-swapped", Text(
             " — the axes are in a different order (np.lib.stride_tricks.sliding_window_view puts "
             "the window axis last; move it to axis 1 with np.moveaxis(windows, -1, 1))",
             " — 축 순서가 다릅니다 (sliding_window_view는 윈도우 축을 마지막에 둡니다; "
@@ -111,28 +115,30 @@ def _shape_diagnosis(expected: tuple[int, ...], got: tuple[int, ...]) -> Text:
         )
     if len(expected) == len(got) and expected[1:] == got[1:] and expected and abs(expected[0] - got[0]) == 1:
         few = got[0] < expected[0]
-        return Text(
+        return "off-by-one", Text(
             f" — one {'row too few' if few else 'row too many'}: windows of `size` over n items number n - size + 1",
             f" — 행이 하나 {'부족합니다' if few else '많습니다'}: 길이 n에서 크기 size의 윈도우는 n - size + 1개입니다",
         )
-    if len(expected) != len(got):
-        return Text(
+    if len(expected) != len(got):  # a fact, not a slip: many mistakes end here
+        return None, Text(
             f" — {len(got)} dimension{'' if len(got) == 1 else 's'} instead of {len(expected)}",
             f" — 차원 수가 {with_particle(len(expected), '이/가')} 아니라 {len(got)}입니다",
         )
-    return Text("", "")
+    return None, Text("", "")
 
 
 def expect_shape(got: Any, shape: tuple[int, ...], what: str) -> np.ndarray:
     arr = expect_ndarray(got, what)
     if arr.shape != tuple(shape):
+        slip, hint = _shape_diagnosis(tuple(shape), arr.shape)
         raise CheckFailed(
             Text(
                 f"{what}: expected shape {tuple(shape)}, got {arr.shape}",
                 f"{what}: 기대한 shape {tuple(shape)}, 실제 {arr.shape}",
             )
-            + _shape_diagnosis(tuple(shape), arr.shape),
+            + hint,
             reveal=f"got:\n{full(arr)}",
+            slip=slip,
         )
     return arr
 
@@ -200,6 +206,7 @@ def expect_finite(got: np.ndarray, what: str) -> None:
                 "상수 열은 범위/표준편차가 0이므로 그 열은 1로 나누세요",
             ),
             reveal=full(got),
+            slip="constant-column-nan",
         )
 
 
@@ -240,6 +247,7 @@ def expect_unchanged(returned: Returned, what: str) -> None:
                     "복사본(x.copy())으로 작업하고 호출자의 배열은 그대로 두세요",
                 ),
                 reveal=f"before:\n{full(old)}\nafter:\n{full(new)}",
+                slip="input-modified",
             )
 
 

@@ -262,7 +262,9 @@ def judge_checks(
                 inputs = "\n".join(f"call: {c.describe()}" for c in pc.calls)
                 revealed = f"{inputs}\n{failed.reveal or ''}".strip()
             results.append(
-                CheckResult(chk.name, chk.title, 0.0, chk.points, failed.status, failed.message, duration, revealed)
+                CheckResult(
+                    chk.name, chk.title, 0.0, chk.points, failed.status, failed.message, duration, revealed, failed.slip
+                )
             )
             continue
         raise GraderBug(f"check {chk.name!r} yielded twice; a check makes all its calls at once")

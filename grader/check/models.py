@@ -23,6 +23,12 @@ def metric_points(contract: ModelContract, value: float, points: float) -> float
     return round(points * min(max(share, 0.0), 1.0), 1)
 
 
+def softmax_regression(contract: ModelContract, measured: dict[str, Any]) -> bool:
+    """The slip ``softmax-regression`` (`grader.check.slips`): a regression model ending in softmax."""
+    activation = measured.get("output_activation")
+    return contract.metric == "r2" and activation == "softmax" and activation != contract.output_activation
+
+
 def contract_problems(contract: ModelContract, measured: dict[str, Any]) -> list[Text]:
     problems = []
     if measured.get("input_problem"):
@@ -38,7 +44,7 @@ def contract_problems(contract: ModelContract, measured: dict[str, Any]) -> list
     activation = measured.get("output_activation")
     if activation != contract.output_activation:
         hint = Text("", "")
-        if contract.metric == "r2" and activation == "softmax":
+        if softmax_regression(contract, measured):
             hint = Text(
                 " — a softmax output always sums to 1, so a regression model cannot predict values with it",
                 " — softmax 출력은 합이 항상 1이므로 회귀 모델은 값을 예측할 수 없습니다",
@@ -77,8 +83,10 @@ def judge_model(exercise: Exercise, measured: dict[str, Any]) -> tuple[Verdict, 
         ),
     }
 
-    def result(name: str, points: float, max_points: float, status: str, message: Text = EMPTY) -> CheckResult:
-        return CheckResult(name, titles[name], points, max_points, status, message)  # type: ignore[arg-type]
+    def result(
+        name: str, points: float, max_points: float, status: str, message: Text = EMPTY, slip: str | None = None
+    ) -> CheckResult:
+        return CheckResult(name, titles[name], points, max_points, status, message, slip=slip)  # type: ignore[arg-type]
 
     not_run = Text("not run — the model did not load", "실행 안 됨 — 모델을 불러오지 못했습니다")
     if not measured.get("loaded"):
@@ -111,7 +119,14 @@ def judge_model(exercise: Exercise, measured: dict[str, Any]) -> tuple[Verdict, 
         message = join(problems, "\n")
         checks = (
             loads,
-            result("contract", 0, CONTRACT_POINTS, "failed", message),
+            result(
+                "contract",
+                0,
+                CONTRACT_POINTS,
+                "failed",
+                message,
+                slip="softmax-regression" if softmax_regression(contract, measured) else None,
+            ),
             result(
                 "metric",
                 0,

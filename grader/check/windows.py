@@ -40,8 +40,9 @@ def expect_windows(returned: Returned, seq: np.ndarray, size: int, what: str | N
     try:
         return expect_array_equal(got, reference_windows(seq, size), what=what or returned.call.describe())
     except CheckFailed as failed:
-        if isinstance(got, np.ndarray):
-            failed.message = failed.message + window_slip(got, seq, size)
+        slip = window_slip(got, seq, size) if isinstance(got, np.ndarray) else None
+        if slip is not None:
+            failed.named(*slip)
         raise
 
 
@@ -57,32 +58,33 @@ def _windows_of(got: np.ndarray, seq: np.ndarray, size: int) -> bool:
     return 1 <= len(got) <= len(windows) and same_values(got, windows[: len(got)])
 
 
-def window_slip(got: np.ndarray, seq: np.ndarray, size: int) -> Text:
-    """Name the slip when a wrong answer is a known wrong way of windowing ``seq``."""
+def window_slip(got: np.ndarray, seq: np.ndarray, size: int) -> tuple[str, Text] | None:
+    """The slip's name (`grader.check.slips`) and the hint for the learner when a wrong answer is
+    a known wrong way of windowing ``seq``; None when it is none of them."""
     windows = reference_windows(seq, size)
     if got.ndim == windows.ndim + 1 and got.shape[1] == 1 and same_values(got[:, 0], windows):
-        return Text(
+        return "extra-axis", Text(
             " — every window sits in an extra axis of length 1: aaa.append([subset]) wraps it in a list; "
             "use aaa.append(subset)",
             " — 윈도우마다 길이 1인 축이 하나 더 있습니다: aaa.append([subset])이 리스트로 한 번 더 감쌉니다; "
             "aaa.append(subset)을 쓰세요",
         )
     if len(windows) > 1 and (same_values(got, windows[0]) or same_values(got, windows[:1])):
-        return Text(
+        return "return-in-loop", Text(
             " — only the first window came back: is `return` inside the for loop? Move it after the loop",
             " — 첫 윈도우 하나만 돌아왔습니다: `return`이 for 반복문 안에 있나요? 반복문 뒤로 옮기세요",
         )
     if seq.ndim >= 2 and size <= seq.shape[1]:
         across = np.stack([seq[:, i : i + size] for i in range(seq.shape[1] - size + 1)])
         if same_values(got, across):
-            return Text(
+            return "windows-along-features", Text(
                 " — the windows were taken along axis 1 (the features), not along axis 0 (the rows): "
                 "slice rows with seq[i:i + size]",
                 " — 윈도우를 1번 축(특성)을 따라 잘랐습니다; 0번 축(행)을 따라 seq[i:i + size]로 자르세요",
             )
     fixed = got.shape[1] if got.ndim == windows.ndim and got.ndim >= 2 else None
     if fixed is not None and fixed != size and 1 <= fixed <= len(seq) and _windows_of(got, seq, fixed):
-        return Text(
+        return "hard-coded-size", Text(
             f" — every window has {fixed} rows, though size was {size}: is the window size written as a number "
             f"(seq[i:i + {fixed}]) instead of the argument? Use seq[i:i + size]",
             f" — size가 {size}인데 윈도우마다 행이 {fixed}개입니다: 윈도우 크기를 인자 대신 숫자로 "
@@ -90,10 +92,10 @@ def window_slip(got: np.ndarray, seq: np.ndarray, size: int) -> Text:
         )
     rows = got.shape[0] + size - 1 if got.ndim >= 2 and got.shape[1] == size else None
     if rows is not None and abs(rows - len(seq)) > 1:
-        return Text(
+        return "reads-global", Text(
             f" — these are the windows of a sequence of {rows} rows, but the input has {len(seq)}: does the "
             "function read a global (dataset, say) instead of its argument seq?",
             f" — 행이 {rows}개인 수열의 윈도우인데 입력은 {len(seq)}행입니다: 함수가 인자 seq 대신 전역 변수"
             "(dataset 등)를 읽고 있나요?",
         )
-    return Text("", "")
+    return None

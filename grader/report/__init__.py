@@ -38,7 +38,8 @@ class CheckResult:
     """One hidden check's line in a report.
 
     ``revealed`` holds the failing input and full expected/got values; it is filled only when
-    an instructor asks (``--reveal``), never in a learner's default report.
+    an instructor asks (``--reveal``), never in a learner's default report. ``slip`` names the
+    known mistake the check recognised (a name in `grader.check.slips.SLIPS`), for a class's counts.
     """
 
     name: str
@@ -49,6 +50,7 @@ class CheckResult:
     message: Text = EMPTY
     duration_s: float = 0.0
     revealed: str | None = None
+    slip: str | None = None
 
     __test__ = False  # not a pytest test class
 
@@ -68,6 +70,7 @@ class CheckResult:
             "message": self.message.to_json(),
             "duration_s": self.duration_s,
             "revealed": self.revealed,
+            "slip": self.slip,
         }
 
     @classmethod
@@ -81,6 +84,7 @@ class CheckResult:
             message=Text.from_json(data["message"]),
             duration_s=float(data.get("duration_s", 0.0)),
             revealed=data.get("revealed"),
+            slip=data.get("slip"),  # reports stored before slips were named have none
         )
 
 
