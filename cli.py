@@ -17,6 +17,8 @@ import click
 from cli_options import (
     UsageProblem,
     asked_lang,
+    class_view,
+    class_view_options,
     click_in_korean,
     data_dir_option,
     function_option,
@@ -309,6 +311,7 @@ def image_build(base, tag, wheelhouse, tf_requirement, quiet):
 )
 @data_dir_option
 @click.option("--format", "formats", multiple=True, type=click.Choice(EXPORT_FORMATS), help="Exports (default: all).")
+@class_view_options
 @lang_option
 def bulk(
     submissions,
@@ -327,6 +330,7 @@ def bulk(
     data_dir,
     formats,
     lang,
+    **view,
 ):
     """Grade a class: a folder, an LMS zip or a manifest CSV. / 일괄 채점."""
     options = api.BulkOptions(
@@ -346,18 +350,28 @@ def bulk(
         summary = api.grade_batch(
             submissions, out, exercise=exercise, roster=roster, options=options, on_progress=progress.update
         )
-    written = api.export_results(out, list(formats or EXPORT_FORMATS), lang=lang)
+    written = api.export_results(out, list(formats or EXPORT_FORMATS), lang=lang, **class_view(**view))
     bulk_render.render_bulk_summary(summary, written, console, lang=lang)
 
 
 @main.command("export")
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--format", "formats", multiple=True, type=click.Choice(EXPORT_FORMATS), help="Exports (default: all).")
+@class_view_options
 @lang_option
-def export_cmd(out, formats, lang):
+def export_cmd(out, formats, lang, **view):
     """Re-write exports from a bulk grading's results store. / 결과 내보내기."""
-    for path in api.export_results(out, list(formats or EXPORT_FORMATS), lang=lang):
-        click.echo(str(path))
+    written = api.export_results(out, list(formats or EXPORT_FORMATS), lang=lang, **class_view(**view))
+    click.echo("\n".join(map(str, written)))
+
+
+@main.command("class")
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@class_view_options
+@lang_option
+def class_cmd(out, lang, **view):
+    """The class page, checks.csv and similarity.csv, from the store alone. / 반 전체 보고서."""
+    click.echo("\n".join(map(str, api.class_page(out, lang=lang, **class_view(**view)))))
 
 
 def run() -> None:

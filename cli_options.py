@@ -119,3 +119,31 @@ def asked_lang(ctx: click.Context) -> Lang:
         if value in LANGS:
             return value  # type: ignore[return-value]
     return settings().lang
+
+
+def class_view_options(command):
+    """The class page's options, on ``grade bulk``, ``grade class`` and ``grade export``."""
+    for option in reversed(
+        (
+            click.option(
+                "--similarity",
+                type=click.Choice(["on", "off"]),
+                default="on",
+                show_default=True,
+                help="Find similar submissions (classes of two or more).",
+            ),
+            click.option(
+                "--boilerplate",
+                type=click.Path(exists=True, file_okay=False, path_type=Path),
+                help="Folder of code you taught: never makes two files alike.",
+            ),
+            click.option("--anonymous", is_flag=True, help="Pseudonyms on the class page (pseudonyms.csv is the key)."),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def class_view(similarity: str, boilerplate: Path | None, anonymous: bool) -> dict:
+    """The class page's options as the API takes them."""
+    return {"similarity": similarity == "on", "boilerplate": boilerplate, "anonymous": anonymous}

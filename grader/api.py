@@ -50,6 +50,7 @@ __all__ = [
     "GradeRequest",
     "UsageError",
     "build_image",
+    "class_page",
     "data_status",
     "diagnose",
     "exam_finish",
@@ -188,8 +189,18 @@ def _refuse_unisolated() -> None:
         )
 
 
-def export_results(out: Path, formats: list[str], *, lang: Lang = "en") -> list[Path]:
-    """``grade export``: re-write exports from the results store in ``out``."""
+def export_results(
+    out: Path,
+    formats: list[str],
+    *,
+    lang: Lang = "en",
+    anonymous: bool = False,
+    similarity: bool = True,
+    boilerplate: Path | None = None,
+) -> list[Path]:
+    """``grade export``: re-write exports from the results store in ``out``; ``class`` (the class
+    page and its CSVs) with pseudonyms, without similarity, or with the instructor's taught code."""
+    from grader.bulk.classviews import ClassOptions
     from grader.bulk.export import export
     from grader.bulk.store import DB_NAME
 
@@ -200,7 +211,21 @@ def export_results(out: Path, formats: list[str], *, lang: Lang = "en") -> list[
                 f"{out}에 결과 저장소({DB_NAME})가 없습니다; 먼저 grade bulk를 실행하세요",
             )
         )
-    return export(out, formats, lang)
+    if boilerplate is not None and not boilerplate.is_dir():
+        raise UsageError(
+            Text(
+                f"--boilerplate {boilerplate}: not a folder (give the folder of the code you taught)",
+                f"--boilerplate {boilerplate}: 폴더가 아닙니다 (수업에서 가르친 코드가 있는 폴더를 주세요)",
+            )
+        )
+    view = ClassOptions(similarity=similarity, boilerplate=boilerplate, anonymous=anonymous)
+    return export(out, formats, lang, view)
+
+
+def class_page(out: Path, **options: Any) -> list[Path]:
+    """``grade class OUT``: the class page, ``checks.csv`` and ``similarity.csv`` from the store
+    alone, without grading anything again (options as `export_results`)."""
+    return export_results(out, ["class"], **options)
 
 
 def exam_start(

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import grader
-from grader.bulk import cluster
+from grader.bulk import cluster, similarity
 from grader.bulk.collect import Collected, Entry, Problem, collect
 from grader.bulk.store import ResultStore
 from grader.config import settings
@@ -87,7 +87,13 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
             aliases=dict(job.get("aliases") or ()),
         )
         report = grading.grade_or_report(request)
-    return {"report": report.dumps(), "started": started, "worker": f"{socket.gethostname()}:{os.getpid()}"}
+        code = similarity.code_of(path)  # what the class page compares, read while the file is here
+    return {
+        "report": report.dumps(),
+        "started": started,
+        "worker": f"{socket.gethostname()}:{os.getpid()}",
+        "code": code,
+    }
 
 
 def _jobs(entries: list[Entry], options: BulkOptions) -> list[dict[str, Any]]:
@@ -146,7 +152,9 @@ def grade_batch(
                 on_progress(entry, None, summary)
                 return
             path = printable(str(entry.path))
-            store.add(entry.student, path, report, result["started"], result["worker"], entry.aliases_key)
+            code = result.get("code")
+            code = similarity.sanitised(code) if isinstance(code, str) else None  # bounded all the same
+            store.add(entry.student, path, report, result["started"], result["worker"], entry.aliases_key, code)
             summary.graded += 1
             summary.verdicts[report.verdict] += 1
             on_progress(entry, report, summary)
@@ -230,7 +238,8 @@ def _run_in_pool(jobs: list[dict[str, Any]], options: BulkOptions, finished) -> 
             from grader.grading import worker_killed_report
 
             report = worker_killed_report(job["exercise"], Path(job["path"]), runner=job["runner"])
-            finished(job, {"report": report.dumps(), "started": time.time(), "worker": "driver"})
+            code = similarity.code_of(Path(job["path"]))
+            finished(job, {"report": report.dumps(), "started": time.time(), "worker": "driver", "code": code})
 
 
 def _pool_round(jobs: list[dict[str, Any]], workers: int, finished) -> list[dict[str, Any]]:

@@ -5,37 +5,21 @@ so ``grade export`` after a resumed run gives the same files as one uninterrupte
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
+from grader.bulk.files import _points, _write_rows, file_names
 from grader.text import Lang
 
 if TYPE_CHECKING:  # the store loads with the first export, not with the CLI that lists the formats
+    from grader.bulk.classviews import ClassOptions
     from grader.bulk.store import ResultStore, StoredResult
     from grader.report import Report
 
-ExportFormat = Literal["csv", "json", "gradescope", "feedback"]
+ExportFormat = Literal["csv", "json", "gradescope", "feedback", "class"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
-
-
-# OWASP's CSV injection guidance: a cell starting with one of these is run as a formula by
-# spreadsheets (=cmd|' /C calc'!A0), so every text cell that does gets a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(cell: object) -> object:
-    """A CSV cell a spreadsheet shows as text: formula starts neutralised, everything else as is."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
-
-
-def _write_rows(path: Path, rows: list[list]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows([[spreadsheet_safe(c) for c in row] for row in rows])
 
 
 # The marks that start markup inside a line (a line's own start is never the text's: it follows
@@ -56,33 +40,43 @@ def md_block(text: str) -> list[str]:
     return [fence + "text", *text.splitlines(), fence]
 
 
-def _safe_name(text: str) -> str:
-    """A student id as a file name: no separators, no dots at the start."""
-    cleaned = "".join(c if c.isalnum() or c in "-_@." else "_" for c in text).lstrip(".")
-    return cleaned or "_"
-
-
-def _points(value: float) -> str:
-    return f"{value:g}"
+NOT_HANDED_IN = "not handed in"  # a roster student with no file for the exercise
+NOT_GRADABLE = "not gradable"  # a file was found but could not be graded (problems.csv says why)
 
 
 def write_csv(store: ResultStore, path: Path, lang: Lang = "en") -> list[Path]:
-    """A row per student (roster first, then anyone else), a column per exercise, and the total;
-    beside it ``exams.csv``, ``problems.csv`` and ``findings.csv`` (the coach's findings on each
+    """A row per student (roster first, then anyone else); per exercise its score and its verdict
+    (``submission-error`` for a file that does not run, ``contract-error``, ``failed``, ``timeout``,
+    …; ``not handed in``, ``not gradable``), and where anyone's was graded under other function
+    names (``--function``, a manifest's column) a column saying which; then the total. Beside it
+    ``exams.csv``, ``problems.csv`` and ``findings.csv`` (the coach's findings on each
     model: which students overfit, diverged, fed raw pixels) when there are any (an old one is
     removed when this run has none, so the folder never shows a stale list)."""
     results = list(store.latest())
+    problems = store.problems()
     exercises = sorted({r.exercise for r in results}, key=lambda e: (len(e), e))
     students = list(dict.fromkeys([*store.roster(), *(r.student for r in results)]))
-    scores = {(r.student, r.exercise): r.score for r in results}
-    book = [["student", *exercises, "total"]]
+    graded = {(r.student, r.exercise): r for r in results}
+    unreadable = {(p.student, p.exercise) for p in problems}
+    aliased = {r.exercise for r in results if r.aliases}
+    header = ["student"]
+    for e in exercises:
+        header += [e, f"{e} verdict"] + ([f"{e} graded as"] if e in aliased else [])
+    book = [[*header, "total"]]
     for student in students:
-        row = [scores.get((student, e)) for e in exercises]
-        graded = [v for v in row if v is not None]
-        book.append([student, *("" if v is None else _points(v) for v in row), _points(sum(graded)) if graded else ""])
+        row: list[str] = [student]
+        for e in exercises:
+            result = graded.get((student, e))
+            if result is not None:
+                row += [_points(result.score), result.verdict]
+            else:
+                row += ["", NOT_GRADABLE if (student, e) in unreadable else NOT_HANDED_IN]
+            if e in aliased:
+                row.append(result.aliases if result is not None else "")
+        scores = [graded[(student, e)].score for e in exercises if (student, e) in graded]
+        book.append([*row, _points(sum(scores)) if scores else ""])
     _write_rows(path, book)
     exams = store.exams()  # collected exam workspaces: what their states say, beside the grades
-    problems = store.problems()
     written = [path]
     for extra, header, rows in (
         (path.with_name("exams.csv"), list(exams[0]) if exams else [], [list(e.values()) for e in exams]),
@@ -172,8 +166,10 @@ def _coach_lines(report: Report, lang: Lang) -> list[str]:
 
 def write_gradescope(store: ResultStore, folder: Path, lang: Lang = "en") -> Path:
     """``<folder>/<student>/<exercise>/results.json`` for every graded submission."""
-    for result in store.latest():
-        target = folder / _safe_name(result.student) / result.exercise
+    results = list(store.latest())
+    names = file_names(r.student for r in results)
+    for result in results:
+        target = folder / names[result.student] / result.exercise
         target.mkdir(parents=True, exist_ok=True)
         (target / "results.json").write_text(
             json.dumps(gradescope_result(result, lang), ensure_ascii=False, indent=1), encoding="utf-8"
@@ -187,6 +183,7 @@ def write_feedback(store: ResultStore, folder: Path, lang: Lang = "en") -> Path:
     by_student: dict[str, list[StoredResult]] = {}
     for result in store.latest():
         by_student.setdefault(result.student, []).append(result)
+    names = file_names(by_student)
     for student, results in by_student.items():
         lines = [f"# {md_text(student)}", ""]
         for result in results:
@@ -211,17 +208,22 @@ def write_feedback(store: ResultStore, folder: Path, lang: Lang = "en") -> Path:
             lines += [f"- {md_text(line)}" for line in coached] + ([""] if coached else [])
             # what the report adds (graded without the file's top level, the Keras 2 route, ...)
             lines += [f"- {md_text(note(lang))}" for note in report.notes] + ([""] if report.notes else [])
-        (folder / f"{_safe_name(student)}.md").write_text("\n".join(lines), encoding="utf-8")
+        (folder / f"{names[student]}.md").write_text("\n".join(lines), encoding="utf-8")
     return folder
 
 
-def export(out: Path, formats: list[str], lang: Lang = "en") -> list[Path]:
-    """Re-write the chosen exports from ``out``'s results store; returns what was written."""
+def export(out: Path, formats: list[str], lang: Lang = "en", view: ClassOptions | None = None) -> list[Path]:
+    """Re-write the chosen exports from ``out``'s results store; returns what was written.
+    ``class`` is the class page and its CSVs (`grader.bulk.classviews`), drawn with ``view``."""
+    from grader.bulk.classpage import write_class
+    from grader.bulk.classviews import ClassOptions
     from grader.bulk.store import ResultStore
 
     written = []
+    if "class" in formats:
+        written += write_class(out, view or ClassOptions(), lang)
     with ResultStore(out) as store:
-        for fmt in formats:
+        for fmt in (f for f in formats if f != "class"):
             if fmt == "csv":
                 written.extend(write_csv(store, out / "gradebook.csv", lang))
             elif fmt == "json":

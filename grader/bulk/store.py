@@ -44,6 +44,10 @@ CREATE TABLE IF NOT EXISTS results (
 );
 CREATE TABLE IF NOT EXISTS problems (student TEXT, exercise TEXT, path TEXT, reason TEXT, reason_ko TEXT);
 CREATE TABLE IF NOT EXISTS roster (student TEXT PRIMARY KEY);
+-- The code of each graded file, as similarity compares it (grader.bulk.similarity.code_of), so
+-- the class page is re-made from the store alone; keyed by content, so a class shares one copy.
+CREATE TABLE IF NOT EXISTS sources (sha256 TEXT PRIMARY KEY, code TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS exams (
     student TEXT PRIMARY KEY, template TEXT, state TEXT, started_at REAL, deadline REAL, finished_at REAL,
     finish_reason TEXT, time_used_s REAL, attempts INTEGER, late_attempts INTEGER, self_total REAL,
@@ -63,6 +67,7 @@ class StoredResult:
     seconds: float
     worker: str
     report: Report
+    aliases: str = ""  # the function names it was graded under (``split_x=make_windows``; '' for none)
 
 
 class ResultStore:
@@ -111,9 +116,20 @@ class ResultStore:
             )
             self.db.executemany("INSERT OR IGNORE INTO roster VALUES (?)", [(s,) for s in collected.roster])
 
-    def add(self, student: str, path: str, report: Report, started_at: float, worker: str, aliases: str = "") -> None:
+    def add(
+        self,
+        student: str,
+        path: str,
+        report: Report,
+        started_at: float,
+        worker: str,
+        aliases: str = "",
+        code: str | None = None,
+    ) -> None:
         finished = time.time()
         with self._transaction():
+            if code is not None:
+                self.db.execute("INSERT OR IGNORE INTO sources VALUES (?, ?)", (report.submission_sha256, code))
             self.db.execute(
                 "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -149,14 +165,27 @@ class ResultStore:
     def latest(self) -> Iterator[StoredResult]:
         """The newest result per student and exercise (an edited resubmission replaces the old)."""
         rows = self.db.execute(
-            "SELECT student, exercise, sha256, verdict, score, max_score, seconds, worker, report FROM results "
-            "ORDER BY finished_at"
+            "SELECT student, exercise, sha256, verdict, score, max_score, seconds, worker, report, aliases "
+            "FROM results ORDER BY finished_at"
         ).fetchall()
         newest: dict[tuple[str, str], tuple] = {}
         for row in rows:
             newest[(row[0], row[1])] = row
         for row in sorted(newest.values(), key=lambda r: (r[0], r[1])):
-            yield StoredResult(*row[:8], report=Report.from_json(json.loads(row[8])))
+            yield StoredResult(*row[:8], report=Report.from_json(json.loads(row[8])), aliases=row[9])
+
+    def code(self, sha256: str) -> str | None:
+        """The code of a graded file, or None where it was not kept (graded before it was)."""
+        row = self.db.execute("SELECT code FROM sources WHERE sha256=?", (sha256,)).fetchone()
+        return None if row is None else row[0]
+
+    def secret(self, key: str) -> str:
+        """A random value kept with this class (pseudonyms are keyed on it), made on first use."""
+        import secrets
+
+        with self._transaction():
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, secrets.token_hex(16)))
+        return self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()[0]
 
     def record_exam(self, student: str, info: dict) -> None:
         """What a collected exam workspace's state says: verified, tampered or unverifiable."""
