@@ -162,6 +162,10 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
+def _sizes(students: int, exercises: int, lang: Lang) -> str:
+    return Text(f"{students} students · {exercises} exercises", f"학생 {students}명 · 문제 {exercises}개")(lang)
+
+
 def _count(n: int, lang: Lang) -> str:
     return Text(f"{n} student{'' if n == 1 else 's'}", f"{n}명")(lang)
 
@@ -345,8 +349,9 @@ def render_class_page(views: ClassViews, lang: Lang) -> str:
     nav = "".join(f'<a href="#{_e(e.exercise)}">{_e(e.exercise)}</a>' for e in exercises)
     anonymous = f'<p class="meta">{_e(W["anonymous"](lang))}</p>' if views.anonymous else ""
     body = (
-        f'<h1>{_e(W["title"](lang))}</h1><p class="meta">{len(views.figures.students)} {_e(W["students"](lang))} · '
-        f"{len(exercises)} {_e(W['exercises'](lang))}</p>{anonymous}"
+        f"<h1>{_e(W['title'](lang))}</h1>"
+        f'<p class="meta">{_e(_sizes(len(views.figures.students), len(exercises), lang))}'
+        f"</p>{anonymous}"
         f'<nav><a href="#grid">{_e(W["grid"](lang))}</a>{nav}</nav>{_grid(views, lang)}'
         + "".join(_exercise(e, views, lang) for e in exercises)
     )

@@ -131,7 +131,7 @@ def test_regrade_grades_again_and_an_edited_file_is_new(tmp_path) -> None:
     (folder / "kim_exercise5.py").write_bytes((SOLUTIONS / "exercise5.py").read_bytes())  # a fixed resubmission
     assert api.grade_batch(folder, out, options=options).graded == 1
     api.export_results(out, ["csv"])
-    assert "kim,100,100" in (out / "gradebook.csv").read_text()
+    assert "kim,100,passed,100" in (out / "gradebook.csv").read_text()
 
 
 # --- bad input ---------------------------------------------------------------------------
