@@ -7,9 +7,11 @@ candidate step saves. Target: 300 × 5 in under 30 s on 2 cores. Prints figures,
     python benchmarks/class_page.py [--students 300]
 
 The store holds synthetic reports (each exercise's real checks, random outcomes and slips) and
-synthetic code: each student's file is one of several honest solutions with the student's own
-names, helpers, comments and main block, and one student in 20 hands in a classmate's file with
-the names changed and the functions moved.
+synthetic code: each student's file is one of a few honest solutions (so each is written by ~100
+students, as a taught idiom is) with the student's own names, comments, main block and 0–3
+helpers of their own, and one student in 20 hands in a classmate's file with the names changed,
+the functions moved and a comment of their own. The pairs flagged should be those copies (and
+not the students who wrote the same idiom): the script prints both counts.
 """
 
 from __future__ import annotations
@@ -71,18 +73,45 @@ NAMES = ["data", "seq", "arr", "values", "xs", "d", "series", "inp", "a", "s", "
 COMMENTS = ["# 윈도우 만들기", "# split the data", "# TODO: check", "# 과제 제출용", "# 검증", "# helper", ""]
 
 
+STATEMENTS = [
+    "{a} = {b} * {k} + {c}",
+    "{a} = np.mean({b}, axis={axis})",
+    "if {a} > {k}:\n        {b} = {a} - {k}",
+    "for {i} in range({k}):\n        {a} = {a} + {i} * {c}",
+    "{a} = [{b} ** {i} for {i} in range({k})]",
+    "print('{word}', {a})",
+    "{a} = np.reshape({b}, (-1, {k}))",
+    "while {a} < {k}:\n        {a} += {c}",
+    "{a} = {{'{word}': {b}, 'n': {k}}}",
+    "{a} = sorted({b}, reverse={flag})",
+    "assert {a} is not None, '{word}'",
+    "{a}, {b} = {b}, {a}",
+]
+WORDS = ["확인", "check", "windows", "결과", "debug", "shape", "done", "값", "test", "ok"]
+
+
+def own_function(rng: random.Random) -> str:
+    """A helper of the student's own: statements, names and numbers nobody else chose alike."""
+    names = rng.sample(NAMES, 3)
+    body = []
+    for _ in range(rng.randint(3, 8)):
+        body.append("    " + rng.choice(STATEMENTS).format(
+            a=names[0], b=names[1], c=names[2], i=rng.choice("ijk"), k=rng.randint(2, 99), axis=rng.randint(0, 1),
+            word=rng.choice(WORDS), flag=rng.choice([True, False])))  # fmt: skip
+    return (
+        f"def {rng.choice(['show', 'check', 'helper', 'debug', 'test'])}_{rng.randint(0, 999)}({names[1]}, "
+        f"{names[2]}=1):\n    {names[0]} = 0\n" + "\n".join(body) + f"\n    return {names[0]}\n"
+    )
+
+
 def honest_code(rng: random.Random, exercise: str) -> str:
     names = rng.sample(NAMES, 4)
     fill = {"x": names[0], "y": names[1], "out": names[2], "n": rng.choice(["size", "n", "k", "win"]),
             "i": rng.choice(["i", "j", "idx", "start"]), "t": names[3], "v": names[3] + "2"}  # fmt: skip
     lines = ["import numpy as np", rng.choice(["", "import pandas as pd", "import matplotlib.pyplot as plt"]), ""]
-    helpers = [
-        f"def show_{rng.randint(0, 99)}({names[1]}):\n    {rng.choice(COMMENTS)}\n    print({names[1]}.shape)\n"
-        f"    print({names[1]}[:{rng.randint(1, 5)}])\n"
-        for _ in range(rng.randint(0, 3))
-    ]
     main = rng.choice(BODIES[exercise]).format(**fill)
-    functions = [f"def {SIGNATURES[exercise].format(**fill)}:\n    {rng.choice(COMMENTS)}\n{main}", *helpers]
+    functions = [f"def {SIGNATURES[exercise].format(**fill)}:\n    {rng.choice(COMMENTS)}\n{main}"]
+    functions += [own_function(rng) for _ in range(rng.randint(0, 3))]
     rng.shuffle(functions)
     lines += [f"{f}\n" for f in functions]
     lines += ['if __name__ == "__main__":', f"    {names[0]} = np.arange({rng.randint(20, 200)}).reshape(-1, 2)"]
@@ -118,8 +147,10 @@ def report(rng: random.Random, exercise: str, student: str, code: str) -> Report
                   grader.__version__, "local", verdict, checks=tuple(checks), model=model)  # fmt: skip
 
 
-def fill_store(out: Path, students: int, seed: int = 26) -> None:
+def fill_store(out: Path, students: int, seed: int = 26) -> set[tuple[str, str, str]]:
+    """The store; returns the copies planted, as (exercise, student, student) in name order."""
     rng = random.Random(seed)
+    planted = set()
     exercises = ["exercise1", "exercise2", "exercise3", "exercise4", "exercise5"]
     with ResultStore(out) as store:
         for exercise in exercises:
@@ -128,12 +159,15 @@ def fill_store(out: Path, students: int, seed: int = 26) -> None:
                 student = f"student{s:03d}"
                 base = "exercise2" if exercise == "exercise4" else exercise  # a model file: code of its own size
                 if codes and rng.random() < 0.05:
-                    code = copied(rng, codes[rng.choice(sorted(codes))])
+                    source = rng.choice(sorted(codes))
+                    code = copied(rng, codes[source])
+                    planted.add((exercise, *sorted((source, student))))
                 else:
                     code = honest_code(rng, base)
                 codes[student] = code
                 store.add(student, f"{student}_{exercise}.py", report(rng, exercise, student, code), 0.0, "bench",
                           code=code)  # fmt: skip
+    return planted
 
 
 def timed(label: str, work, figures: dict):
@@ -151,7 +185,7 @@ def main() -> None:
           f"{platform.python_version()}, copydetect {version('copydetect')}, scipy {version('scipy')}")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
-        fill_store(out, args.students)
+        planted = fill_store(out, args.students)
         figures: dict[str, float] = {}
         started = time.perf_counter()
         from grader.bulk.classpage import render_class_page
@@ -164,9 +198,12 @@ def main() -> None:
         timed("report pages", lambda: write_reports(views, out, "en"), figures)
         page = timed("class.html", lambda: render_class_page(views, "en"), figures)
         total = time.perf_counter() - started
-        flagged = sum(p.flagged for p in views.pairs)
-        print(f"class: {args.students} students × 5 exercises; {len(views.pairs)} pairs compared in detail, "
-              f"{flagged} flagged; page {len(page) / 1e6:.1f} MB")  # fmt: skip
+        flagged = {(p.exercise, p.a, p.b) for p in views.pairs if p.flagged}
+        print(f"class: {args.students} students × 5 exercises; {len(views.pairs)} pairs compared in detail; "
+              f"page {len(page) / 1e6:.1f} MB")  # fmt: skip
+        print(f"copies planted {len(planted)}: flagged {len(flagged & planted)} (the rest share under "
+              f"{similarity.MIN_MATCHED} tokens beyond the common idiom); other pairs flagged "
+              f"{len(flagged - planted)}")  # fmt: skip
         for label, seconds in figures.items():
             print(f"  {label:30s} {seconds:6.2f} s")
         print(f"  {'total (grade class)':30s} {total:6.2f} s   target < 30 s")
