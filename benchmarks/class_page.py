@@ -202,7 +202,7 @@ def main() -> None:
         print(f"class: {args.students} students × 5 exercises; {len(views.pairs)} pairs compared in detail; "
               f"page {len(page) / 1e6:.1f} MB")  # fmt: skip
         print(f"copies planted {len(planted)}: flagged {len(flagged & planted)} (the rest share under "
-              f"{similarity.MIN_MATCHED} tokens beyond the common idiom); other pairs flagged "
+              f"{similarity.MIN_MATCHED} characters beyond the common idiom); other pairs flagged "
               f"{len(flagged - planted)}")  # fmt: skip
         for label, seconds in figures.items():
             print(f"  {label:30s} {seconds:6.2f} s")

@@ -44,12 +44,15 @@ class Text:
 
 # What a terminal acts on, in its 7-bit (ESC ...) and 8-bit (C1: U+0080-U+009F) forms: CSI
 # sequences, the string sequences (OSC, DCS, SOS, PM, APC) up to their end, any other escape,
-# and the remaining control characters. Newlines and tabs stay.
+# and the remaining control characters; and the bidirectional controls (U+202E and kin: "Trojan
+# Source"), with which a name or a line shows other than it is, a classmate's name, say.
+# Newlines and tabs stay.
+BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _CONTROL = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
     r"|(?:\x1b[]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]{0,4096}(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[@-_]"
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI + "]"
 )
 
 
@@ -63,7 +66,7 @@ def clean(text: str) -> str:
 _TOKEN = re.compile(
     r"(\r)|(\x08)|(?:\x1b\[|\x9b)([0-?]*)[ -/]*([@-~])"
     r"|(?:" + _CONTROL.pattern + r")"
-    r"|([^\x00-\x08\x0b-\x1f\x1b\x7f-\x9f]+)"
+    r"|([^\x00-\x08\x0b-\x1f\x1b\x7f-\x9f" + BIDI + "]+)"
 )
 LINE_CHARS = 4000  # a line longer than this keeps its first LINE_CHARS characters
 LINE_TOKENS = 1_000_000  # a progress bar redraws in ~10 tokens: hours of redraws fit

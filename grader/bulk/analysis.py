@@ -16,6 +16,7 @@ Item analysis, as classical test theory defines it and PrairieLearn's question s
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -208,7 +209,7 @@ def leaderboard(results: list[StoredResult]) -> tuple[str, list[Standing]]:
     rows, metric = [], ""
     for result in results:
         model = result.report.model
-        if model is None or model.value is None:
+        if model is None or model.value is None or not math.isfinite(model.value):
             continue
         metric = model.metric
         rows.append(Standing(result.student, float(model.value), model.met, model.training_s, model.epochs))
@@ -220,8 +221,8 @@ def leaderboard(results: list[StoredResult]) -> tuple[str, list[Standing]]:
 def class_figures(store: ResultStore) -> ClassFigures:
     results = list(store.latest())
     roster = store.roster()
-    students = list(dict.fromkeys([*roster, *(r.student for r in results)]))
     problems = store.problems()
+    students = store.students(results)
     ids = sorted({r.exercise for r in results} | {p.exercise for p in problems if p.exercise != "?"})
     exercises = []
     for exercise_id in sorted(ids, key=lambda e: (len(e), e)):

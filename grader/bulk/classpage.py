@@ -49,6 +49,13 @@ W = {
     "mean": Text("mean", "평균"),
     "median": Text("median", "중앙값"),
     "passed": Text("passed", "합격"),
+    "passed_check": Text("Passed", "통과"),
+    "anonymous_pairs": Text(
+        "Pairs only: the code is not shown on a page with pseudonyms (a comment can carry a name). "
+        "The page without --anonymous shows it.",
+        "쌍만 보여 줍니다: 가명 보고서에는 코드를 싣지 않습니다 (주석에 이름이 있을 수 있습니다). "
+        "--anonymous 없이 만든 보고서에서 볼 수 있습니다.",
+    ),
     "distribution": Text("Score distribution", "점수 분포"),
     "verdicts": Text("Verdicts", "판정"),
     "items": Text("Item analysis (each check)", "문항 분석 (검사별)"),
@@ -91,12 +98,10 @@ W = {
     ),
     "shared": Text("shared", "공통"),
     "threshold": Text(
-        f"Flagged: at least {FLAG_SHARE:.0%} of one file and {MIN_MATCHED} tokens of code shared.",
-        f"표시 기준: 한쪽 파일의 {FLAG_SHARE:.0%} 이상, 공통 코드 토큰 {MIN_MATCHED}개 이상.",
-    ),
-    "not_compared": Text(
-        "file(s) were graded before their code was kept and are not compared (grade bulk --regrade).",
-        "개 파일은 코드를 보관하기 전에 채점되어 비교하지 않았습니다 (grade bulk --regrade).",
+        f"Flagged: at least {FLAG_SHARE:.0%} of one file, and {MIN_MATCHED} characters of normalised code "
+        "(a name or a string counts one letter) shared.",
+        f"표시 기준: 한쪽 파일의 {FLAG_SHARE:.0%} 이상, 그리고 정규화한 코드(이름과 문자열은 한 글자로 셈) "
+        f"{MIN_MATCHED}자 이상이 같을 때.",
     ),
     "anonymous": Text(
         "Names are pseudonyms (pseudonyms.csv is the key).", "이름은 가명입니다 (pseudonyms.csv가 대응표)."
@@ -163,7 +168,8 @@ def _pct(value: float | None) -> str:
 
 
 def _sizes(students: int, exercises: int, lang: Lang) -> str:
-    return Text(f"{students} students · {exercises} exercises", f"학생 {students}명 · 문제 {exercises}개")(lang)
+    en = f"{students} student{'' if students == 1 else 's'} · {exercises} exercise{'' if exercises == 1 else 's'}"
+    return Text(en, f"학생 {students}명 · 문제 {exercises}개")(lang)
 
 
 def _count(n: int, lang: Lang) -> str:
@@ -261,7 +267,7 @@ def _items(e: ExerciseFigures, lang: Lang) -> str:
         f'<h3>{_e(W["items"](lang))}</h3><p class="help">{_e(W["items_help"](lang))}</p><div class="scroll">'
         f'<table class="items"><thead><tr><th>{_e(W["check"](lang))}</th><th class="num">{_e(W["points"](lang))}</th>'
         f'<th class="num">{_e(W["pass_rate"](lang))}</th><th class="num">{_e(W["discrimination"](lang))}</th>'
-        f'<th class="num">{_e(W["passed"](lang))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        f'<th class="num">{_e(W["passed_check"](lang))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
     )
 
 
@@ -307,12 +313,22 @@ def _similar(e: ExerciseFigures, views: ClassViews, lang: Lang) -> str:
     parts = [head, f'<p class="help">{_e(W["similar_help"](lang))} {_e(W["threshold"](lang))}</p>']
     missing = views.not_compared.get(e.exercise)
     if missing:
-        parts.append(f'<p class="warn">{missing} {_e(W["not_compared"](lang))}</p>')
+        said = Text(
+            f"{missing} file{'' if missing == 1 else 's'} graded before the store kept code: not compared "
+            "(grade bulk --regrade compares them).",
+            f"{missing}개 파일은 코드를 보관하기 전에 채점되어 비교하지 않았습니다 (grade bulk --regrade로 비교).",
+        )
+        parts.append(f'<p class="warn">{_e(said(lang))}</p>')
     flagged = [p for p in views.pairs if p.exercise == e.exercise and p.flagged]
     if not flagged:
         parts.append(f'<p class="help">{_e(W["similar_none"](lang))}</p>')
+    if flagged and views.anonymous:
+        parts.append(f'<p class="help">{_e(W["anonymous_pairs"](lang))}</p>')
     for pair in flagged:
         a, b = views.names[pair.a], views.names[pair.b]
+        if views.anonymous:
+            parts.append(f'<div class="pair"><b>{_e(a)}</b> ↔ <b>{_e(b)}</b> · <b>{pair.similarity:.0%}</b></div>')
+            continue
         parts.append(
             f'<div class="pair"><b>{_e(a)}</b> ↔ <b>{_e(b)}</b> · <b>{pair.similarity:.0%}</b> '
             f'<span class="help">({_e(W["shared"](lang))}: {pair.matched} · {_e(a)} {pair.share_a:.0%}, '
@@ -324,7 +340,7 @@ def _similar(e: ExerciseFigures, views: ClassViews, lang: Lang) -> str:
 
 
 def _exercise(e: ExerciseFigures, views: ClassViews, lang: Lang) -> str:
-    expected = len(views.figures.roster) or len(views.figures.students)
+    expected = len(views.figures.students)  # the roster, and anyone else who handed something in
     passed = sum(r.verdict == "passed" for r in e.results)
     cards = [
         f"<div><b>{len(e.results)}</b> {_e(W['of'](lang))} {expected} {_e(W['handed'](lang))}</div>",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from grader.exercise import UnknownExercise, find_exercise
-from grader.text import Refusal, Text, printable
+from grader.text import Refusal, Text, clean, printable
 
 LINK_REFUSED = Text(
     "a link, not a file (links are refused: they can point anywhere)",
@@ -17,8 +17,9 @@ LINK_REFUSED = Text(
 
 
 def student_id(raw: str) -> str:
-    """One spelling per student: printable, trimmed, Unicode NFC."""
-    return unicodedata.normalize("NFC", printable(raw)).strip()
+    """One spelling per student: printable, no control or bidirectional characters (a name that
+    reads as a classmate's), trimmed, Unicode NFC."""
+    return unicodedata.normalize("NFC", clean(printable(raw))).strip()
 
 
 class CollectError(Refusal, ValueError):

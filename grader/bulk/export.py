@@ -55,7 +55,7 @@ def write_csv(store: ResultStore, path: Path, lang: Lang = "en") -> list[Path]:
     results = list(store.latest())
     problems = store.problems()
     exercises = sorted({r.exercise for r in results}, key=lambda e: (len(e), e))
-    students = list(dict.fromkeys([*store.roster(), *(r.student for r in results)]))
+    students = store.students(results)
     graded = {(r.student, r.exercise): r for r in results}
     unreadable = {(p.student, p.exercise) for p in problems}
     aliased = {r.exercise for r in results if r.aliases}

@@ -34,14 +34,20 @@ def _safe_name(text: str) -> str:
 
 def file_names(students: Iterable[str]) -> dict[str, str]:
     """Each student's file name, unique even where two ids clean to the same name or differ only in
-    case (``kim/a`` and ``kim_a``; ``Kim`` and ``kim`` on a Mac): such a name gains a short hash of
-    the id, so no student's file ever overwrites another's."""
+    case (``kim/a`` and ``kim_a``; ``Kim`` and ``kim`` on a Mac): such a name gains a hash of the id,
+    longer where a classmate's own id already reads as that (a name chosen to take another's place)."""
     cleaned = {s: _safe_name(s) for s in dict.fromkeys(students)}
     clashes = Counter(name.casefold() for name in cleaned.values())
-    return {
-        s: name if clashes[name.casefold()] == 1 else f"{name}-{hashlib.sha256(s.encode()).hexdigest()[:8]}"
-        for s, name in cleaned.items()
-    }
+    names = {s: name for s, name in cleaned.items() if clashes[name.casefold()] == 1}
+    taken = {name.casefold() for name in names.values()}
+    for student in sorted(s for s in cleaned if s not in names):
+        digest = hashlib.sha256(student.encode()).hexdigest()
+        length = 8
+        while (name := f"{cleaned[student]}-{digest[:length]}{'' if length <= 64 else length}").casefold() in taken:
+            length += 4
+        names[student] = name
+        taken.add(names[student].casefold())
+    return {s: names[s] for s in cleaned}
 
 
 def _points(value: float) -> str:

@@ -7,10 +7,11 @@ dropped by the tokenizer (names become V/F/O, strings S). Three things never mak
 * the exercise's starter files (English and Korean) and any code the instructor taught
   (``--boilerplate DIR``): their fingerprints are removed from every file first;
 * code much of the class shares (a fingerprint in more than 10 files, or half of a small class of
-  at least ``COMMON_MIN_FILES``): MOSS's ``-m`` rule, as what many write says nothing about two;
+  at least ``COMMON_MIN_FILES``): MOSS's ``-m`` rule, as what many write says nothing about two.
+  Files that are nearly one another count once here, so a ring of copies is not "the class";
 * too little code: a pair is flagged only when the code one file shares with the other is at
-  least ``MIN_MATCHED`` filtered characters (about a dozen lines) AND at least ``FLAG_SHARE`` of
-  one of them. Two honest solutions of a 5-line function are ~60 characters of tokens that any
+  least ``MIN_MATCHED`` characters of normalised code (about a dozen lines) AND at least
+  ``FLAG_SHARE`` of one of them. Two honest solutions of a 5-line function are ~60 characters of tokens that any
   two learners write alike; copying them cannot be told from writing them, so they are never
   flagged (measured on the bundled corpus: see ``tests/bulk/test_similarity.py``).
 
@@ -37,6 +38,7 @@ MIN_MATCHED = 200  # filtered characters shared: below this, any two files of a 
 # 10 (MOSS's default) in a large class, half the files in a small one, none below COMMON_MIN_FILES.
 COMMON_FILES = 10
 COMMON_MIN_FILES = 6
+NEAR_SAME = 0.95  # files that hold this much of each other's fingerprints count once (a ring of copies)
 CANDIDATE_SHARE = 0.3  # shared fingerprints before the detailed comparison is made at all
 MAX_CODE_CHARS = 200_000  # a homework file is far smaller; past this, the rest is not compared
 SHOWN_CONTEXT = 3  # lines shown around each shared region
@@ -51,7 +53,7 @@ class Pair:
     b: str
     share_a: float  # of a's fingerprinted code, the part found in b
     share_b: float
-    matched: int  # filtered characters of a that b holds too
+    matched: int  # characters of a's normalised code (a name is one letter) that b holds too
     marked_a: str  # a's code as HTML, escaped, the shared regions in <mark>
     marked_b: str
 
@@ -62,6 +64,9 @@ class Pair:
     @property
     def flagged(self) -> bool:
         return self.similarity >= FLAG_SHARE and self.matched >= MIN_MATCHED
+
+
+CODE_SUFFIXES = (".py", ".ipynb")
 
 
 def code_of(path: Path) -> str | None:
@@ -127,9 +132,9 @@ def _drop(fingerprint, hashes: set[int]) -> None:
         fingerprint.token_coverage = get_token_coverage(fingerprint.hash_idx, NOISE, len(fingerprint.filtered_code))
 
 
-def _candidates(names: list[str], prints: dict) -> list[tuple[str, str]]:
-    """Pairs that share enough fingerprints to be compared in detail: one sparse product over
-    the class instead of n² set intersections."""
+def _overlaps(names: list[str], prints: dict):
+    """For every two files that share a fingerprint: (i, j, how many); and each file's count. One
+    sparse product over the class instead of n² set intersections."""
     import numpy as np
     from scipy import sparse
 
@@ -140,14 +145,47 @@ def _candidates(names: list[str], prints: dict) -> list[tuple[str, str]]:
             rows.append(i)
             cols.append(column.setdefault(h, len(column)))
     if not column:
-        return []
+        return [], np.zeros(len(names))
     matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(names), len(column)))
     shared = (matrix @ matrix.T).tocoo()
     sizes = np.asarray(matrix.sum(axis=1)).ravel()
-    found = []
-    for i, j, n in zip(shared.row, shared.col, shared.data, strict=True):
-        if i < j and n >= CANDIDATE_SHARE * max(1.0, min(sizes[i], sizes[j])):
-            found.append((names[i], names[j]))
+    return [(i, j, n) for i, j, n in zip(shared.row, shared.col, shared.data, strict=True) if i < j], sizes
+
+
+def _groups(names: list[str], prints: dict) -> list[int]:
+    """Each file's group: files that are nearly one another (each holds NEAR_SAME of the other's
+    fingerprints) are one group, so that a ring of copies counts once where the class's common code
+    is counted, and cannot hide itself as "what everyone writes"."""
+    group = list(range(len(names)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    pairs, sizes = _overlaps(names, prints)
+    for i, j, n in pairs:
+        if n >= NEAR_SAME * max(sizes[i], sizes[j], 1.0):
+            group[root(i)] = root(j)
+    return [root(i) for i in range(len(names))]
+
+
+def _common(names: list[str], prints: dict) -> set[int]:
+    """Fingerprints in more than COMMON_FILES groups of files (half the groups of a small class)."""
+    groups = _groups(names, prints)
+    holders: dict[int, set[int]] = {}
+    for name, g in zip(names, groups, strict=True):
+        for h in prints[name].hashes:
+            holders.setdefault(h, set()).add(g)
+    limit = min(COMMON_FILES, len(set(groups)) // 2)
+    return {h for h, gs in holders.items() if len(gs) > limit} if len(set(groups)) >= COMMON_MIN_FILES else set()
+
+
+def _candidates(names: list[str], prints: dict) -> list[tuple[str, str]]:
+    """Pairs that share enough fingerprints to be compared in detail."""
+    pairs, sizes = _overlaps(names, prints)
+    found = [(names[i], names[j]) for i, j, n in pairs if n >= CANDIDATE_SHARE * max(1.0, min(sizes[i], sizes[j]))]
     return sorted(found)
 
 
@@ -159,14 +197,9 @@ def compare_class(exercise: str, codes: dict[str, str], boilerplate) -> list[Pai
 
     names = sorted(codes)
     prints = {name: _fingerprint(name, codes[name], boilerplate) for name in names}
-    if len(names) >= COMMON_MIN_FILES:
-        counts: dict[int, int] = {}
-        for fp in prints.values():
-            for h in fp.hashes:
-                counts[h] = counts.get(h, 0) + 1
-        common = {h for h, n in counts.items() if n > min(COMMON_FILES, len(names) // 2)}
-        for fp in prints.values():
-            _drop(fp, common)
+    common = _common(names, prints)
+    for fp in prints.values():
+        _drop(fp, common)
     pairs = []
     for a, b in _candidates(names, prints):
         matched, (share_a, share_b), (slices_a, slices_b) = compare_files(prints[a], prints[b])

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.bulk.collect import Collected, Problem
+from grader.bulk.entries import exercise_id
 from grader.report import Report
 from grader.text import Text
 
@@ -208,6 +209,12 @@ class ResultStore:
             "SELECT student, exercise, path, reason, reason_ko FROM problems ORDER BY student, exercise"
         )
         return [Problem(student, exercise, path, Text(en, ko or en)) for student, exercise, path, en, ko in rows]
+
+    def students(self, results: list[StoredResult]) -> list[str]:
+        """The class: the roster first, then whoever handed something in, graded or not (a file
+        for an exercise that could not be graded counts; one that names no exercise does not)."""
+        found = [p.student for p in self.problems() if exercise_id(p.exercise) is not None]
+        return list(dict.fromkeys([*self.roster(), *(r.student for r in results), *found]))
 
     def roster(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT student FROM roster ORDER BY rowid")]

@@ -19,7 +19,7 @@ import pytest
 
 from grader import api, config
 from grader.bulk import BulkOptions
-from grader.bulk.export import spreadsheet_safe
+from grader.bulk.files import spreadsheet_safe
 from grader.bulk.store import ResultStore
 from grader.exam import state as exam_state
 from grader.runner.jobs import remove_tree
@@ -67,7 +67,10 @@ def test_links_in_a_class_folder_are_refused_and_what_they_point_at_is_never_rea
     out = tmp_path / "out"
     summary = grade_class(folder, out)
     assert summary.graded == 1
-    assert set(gradebook(out)) == {"kim"}
+    book = gradebook(out)  # who handed in a link is in the class, not graded
+    assert {s: r["exercise5 verdict"] for s, r in book.items()} == {
+        "kim": "passed", "lee": "not gradable", "choi": "not gradable"
+    }  # fmt: skip
     found = problems(out)
     for path in (folder / "lee_exercise5.py", folder / "park", folder / "choi" / "exercise5.py"):
         assert found[str(path)] == "a link, not a file (links are refused: they can point anywhere)"
@@ -83,7 +86,8 @@ def test_two_zip_entries_with_one_name_are_both_listed_and_neither_graded(tmp_pa
         zf.writestr("lee_exercise5.py", GOOD)
     out = tmp_path / "out"
     summary = grade_class(archive, out)
-    assert summary.graded == 1 and set(gradebook(out)) == {"lee"}
+    assert summary.graded == 1 and gradebook(out)["lee"]["exercise5 verdict"] == "passed"
+    assert gradebook(out)["kim"]["exercise5 verdict"] == "not gradable"
     ((path, reason),) = problems(out).items()
     assert path == "kim_exercise5.py"
     assert reason == "the zip holds 2 entries named kim_exercise5.py: neither is graded"
@@ -162,7 +166,10 @@ def test_a_zip_with_impossible_entries_lists_them_and_grades_the_rest(tmp_path) 
         zf.writestr("kim_exercise5.py", GOOD)
     out = tmp_path / "out"
     summary = grade_class(archive, out)
-    assert summary.graded == 1 and set(gradebook(out)) == {"kim"}
+    verdicts = {s: r["exercise5 verdict"] for s, r in gradebook(out).items()}
+    assert summary.graded == 1 and verdicts == {
+        "kim": "passed", "park": "not gradable", "k" * 200: "not gradable", "lee": "not gradable"
+    }  # fmt: skip
     found = problems(out)
     assert found["park_exercise5.py/inner.py"] == (
         "park_exercise5.py is both a file and a folder in the zip: neither is graded"

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,8 @@ def test_the_leaderboard_puts_the_best_metric_first_and_leaves_out_a_model_with_
     def model(value):
         return ModelSummary("accuracy", value, 0.98, training_s=30.0)
 
-    reports = {s: report(s, {"m": 0}, model=model(v)) for s, v in (("a", 0.97), ("b", 0.99), ("c", None))}
+    runs = (("a", 0.97), ("b", 0.99), ("c", None), ("d", float("nan")))
+    reports = {s: report(s, {"m": 0}, model=model(v)) for s, v in runs}
     with ResultStore(stored(tmp_path, reports)) as store:
         figures = class_figures(store).exercises[0]
     assert [(s.student, s.met) for s in figures.leaderboard] == [("b", True), ("a", False)]
@@ -123,18 +125,29 @@ def test_the_gradebook_says_not_gradable_and_which_names_a_score_was_graded_unde
     out = stored(tmp_path, {"kim": report("kim", {"a": 10}, "passed")}, aliases="split_x=make_windows")
     with ResultStore(out) as store:
         store.record_collection(
-            Collected(problems=[Problem("lee", "exercise5", "lee_exercise5.py", T)], roster=["kim", "lee", "oh"])
+            Collected(
+                problems=[
+                    Problem("lee", "exercise5", "lee_exercise5.py", T),
+                    Problem("cy", "exercise5", "cy_exercise5.py", T),  # not on the roster: still in the class
+                    Problem("notes", "?", "notes.txt", T),  # names no exercise: nobody's row
+                ],
+                roster=["kim", "lee", "oh"],
+            )
         )
         write_csv(store, out / "gradebook.csv")
     with open(out / "gradebook.csv", newline="", encoding="utf-8") as fh:
         book = {r["student"]: r for r in csv.DictReader(fh)}
     assert book["kim"]["exercise5 graded as"] == "split_x=make_windows"
     assert book["lee"]["exercise5 verdict"] == "not gradable" and book["oh"]["exercise5 verdict"] == "not handed in"
+    assert book["cy"]["exercise5 verdict"] == "not gradable" and list(book) == ["kim", "lee", "oh", "cy"]
 
 
 def test_file_names_never_overwrite_one_student_with_another() -> None:
     names = file_names(["kim/a", "kim_a", "Kim", "kim", "../x", "박지민"])
     assert len(set(names.values())) == 6 and len({n.casefold() for n in names.values()}) == 6
+    # a student who names their file as the hashed name a classmate's clash would get takes nobody's place
+    taker = "a_b-" + hashlib.sha256(b"a?b").hexdigest()[:8]
+    assert len(set(file_names(["a b", "a?b", taker]).values())) == 3
     assert names["박지민"] == "박지민" and not any("/" in n or n.startswith(".") for n in names.values())
 
 
@@ -181,9 +194,28 @@ def test_a_taught_file_the_whole_class_was_given_makes_no_two_files_alike() -> N
     assert flagged(codes, boilerplate=[LONG]) == []
 
 
-def test_code_most_of_a_class_shares_is_left_out_as_moss_does() -> None:
-    shared = {f"s{i}": LONG.replace("windows", f"w{i}") for i in range(8)}
-    assert flagged(shared) == []  # everyone wrote it: it says nothing about any two
+OWN = [  # what eight students wrote beside the taught idiom, each their own way
+    "def show(v):\n    for row in v:\n        print(row.sum(), row.max())\n",
+    "class Stats:\n    def __init__(self, d):\n        self.mean = d.mean()\n        self.std = d.std()\n",
+    "while True:\n    answer = 42\n    if answer:\n        break\n",
+    "result = {k: k ** 2 for k in range(10) if k % 3}\n",
+    "try:\n    import pandas as pd\nexcept ImportError:\n    pd = None\n",
+    "total = sum(x * y for x, y in zip([1, 2, 3], [4, 5, 6]))\nassert total == 32\n",
+    "def twice(f):\n    return lambda a: f(f(a))\n\nprint(twice(lambda q: q + 1)(0))\n",
+    "names = sorted(['b', 'a', 'c'], key=len, reverse=True)\nprint(', '.join(names))\n",
+]
+
+
+def test_code_much_of_a_class_shares_is_left_out_as_moss_does() -> None:
+    taught = {f"s{i}": LONG.replace("windows", f"w{i}") + "\n\n" + own for i, own in enumerate(OWN)}
+    assert flagged(taught) == []  # everyone wrote the idiom: it says nothing about any two
+
+
+def test_a_ring_of_copies_is_not_taken_for_the_class_s_common_code() -> None:
+    ring = {f"copier{i}": LONG.replace("seq", f"s{i}") for i in range(8)}  # 8 renamed copies of one file
+    honest = {f"h{i}": SHORT[0] + own for i, own in enumerate(OWN + OWN[:1])}  # 9 others, each their own
+    found = flagged(ring | honest)
+    assert set(found) == {(a, b) for a in sorted(ring) for b in sorted(ring) if a < b}
 
 
 def test_the_same_two_files_score_the_same_in_every_process() -> None:
@@ -221,3 +253,21 @@ def test_the_class_page_escapes_whatever_names_and_code_a_class_folder_holds(tmp
     with open(out / "similarity.csv", newline="", encoding="utf-8") as fh:
         for row in csv.reader(fh):
             assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
+
+
+def test_a_saved_model_holds_no_code_and_is_not_counted_as_not_compared(tmp_path) -> None:
+    from grader.bulk.analysis import class_figures as figures_of
+    from grader.bulk.classviews import similar_pairs
+
+    reports = {s: report(s, {"a": 10}) for s in ("kim", "lee", "park")}
+    reports["kim"] = replace(reports["kim"], submission="kim_exercise10.keras")
+    with ResultStore(stored(tmp_path, reports)) as store:  # no code kept for any of them
+        _, not_compared = similar_pairs(store, figures_of(store), ClassOptions())
+    assert not_compared == {"exercise5": 2}  # lee's and park's .py, graded before the store kept code
+
+
+def test_a_name_that_reverses_itself_to_pose_as_a_classmate_loses_its_bidirectional_control() -> None:
+    from grader.bulk.entries import student_id
+
+    assert student_id("\u202eeel") == "eel" and student_id("kim\u2066\u2069") == "kim"
+    assert similarity.sanitised("x = 1  # \u202e evil") == "x = 1  #  evil"

@@ -57,7 +57,7 @@ def test_the_gradebook_tells_each_verdict_apart_beside_its_score(graded) -> None
 def test_a_copy_with_renamed_variables_moved_functions_and_new_comments_is_the_one_pair_flagged(graded) -> None:
     pairs = rows(graded / "similarity.csv")
     assert [(p["student_a"], p["student_b"]) for p in pairs] == [("kim", "lee")]
-    assert float(pairs[0]["similarity"]) >= 0.6 and int(pairs[0]["matched_tokens"]) >= 200
+    assert float(pairs[0]["similarity"]) >= 0.6 and int(pairs[0]["matched_characters"]) >= 200
     # Two starter-only files (park: English, choi: Korean) and the short honest solutions
     # (jung, kang, yoon) are never a pair, however alike a 5-line function is.
 
@@ -93,6 +93,7 @@ def test_grade_class_re_renders_from_the_store_without_grading_again(graded) -> 
     key = {r["student"]: r["pseudonym"] for r in rows(graded / "pseudonyms.csv")}
     assert "반 전체 보고서" in page and key["kim"] in page
     assert ">kim<" not in page and "reports/kim" not in page  # no name, no link that carries one
+    assert "<pre>" not in page and 'class="pair"' in page  # the pair, not its code: a comment can carry a name
     again = CliRunner().invoke(cli.main, ["class", str(graded), "--similarity", "off"])
     assert again.exit_code == 0 and not (graded / "similarity.csv").exists()
     assert not (graded / "pseudonyms.csv").exists()  # never a stale key beside a page without pseudonyms
