@@ -191,7 +191,7 @@ def recurring(results: list[StoredResult]) -> list[Recurring]:
     seen: dict[tuple[str, str], tuple[Text, Text, set[str]]] = {}
     for result in results:
         for check in result.report.checks:
-            slip = SLIPS.get(check.slip) if check.slip else None
+            slip = SLIPS.get(check.slip) if isinstance(check.slip, str) else None  # unknown (another version's): none
             if slip is not None:
                 seen.setdefault(("slip", slip.name), (slip.title, slip.concept, set()))[2].add(result.student)
         for finding in result.report.model.findings if result.report.model else ():
