@@ -95,7 +95,6 @@ class Standing:
 class ExerciseFigures:
     exercise: str
     title: Text
-    kind: str
     max_score: float
     results: list[StoredResult] = field(default_factory=list)
     not_gradable: list[str] = field(default_factory=list)  # students whose file was found but not graded
@@ -134,7 +133,6 @@ class ExerciseFigures:
 class ClassFigures:
     students: list[str]  # the roster first, then everyone else who handed something in
     exercises: list[ExerciseFigures]
-    roster: list[str]
 
     def __post_init__(self) -> None:
         self._cells = {(r.student, e.exercise): r for e in self.exercises for r in e.results}
@@ -220,7 +218,6 @@ def leaderboard(results: list[StoredResult]) -> tuple[str, list[Standing]]:
 
 def class_figures(store: ResultStore) -> ClassFigures:
     results = list(store.latest())
-    roster = store.roster()
     problems = store.problems()
     students = store.students(results)
     ids = sorted({r.exercise for r in results} | {p.exercise for p in problems if p.exercise != "?"})
@@ -229,11 +226,11 @@ def class_figures(store: ResultStore) -> ClassFigures:
         mine = [r for r in results if r.exercise == exercise_id]
         try:
             exercise = find_exercise(exercise_id)
-            title, kind, max_score = exercise.title, exercise.kind, exercise.points
+            title, max_score = exercise.title, exercise.points
         except UnknownExercise:  # graded by another grader version, since removed
-            title, kind, max_score = Text(exercise_id, exercise_id), "function", 100.0
+            title, max_score = Text(exercise_id, exercise_id), 100.0
         max_score = mine[0].max_score if mine else max_score  # what the scores were out of
-        figures = ExerciseFigures(exercise_id, title, kind, max_score, results=mine)
+        figures = ExerciseFigures(exercise_id, title, max_score, results=mine)
         graded = {r.student for r in mine}
         figures.not_gradable = sorted({p.student for p in problems if p.exercise == exercise_id} - graded)
         figures.items = items(exercise_id, mine)
@@ -241,4 +238,4 @@ def class_figures(store: ResultStore) -> ClassFigures:
         if any(r.report.model is not None for r in mine):
             figures.metric, figures.leaderboard = leaderboard(mine)
         exercises.append(figures)
-    return ClassFigures(students=students, exercises=exercises, roster=roster)
+    return ClassFigures(students=students, exercises=exercises)
