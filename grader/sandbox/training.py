@@ -64,10 +64,11 @@ def main(argv: list[str]) -> int:
     opened = open_job(argv, protocol.TrainingJob)
     out, job, source, journal = opened.out, opened.spec, opened.source, opened.journal
 
-    from grader.sandbox import epochs, keras2, keras_offline
+    from grader.sandbox import epochs, keras2, keras_offline, offline_urls
 
     keras = keras2.keras_api()  # tf_keras on the Keras 2 route (TF_USE_LEGACY_KERAS=1), else Keras 3
     keras_offline.install(keras)
+    offline_urls.install()  # a starter that downloads its data (urlretrieve, urlopen) gets the public copy
     fits: list[dict[str, Any]] = []
     _record_fits(keras, fits)
     epochs.keep_epochs(keras, out, fits, _value_range)  # a run the time limit stops is graded as far as it got
