@@ -21,6 +21,7 @@ from cli_options import (
     class_view_options,
     click_in_korean,
     data_dir_option,
+    fetch_options,
     function_option,
     gpu_option,
     keras_option,
@@ -245,11 +246,10 @@ def data_status(data_dir, lang):
 
 
 @data.command("fetch")
-@click.argument("names", nargs=-1)
-@data_dir_option
-def data_fetch(names, data_dir):
+@fetch_options
+def data_fetch(names, data_dir, mirror):
     """Download datasets (all when no NAMES) into the data dir, e.g. for an offline exam room."""
-    for name, fetched in api.fetch_data(list(names), data_dir=data_dir):
+    for name, fetched in api.fetch_data(list(names), data_dir=data_dir, mirror=mirror):
         click.echo(f"{name}: {', '.join(fetched) if fetched else 'already there'}")
 
 

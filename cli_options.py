@@ -41,6 +41,18 @@ data_dir_option = click.option(
     help="Datasets in the keras cache layout (default: GRADE_DATA_DIR, else the user cache).",
 )
 
+
+def fetch_options(command):
+    """``grade data fetch``'s NAMES, ``--data-dir`` and ``--mirror``."""
+    mirror = click.option(
+        "--mirror",
+        metavar="BASE_URL",
+        help="Get each file from BASE_URL + its file name (a local server, file:///media/usb/) "
+        "instead of its origin (default: GRADE_DATA_MIRROR).",
+    )
+    return click.argument("names", nargs=-1)(data_dir_option(mirror(command)))
+
+
 gpu_option = click.option(
     "--gpu",
     metavar="N|all|none",

@@ -102,8 +102,10 @@ def data_status(*, data_dir: Path | None = None) -> tuple[Path, list[DatasetStat
     return directory, status(directory)
 
 
-def fetch_data(names: list[str], *, data_dir: Path | None = None) -> list[tuple[str, list[str]]]:
-    """Download the named datasets (all when empty); returns what each fetched."""
+def fetch_data(
+    names: list[str], *, data_dir: Path | None = None, mirror: str | None = None
+) -> list[tuple[str, list[str]]]:
+    """Download the named datasets (all when empty), from the base URL ``mirror`` where given."""
     from grader.data.store import fetch, resolve_data_dir
 
     directory = resolve_data_dir(data_dir)
@@ -116,7 +118,7 @@ def fetch_data(names: list[str], *, data_dir: Path | None = None) -> list[tuple[
             )
         )
     with refused_as_usage(DataMissing):
-        return [(name, fetch(DATASETS[name], directory)) for name in names or list(DATASETS)]
+        return [(name, fetch(DATASETS[name], directory, mirror=mirror)) for name in names or list(DATASETS)]
 
 
 def diagnose(*, data_dir: Path | None = None) -> Diagnosis:

@@ -7,6 +7,8 @@ grading, and one grading asks once per decision.
 
     GRADE_RUNNER              local, docker or auto: the default for --runner
     GRADE_DATA_DIR            datasets in the keras cache layout (default: the user cache)
+    GRADE_DATA_MIRROR         a base URL `grade data fetch` gets each file from, by its file name
+                              (an exam room's local server), instead of the file's origin
     GRADE_LANG                en or ko (default: the locale, LC_ALL / LC_MESSAGES / LANG)
     GRADE_IMAGE               the docker image (default tfcert-grader:VERSION)
     GRADE_SANDBOX             off: plain child processes instead of bubblewrap
@@ -36,6 +38,7 @@ GRADER_ROOT = Path(__file__).resolve().parent.parent
 
 RUNNER_ENV = "GRADE_RUNNER"
 DATA_DIR_ENV = "GRADE_DATA_DIR"
+DATA_MIRROR_ENV = "GRADE_DATA_MIRROR"
 # Folders Debian's dataset packages fill (dataset-fashion-mnist: /usr/share/datasets/fashion-mnist):
 # read when the data dir lacks a dataset, and never shown to a sandbox.
 SYSTEM_DATASETS = (Path("/usr/share/datasets"),)
@@ -96,6 +99,7 @@ class Settings:
     ray_auth_token_path: Path | None = None  # RAY_AUTH_TOKEN_PATH, when set
     ray_default_token_path: Path = Path("~/.ray/auth_token")  # where `ray get-auth-token --generate` writes
     ray_tls: bool = False  # RAY_USE_TLS: the cluster's gRPC speaks TLS
+    data_mirror: str | None = None  # GRADE_DATA_MIRROR, when set
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> Settings:
@@ -125,6 +129,7 @@ class Settings:
             else None,
             ray_default_token_path=Path(environ.get("HOME") or os.path.expanduser("~")) / ".ray" / "auth_token",
             ray_tls=value(RAY_USE_TLS_ENV).lower() in ("1", "true", "yes"),
+            data_mirror=value(DATA_MIRROR_ENV) or None,
         )
 
     @property

@@ -1,8 +1,9 @@
 """The grader's data dir: what is there, getting what is missing, and public copies.
 
 The data dir holds files exactly as keras caches them (``mnist.npz``,
-``fashion-mnist/*.gz``, ...). It is chosen by ``--data-dir``, else ``GRADE_DATA_DIR``, else
-``<user cache>/tfcert-grader/datasets``. The official test splits in it are the hidden test
+``fashion-mnist/*.gz``, ...) and the certificate's raw files as its starters downloaded them
+(``rps.zip``, ``sarcasm.json``, ...). It is chosen by ``--data-dir``, else ``GRADE_DATA_DIR``,
+else ``<user cache>/tfcert-grader/datasets``. The official test splits in it are the hidden test
 sets; the sandbox only ever sees a public copy built from the training part.
 """
 
@@ -17,16 +18,23 @@ from pathlib import Path
 from typing import Literal
 
 from grader.config import SYSTEM_DATASETS, settings
+from grader.data import raw
 from grader.data.formats import CIFAR_KERAS3_ARCHIVE, public_splits, read_splits, write_splits
-from grader.data.registry import DATASETS, GENERATED, DataFile, DataMissing, Dataset
+from grader.data.registry import DATASETS, GENERATED, RAW_FORMATS, DataFile, DataMissing, Dataset
 from grader.data.series import seasonal_series, write_series_csv
 from grader.digest import file_digest
-from grader.text import Text, with_particle
+from grader.text import Text, join, with_particle
 
 FileState = Literal["official", "substitute", "missing"]
 # Bump when public copies are built differently: the version is part of each copy's cache key.
 # 3: official shapes (the whole training part; a test part sampled from it), no longer a carve.
 PUBLIC_FORMAT_VERSION = 3
+MAX_DOWNLOAD = 1 << 30  # a file without a raw layout (those have their own bounds: `raw.max_bytes`)
+# What each generated origin ("generated:NAME") is made by, in place of a download.
+GENERATORS = {
+    "seasonal-series-v1": lambda path: write_series_csv(path, seasonal_series()),
+    "linear-points-v1": raw.write_linear_points,
+}
 
 
 def resolve_data_dir(explicit: Path | None = None) -> Path:
@@ -51,10 +59,13 @@ def _has_files(data_dir: Path, dataset: Dataset) -> bool:
 
 
 def file_state(data_dir: Path, f: DataFile) -> FileState:
-    """``official`` when any published hash matches; a present file with none matching is a substitute."""
+    """``official`` when any published hash matches, or a raw file has exactly its layout
+    (`raw.verify`); a present file that is neither is a substitute."""
     path = data_dir / f.path
     if not path.is_file():
         return "missing"
+    if f.layout is not None:
+        return "substitute" if raw.verify(data_dir, f) else "official"
     if f.sha256 and file_digest(path, "sha256") == f.sha256:
         return "official"
     if f.md5 and file_digest(path, "md5") == f.md5:
@@ -106,11 +117,14 @@ def require(dataset: Dataset, data_dir: Path) -> DatasetStatus:
     return state
 
 
-def fetch(dataset: Dataset, data_dir: Path, timeout_s: float = 60.0) -> list[str]:
-    """Download the missing files of ``dataset``; returns the paths fetched."""
-    import urllib.error  # only a download needs them: grading starts faster without
-    import urllib.request
+def fetch(dataset: Dataset, data_dir: Path, timeout_s: float = 60.0, mirror: str | None = None) -> list[str]:
+    """Download the missing files of ``dataset``; returns the paths fetched.
 
+    Each comes from ``mirror`` (else ``GRADE_DATA_MIRROR``) followed by its origin's file name
+    where one is given, else from its origin. A download takes its place in the data dir only
+    once verified: its hash, or a raw file's layout; else it is removed and the error says why
+    (a truncated download or a wrong layout) and where it came from."""
+    mirror = mirror or settings().data_mirror
     fetched = []
     for f in dataset.files:
         target = data_dir / f.path
@@ -118,32 +132,70 @@ def fetch(dataset: Dataset, data_dir: Path, timeout_s: float = 60.0) -> list[str
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         if f.origin.startswith(GENERATED):  # made here, not downloaded
-            write_series_csv(target, seasonal_series())
+            GENERATORS[f.origin.removeprefix(GENERATED)](target)
             fetched.append(f.path)
             continue
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
-            try:
-                with urllib.request.urlopen(f.origin, timeout=timeout_s) as response:
-                    shutil.copyfileobj(response, tmp)
-            except (urllib.error.URLError, OSError) as exc:
-                os.unlink(tmp.name)
-                raise DataMissing(
-                    Text(
-                        f"could not download {f.path} from {f.origin}: {exc}",
-                        f"{f.origin}에서 {with_particle(f.path, '을/를')} 내려받지 못했습니다: {exc}",
-                    )
-                ) from None
-        os.replace(tmp.name, target)
-        if file_state(data_dir, f) != "official":
-            target.unlink()
-            raise DataMissing(
-                Text(
-                    f"{f.path} from {f.origin} does not match its published hash; removed it",
-                    f"{f.origin}에서 받은 {with_particle(f.path, '이/가')} 공개된 해시와 달라 지웠습니다",
-                )
-            )
+        url = f"{mirror.rstrip('/')}/{f.origin.rsplit('/', 1)[-1]}" if mirror else f.origin
+        staging = Path(tempfile.mkdtemp(dir=data_dir, prefix=".fetch-"))
+        try:
+            _download(url, staging / f.path, f, timeout_s)
+            _verify_download(staging, f, url)
+            os.replace(staging / f.path, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         fetched.append(f.path)
     return fetched
+
+
+def _download(url: str, path: Path, f: DataFile, timeout_s: float) -> None:
+    """``url`` streamed into ``path``, up to the most such a file may hold; `DataMissing` when it
+    cannot be, or when fewer bytes came than the server announced."""
+    import http.client  # only a download needs them: grading starts faster without
+    import urllib.error
+    import urllib.request
+
+    cap = raw.max_bytes(f.layout) if f.layout is not None else MAX_DOWNLOAD
+
+    def refused(en: str, ko: str) -> DataMissing:
+        return DataMissing(
+            Text(
+                f"could not download {f.path} from {url}: {en}",
+                f"{url}에서 {with_particle(f.path, '을/를')} 내려받지 못했습니다: {ko}",
+            )
+        )
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    received, announced = 0, None
+    try:
+        with urllib.request.urlopen(url, timeout=timeout_s) as response, path.open("wb") as out:
+            length = response.headers.get("Content-Length", "")
+            announced = int(length) if length.isdigit() else None
+            while chunk := response.read(1 << 20):
+                received += len(chunk)
+                if max(received, announced or 0) > cap:
+                    raise refused(
+                        f"it is larger than the {cap} bytes such a file may have",
+                        f"이런 파일의 상한인 {cap}바이트보다 큽니다",
+                    )
+                out.write(chunk)
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+        raise refused(str(exc), str(exc)) from None
+    # http.client ends a body the connection closed early without an error: the length tells.
+    if announced is not None and received < announced:
+        raise refused(
+            f"truncated download: {received} of the {announced} bytes announced came",
+            f"내려받기가 중간에 끊겼습니다: 알려진 {announced}바이트 중 {received}바이트만 받았습니다",
+        )
+
+
+def _verify_download(staging: Path, f: DataFile, url: str) -> None:
+    if f.layout is not None:
+        problems = raw.verify(staging, f)
+    elif file_state(staging, f) != "official":
+        problems = [Text(f"{f.path} does not match its published hash", f"{f.path}: 공개된 해시와 다릅니다")]
+    else:
+        return
+    raise DataMissing(Text(f"removed what {url} sent: ", f"{url}에서 받은 파일을 지웠습니다: ") + join(problems))
 
 
 def job_keras_home(public_home: Path, job_dir: Path) -> Path:
@@ -171,11 +223,18 @@ def public_copy(dataset: Dataset, data_dir: Path) -> Path:
         return home
     home.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=home.parent, prefix=f".{dataset.name}-"))
-    splits = read_splits(dataset, data_dir)
-    # A series has no load_data() whose shapes scripts hard-code, and its test part is its future:
-    # no training row can stand in for it, so the file keeps the history only (as the statement says).
-    public = splits if dataset.format == "series-csv" else public_splits(splits)
-    write_splits(dataset, building / "datasets", public)
+    if dataset.format in RAW_FORMATS:  # the files as the exam's starters download them, less the hidden part
+        try:
+            raw.write_public(dataset, data_dir, building / "datasets")
+        except DataMissing:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+    else:
+        splits = read_splits(dataset, data_dir)
+        # A series has no load_data() whose shapes scripts hard-code, and its test part is its future:
+        # no training row can stand in for it, so the file keeps the history only (as the statement says).
+        public = splits if dataset.format == "series-csv" else public_splits(splits)
+        write_splits(dataset, building / "datasets", public)
     if dataset.format == "cifar-tar":  # the name keras 3 looks for, beside the keras 2 one
         os.link(building / "datasets" / dataset.files[0].path, building / "datasets" / CIFAR_KERAS3_ARCHIVE)
     for f in dataset.files:
