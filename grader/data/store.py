@@ -20,6 +20,7 @@ from typing import Literal
 from grader.config import SYSTEM_DATASETS, settings
 from grader.data import raw
 from grader.data.formats import CIFAR_KERAS3_ARCHIVE, public_splits, read_splits, write_splits
+from grader.data.raw_readers import max_bytes
 from grader.data.registry import DATASETS, GENERATED, RAW_FORMATS, DataFile, DataMissing, Dataset
 from grader.data.series import seasonal_series, write_series_csv
 from grader.digest import file_digest
@@ -29,7 +30,7 @@ FileState = Literal["official", "substitute", "missing"]
 # Bump when public copies are built differently: the version is part of each copy's cache key.
 # 3: official shapes (the whole training part; a test part sampled from it), no longer a carve.
 PUBLIC_FORMAT_VERSION = 3
-MAX_DOWNLOAD = 1 << 30  # a file without a raw layout (those have their own bounds: `raw.max_bytes`)
+MAX_DOWNLOAD = 1 << 30  # a file without a raw layout (those have their own bounds: `max_bytes`)
 # What each generated origin ("generated:NAME") is made by, in place of a download.
 GENERATORS = {
     "seasonal-series-v1": lambda path: write_series_csv(path, seasonal_series()),
@@ -154,7 +155,7 @@ def _download(url: str, path: Path, f: DataFile, timeout_s: float) -> None:
     import urllib.error
     import urllib.request
 
-    cap = raw.max_bytes(f.layout) if f.layout is not None else MAX_DOWNLOAD
+    cap = max_bytes(f.layout) if f.layout is not None else MAX_DOWNLOAD
 
     def refused(en: str, ko: str) -> DataMissing:
         return DataMissing(
@@ -189,13 +190,15 @@ def _download(url: str, path: Path, f: DataFile, timeout_s: float) -> None:
 
 
 def _verify_download(staging: Path, f: DataFile, url: str) -> None:
+    """`DataMissing` naming each problem of the file downloaded from ``url``: a raw file's layout, else its hash."""
     if f.layout is not None:
         problems = raw.verify(staging, f)
     elif file_state(staging, f) != "official":
         problems = [Text(f"{f.path} does not match its published hash", f"{f.path}: 공개된 해시와 다릅니다")]
     else:
-        return
-    raise DataMissing(Text(f"removed what {url} sent: ", f"{url}에서 받은 파일을 지웠습니다: ") + join(problems))
+        problems = []
+    if problems:
+        raise DataMissing(Text(f"removed what {url} sent: ", f"{url}에서 받은 파일을 지웠습니다: ") + join(problems))
 
 
 def job_keras_home(public_home: Path, job_dir: Path) -> Path:
