@@ -55,17 +55,17 @@ _PROBLEMS = {
     "big-directory": ("layout", "a central directory of {size} bytes: too many members",
                       "중앙 디렉터리가 {size}바이트로, 항목이 너무 많습니다"),
     "zip-unreadable": ("damaged", "the zip does not open ({error})", "zip 파일이 열리지 않습니다 ({error})"),
-    "unsafe-names": ("layout", "{n} member names point outside the archive's folders ({names})",
+    "unsafe-names": ("layout", "member names that point outside the archive's folders: {n} ({names})",
                      "압축 파일의 폴더 밖을 가리키는 항목 이름이 {n}개 있습니다 ({names})"),
     "folders": ("layout", "expected the class folders {want} and nothing else beside them; found {got}",
                 "클래스 폴더는 {want}뿐이어야 합니다 (실제: {got})"),
-    "other-members": ("layout", "{n} members are not PNG images directly inside a class folder ({names})",
+    "other-members": ("layout", "members that are not PNG images directly inside a class folder: {n} ({names})",
                       "클래스 폴더 바로 안의 PNG 이미지가 아닌 항목이 {n}개 있습니다 ({names})"),
-    "member-sizes": ("layout", "members declare {total} bytes in all, {n} of them over {cap} ({names})",
+    "member-sizes": ("layout", "members declare {total} bytes in all; members over {cap} bytes: {n} ({names})",
                      "항목 크기가 모두 {total}바이트이고, {cap}바이트를 넘는 항목이 {n}개 있습니다 ({names})"),
     "counts": ("layout", "expected {want} images in {folders}; found {got}",
                "{folders}에 이미지가 각각 {want}개 있어야 하는데 {got}개 있습니다"),
-    "image-size": ("layout", "expected {w}x{h} PNG images; {n} are not ({names})",
+    "image-size": ("layout", "images that are not {w}x{h} PNGs: {n} ({names})",
                    "{w}x{h} PNG 이미지여야 하는데 아닌 것이 {n}개 있습니다 ({names})"),
     "unreadable-png": ("damaged", "a PNG that cannot be read ({name})", "읽을 수 없는 PNG가 있습니다 ({name})"),
     "cut-character": ("truncated", "the file ends inside a character, at byte {size}",
@@ -77,16 +77,18 @@ _PROBLEMS = {
     "not-json": ("layout", "not JSON ({error})", "JSON이 아닙니다 ({error})"),
     "not-array": ("layout", "expected a JSON array of records; found a JSON {kind}",
                   "레코드의 JSON 배열이어야 하는데 아닙니다 (실제: JSON {kind})"),
-    "fields": ("layout", "expected records with exactly the fields {want}; {n} of {total} differ (record {i}: {found})",
+    "fields": ("layout", "expected records with exactly the fields {want}; "
+               "records with others: {n} of {total} (record {i}: {found})",
                "레코드마다 정확히 {want} 필드가 있어야 하는데 {total}개 중 {n}개가 다릅니다 (레코드 {i}: {found})"),
-    "values": ("layout", f"expected a text {TEXT_FIELD} and a 0/1 {LABEL_FIELD}; {{n}} records differ (record {{i}})",
+    "values": ("layout", f"expected a text {TEXT_FIELD} and a 0/1 {LABEL_FIELD}; "
+               "records with others: {n} (record {i})",
                f"{TEXT_FIELD} 값은 문자열, {LABEL_FIELD} 값은 0 또는 1이어야 하는데 아닌 레코드가 {{n}}개 있습니다 "
                "(레코드 {i})"),
     "record-count": ("layout", "expected {want} records; found {got}", "레코드가 {want}개여야 하는데 {got}개입니다"),
     "empty": ("truncated", "the file is empty", "파일이 비어 있습니다"),
     "header": ("layout", "expected the header {want}; found {got}", "머리글이 다릅니다 (기대: {want}, 실제: {got})"),
     "cut-line": ("truncated", "the last line is cut short: {line}", "마지막 줄이 중간에 끊겼습니다: {line}"),
-    "bad-rows": ("layout", "expected rows 'index,YYYY-MM-DD,number', counting from 0; {n} are not "
+    "bad-rows": ("layout", "expected rows 'index,YYYY-MM-DD,number', counting from 0; rows that are not: {n} "
                  "(data row {i}: {line})",
                  "행은 '0부터 세는 번호,YYYY-MM-DD,숫자' 꼴이어야 하는데 아닌 행이 {n}개 있습니다 "
                  "(데이터 행 {i}: {line})"),

@@ -92,20 +92,20 @@ WRONG_LAYOUTS = {
     ),
     "a smaller image": (
         [*_members(counts=(839, 840, 840)), ("rps/paper/small.png", blank_png(150, 150))],
-        "rps.zip: wrong layout: expected 300x300 PNG images; 1 are not (rps/paper/small.png (150x150))",
+        "rps.zip: wrong layout: images that are not 300x300 PNGs: 1 (rps/paper/small.png (150x150))",
     ),
     "a JPEG named .png": (
         [*_members(counts=(839, 840, 840)), ("rps/paper/photo.png", b"\xff\xd8\xff\xe0" + bytes(40))],
-        "rps.zip: wrong layout: expected 300x300 PNG images; 1 are not (rps/paper/photo.png (not a PNG))",
+        "rps.zip: wrong layout: images that are not 300x300 PNGs: 1 (rps/paper/photo.png (not a PNG))",
     ),
     "a text file in a class folder": (
         [*_members(), ("rps/rock/notes.txt", b"hi")],
-        "rps.zip: wrong layout: 1 members are not PNG images directly inside a class folder (rps/rock/notes.txt)",
+        "rps.zip: wrong layout: members that are not PNG images directly inside a class folder: 1 (rps/rock/notes.txt)",
     ),
     "a member outside the folders": (
         [*_members(), ("../../evil.png", b"")],
         # (with the folder entries write_zip writes before the file, as `zip -r` does)
-        "rps.zip: wrong layout: 3 member names point outside the archive's folders (../, ../../, ../../evil.png)",
+        "rps.zip: wrong layout: member names that point outside the archive's folders: 3 (../, ../../, ../../evil.png)",
     ),
 }
 
@@ -161,13 +161,13 @@ def _zip_bomb(root: str) -> bytes:
 def test_a_zip_bomb_and_a_lying_declared_size_are_refused_before_reading(tmp_path) -> None:
     (tmp_path / "rps.zip").write_bytes(_zip_bomb("rps/"))
     assert (tmp_path / "rps.zip").stat().st_size < 1 << 20
-    assert any("1 of them over 16777216 (rps/rock/bomb.png)" in p for p in _problems(tmp_path, RPS_TRAIN))
+    assert any("members over 16777216 bytes: 1 (rps/rock/bomb.png)" in p for p in _problems(tmp_path, RPS_TRAIN))
     (tmp_path / "rps-test-set.zip").write_bytes(_zip_bomb("rps-test-set/"))
     with pytest.raises(DataMissing, match="over 16777216"):
         raw.hidden_test(RPS, tmp_path)
     write_layout_zip(tmp_path / "rps.zip", RPS_TRAIN.layout, counts=(2, 2, 2))
     _lie_about_sizes(tmp_path / "rps.zip", 0x7FFF_FFFF)
-    assert any("6 of them over 16777216" in p for p in _problems(tmp_path, RPS_TRAIN))
+    assert any("members over 16777216 bytes: 6" in p for p in _problems(tmp_path, RPS_TRAIN))
 
 
 def _lie_about_sizes(path: Path, size: int) -> None:
@@ -188,11 +188,12 @@ RECORD_CASES = {
     "another field": (
         json.dumps(_records(26_709, source="x")),
         "sarcasm.json: wrong layout: expected records with exactly the fields article_link, headline, is_sarcastic; "
-        "26709 of 26709 differ (record 0: article_link, headline, is_sarcastic, source)",
+        "records with others: 26709 of 26709 (record 0: article_link, headline, is_sarcastic, source)",
     ),
     "a label as text": (
         json.dumps([*_records(26_708), {"article_link": "l", "headline": "h", "is_sarcastic": "1"}]),
-        "sarcasm.json: wrong layout: expected a text headline and a 0/1 is_sarcastic; 1 records differ (record 26708)",
+        "sarcasm.json: wrong layout: expected a text headline and a 0/1 is_sarcastic; "
+        "records with others: 1 (record 26708)",
     ),
     "fewer records": (json.dumps(_records(500)), "sarcasm.json: wrong layout: expected 26709 records; found 500"),
     "an object": ('{"records": []}', "sarcasm.json: wrong layout: expected a JSON array of records; found a JSON dict"),
@@ -236,9 +237,9 @@ def test_each_wrong_or_cut_csv_is_named(real, tmp_path) -> None:
         "Date,Sunspots\n" + "".join(lines[1:]): "Sunspots.csv: wrong layout: expected the header "
         "',Date,Monthly Mean Total Sunspot Number'; found 'Date,Sunspots'",
         "".join(lines[:5] + lines[6:]): "Sunspots.csv: wrong layout: expected rows 'index,YYYY-MM-DD,number', "
-        f"counting from 0; 3230 are not (data row 4: {lines[6].strip()!r})",
+        f"counting from 0; rows that are not: 3230 (data row 4: {lines[6].strip()!r})",
         "".join(lines).replace("1749-02-28", "1749-02-30"): "Sunspots.csv: wrong layout: expected rows "
-        "'index,YYYY-MM-DD,number', counting from 0; 1 are not (data row 1: '1,1749-02-30,"
+        "'index,YYYY-MM-DD,number', counting from 0; rows that are not: 1 (data row 1: '1,1749-02-30,"
         + lines[2].strip().rsplit(",", 1)[1]
         + "')",
         "": "Sunspots.csv: truncated download: the file is empty",
