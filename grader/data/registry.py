@@ -11,13 +11,44 @@ from typing import Literal
 
 from grader.text import Refusal
 
-Format = Literal["mnist-npz", "idx-gz", "xy-npz", "seq-npz", "seq-xy-npz", "cifar-tar", "series-csv"]
+Format = Literal[
+    "mnist-npz",
+    "idx-gz",
+    "xy-npz",
+    "seq-npz",
+    "seq-xy-npz",
+    "cifar-tar",
+    "series-csv",
+    # The certificate's raw files (`grader.data.raw`): read as the exam's starters read them.
+    "folders-zip",
+    "records-json",
+    "sunspots-csv",
+    "points-csv",
+]
+RAW_FORMATS = ("folders-zip", "records-json", "sunspots-csv", "points-csv")
 GENERATED = "generated:"  # an origin the grader makes itself instead of downloading
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+# Where the certificate's starters downloaded their raw files from (urllib.request.urlretrieve).
+EXAM_ORIGIN = "https://storage.googleapis.com/download.tensorflow.org/data/"
 
 
 class DataMissing(Refusal, LookupError):
     """A dataset file is not in the data dir; the message names the file and the command."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a raw file must hold to be the official one (no published hashes exist for these, so
+    `grade data fetch` verifies the structure instead): class folders of PNG images in a zip,
+    a JSON array of records, or a CSV with its header and row count."""
+
+    kind: Literal["folders", "records", "rows"]
+    root: str = ""  # folders: the folder the class folders sit in, inside the zip ("rps/"; "" at the top)
+    classes: tuple[str, ...] = ()  # folders: class folder names, sorted (labels are their positions)
+    counts: tuple[int, ...] = ()  # folders: images per class
+    image_size: tuple[int, int] = (0, 0)  # folders: (width, height) of every PNG
+    fields: tuple[str, ...] = ()  # records: each object's keys; rows: the CSV header's columns
+    rows: int = 0  # records / rows: how many
 
 
 @dataclass(frozen=True)
@@ -28,6 +59,8 @@ class DataFile:
     md5: str | None = None  # some publishers give only MD5
     content_sha256: str | None = None  # of the uncompressed content (a recompressed .gz still counts)
     auxiliary: bool = False  # not data (a word index): copied into public copies as it is
+    layout: Layout | None = None  # a raw file: verified by its structure (`grader.data.raw`)
+    hidden: bool = False  # the hidden test set only (a test folder zip): never in a public copy
 
 
 @dataclass(frozen=True)
@@ -40,6 +73,9 @@ class Dataset:
     # For datasets keras splits itself (xy-npz): its default split, which is the official test set.
     test_split: float = 0.0
     split_seed: int = 113
+    # Raw records/rows: how many lead the file as the public part (the exam's training_size or
+    # split_time); the rest are the hidden test set.
+    public_rows: int = 0
 
 
 MNIST = Dataset(
@@ -186,8 +222,108 @@ SEASONAL_SERIES = Dataset(
     test_split=0.125,
 )
 
+# The certificate's raw files, at the locations its starters downloaded them from. Counts from the
+# published archives (the course notebooks print them: 840 images per rps class, 500 horses, ...).
+RPS = Dataset(
+    name="rps",
+    format="folders-zip",
+    classes=3,
+    class_names=("paper", "rock", "scissors"),
+    files=(
+        DataFile(
+            "rps.zip",
+            EXAM_ORIGIN + "rps.zip",
+            layout=Layout("folders", "rps/", ("paper", "rock", "scissors"), (840, 840, 840), (300, 300)),
+        ),
+        DataFile(
+            "rps-test-set.zip",
+            EXAM_ORIGIN + "rps-test-set.zip",
+            layout=Layout("folders", "rps-test-set/", ("paper", "rock", "scissors"), (124, 124, 124), (300, 300)),
+            hidden=True,
+        ),
+    ),
+)
+
+HORSES_OR_HUMANS = Dataset(
+    name="horses-or-humans",
+    format="folders-zip",
+    classes=2,
+    class_names=("horses", "humans"),
+    files=(
+        DataFile(
+            "horse-or-human.zip",
+            EXAM_ORIGIN + "horse-or-human.zip",
+            layout=Layout("folders", "", ("horses", "humans"), (500, 527), (300, 300)),
+        ),
+        DataFile(
+            "validation-horse-or-human.zip",
+            EXAM_ORIGIN + "validation-horse-or-human.zip",
+            layout=Layout("folders", "", ("horses", "humans"), (128, 128), (300, 300)),
+            hidden=True,
+        ),
+    ),
+)
+
+SARCASM = Dataset(
+    name="sarcasm",
+    format="records-json",
+    classes=2,
+    class_names=("not sarcastic", "sarcastic"),
+    public_rows=20_000,  # the starter's training_size: the rest is the hidden test set
+    files=(
+        DataFile(
+            "sarcasm.json",
+            EXAM_ORIGIN + "sarcasm.json",
+            layout=Layout("records", fields=("article_link", "headline", "is_sarcastic"), rows=26_709),
+        ),
+    ),
+)
+
+SUNSPOTS = Dataset(
+    name="sunspots",
+    format="sunspots-csv",
+    classes=0,
+    public_rows=3_000,  # the starter's split_time: the rest is the hidden tail
+    files=(
+        DataFile(
+            "Sunspots.csv",
+            EXAM_ORIGIN + "Sunspots.csv",
+            layout=Layout("rows", fields=("", "Date", "Monthly Mean Total Sunspot Number"), rows=3_235),
+        ),
+    ),
+)
+
+# Category 1's hidden points: the line the starter's xs/ys lie on, across a wider range
+# (`grader.data.raw.linear_points`). Made here, the same everywhere.
+LINEAR_POINTS = Dataset(
+    name="linear-points",
+    format="points-csv",
+    classes=0,
+    files=(
+        DataFile(
+            "linear_points.csv",
+            GENERATED + "linear-points-v1",
+            sha256="c2516031eb481ef52cd1c2984539094490361900a99daebcd709631fa2049a88",
+        ),
+    ),
+)
+
 DATASETS: dict[str, Dataset] = {
-    d.name: d for d in (MNIST, FASHION_MNIST, BOSTON_HOUSING, IMDB, REUTERS, CIFAR10, SEASONAL_SERIES)
+    d.name: d
+    for d in (
+        MNIST,
+        FASHION_MNIST,
+        BOSTON_HOUSING,
+        IMDB,
+        REUTERS,
+        CIFAR10,
+        SEASONAL_SERIES,
+        LINEAR_POINTS,
+        RPS,
+        HORSES_OR_HUMANS,
+        SARCASM,
+        SUNSPOTS,
+    )
 }
 
 
