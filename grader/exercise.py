@@ -80,18 +80,39 @@ class FunctionContract:
         return parse_signature(self.signature)[1]
 
 
-InputForm = Literal["image", "tabular", "text", "series"]
-Metric = Literal["accuracy", "r2", "mae"]
+# image/tabular/text/series: a keras.datasets array; folders (class folders of PNGs in a zip),
+# headlines (raw sentences in a JSON file) and points (x → y): the certificate's raw files.
+InputForm = Literal["image", "tabular", "text", "series", "folders", "headlines", "points"]
+Metric = Literal["accuracy", "r2", "mae", "mse"]
+SeriesScale = Literal["raw", "max"]
 
 
 @dataclass(frozen=True)
 class TextForm:
     """How hidden reviews/newswires are encoded: as ``load_data(num_words=…)`` then ``pad_sequences``."""
 
-    num_words: int
-    maxlen: int
+    num_words: int  # the certificate's vocab_size for raw headlines
+    maxlen: int  # its max_length
     padding: Literal["pre", "post"] = "pre"
     truncating: Literal["pre", "post"] = "pre"
+    # Raw headlines only: the Tokenizer's oov_token, and the Embedding's width the starter fixed.
+    oov_token: str = ""
+    embedding_dim: int = 0
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The certificate's own score for a task, 0-5: ``ceil(offset − per_unit · metric)``, kept
+    within 0-5 (its sunspots task: ``ceil(17 − 100·MAE)`` on normalised data, ``ceil(20 − MAE)``
+    on raw values). Where an exercise states it, its metric points follow these steps."""
+
+    offset: float
+    per_unit: float
+
+    def of(self, value: float) -> int:
+        import math
+
+        return min(max(math.ceil(self.offset - self.per_unit * value - 1e-9), 0), 5)
 
 
 @dataclass(frozen=True)
@@ -110,16 +131,24 @@ class ModelContract:
     required_layers: tuple[str, ...] = ()
     text: TextForm | None = None
     window: int = 0  # series input: how many past values the model sees
+    # The per-example input the tests feed, where the statement fixes it (150×150×3 images).
+    input_shape: tuple[int, ...] = ()
+    scale: SeriesScale = "raw"  # series: the values as they are, or as the certificate's (x − min) / max
+    steps: Steps | None = None
 
     @property
     def lower_is_better(self) -> bool:
         return self.metric in LOWER_IS_BETTER
 
     def meets(self, value: float) -> bool:
+        if self.steps is not None:  # the certificate's formula decides: all five steps
+            return self.steps.of(value) == 5
         return value <= self.threshold if self.lower_is_better else value >= self.threshold
 
     @property
     def comparison(self) -> str:
+        if self.steps is not None:  # ceil(offset − per_unit·x) is 5 only strictly below the threshold
+            return "<"
         return "≤" if self.lower_is_better else "≥"
 
 
@@ -264,6 +293,17 @@ def _model_contract(table: dict[str, Any] | None, meta: Path) -> ModelContract:
     window = int(table.get("window", 0))
     if form == "series" and window < 1:
         raise ExerciseError(f"{meta}: a series input needs window = N (the past values the model sees)")
+    scale = table.get("scale", "raw")
+    if scale not in get_args(SeriesScale):
+        raise ExerciseError(f"{meta}: scale {scale!r} must be one of {get_args(SeriesScale)}")
+    steps = table.get("steps")
+    if steps is not None and not isinstance(steps, dict):
+        raise ExerciseError(f"{meta}: [model.steps] must be a table (offset, per_unit)")
+    input_shape = table.get("input_shape", [])
+    if not isinstance(input_shape, list) or not all(type(d) is int and d > 0 for d in input_shape):
+        raise ExerciseError(f"{meta}: input_shape must be a list of positive integers, got {input_shape!r}")
+    if form in ("folders", "points") and not input_shape:
+        raise ExerciseError(f"{meta}: a {form} input needs input_shape (what the tests feed each example)")
     return ModelContract(
         dataset=dataset,
         metric=metric,  # type: ignore[arg-type]
@@ -273,9 +313,15 @@ def _model_contract(table: dict[str, Any] | None, meta: Path) -> ModelContract:
         output_units=int(_require(table, "output_units", int, meta)),
         output_activation=_require(table, "output_activation", str, meta),
         required_layers=tuple(table.get("required_layers", ())),
-        text=_text_form(table.get("text"), meta) if form == "text" else None,
+        text=_text_form(table.get("text"), meta) if form in ("text", "headlines") else None,
         window=window,
+        input_shape=tuple(input_shape),
+        scale=scale,
+        steps=None if steps is None else Steps(*(float(_require(steps, k, (int, float), meta)) for k in STEP_KEYS)),
     )
+
+
+STEP_KEYS = ("offset", "per_unit")
 
 
 def _text_form(table: dict[str, Any] | None, meta: Path) -> TextForm:
@@ -289,6 +335,8 @@ def _text_form(table: dict[str, Any] | None, meta: Path) -> TextForm:
         maxlen=int(_require(table, "maxlen", int, meta)),
         padding=padding,
         truncating=truncating,
+        oov_token=str(table.get("oov_token", "")),
+        embedding_dim=int(table.get("embedding_dim", 0)),
     )
 
 

@@ -176,7 +176,7 @@ def _overconfident(history: dict[str, list[float]], contract: ModelContract) -> 
     """A classifier whose validation loss is far above what guessing gives while its accuracy
     is well above guessing: confident and wrong, the mark of inputs on a scale it cannot handle
     (raw pixels). A ReLU network's argmax hardly changes with the input scale; its loss does."""
-    if contract.metric != "accuracy" or contract.output_units < 2 or contract.input != "image":
+    if contract.metric != "accuracy" or contract.output_units < 2 or contract.input not in ("image", "folders"):
         return None
     val_loss, val_acc = history.get("val_loss", []), history.get("val_accuracy", [])
     if not val_loss or not val_acc or not all(_finite(v) for v in (val_loss[-1], val_acc[-1])):
@@ -185,13 +185,14 @@ def _overconfident(history: dict[str, list[float]], contract: ModelContract) -> 
     if val_loss[-1] < OVERCONFIDENT * chance_loss or val_acc[-1] < 2 * chance_acc:
         return None
     return input_scale(
-        Text(
+        folders=contract.input == "folders",
+        evidence=Text(
             f"val_loss ended at {val_loss[-1]:.3g}, above the {chance_loss:.2f} that guessing gives, while "
             f"val_accuracy is {val_acc[-1]:.3f}: confident wrong answers, as unscaled inputs give",
             f"val_loss가 {with_particle(f'{val_loss[-1]:.3g}', '으로/로')} 끝나 "
             f"찍기의 {chance_loss:.2f}보다 높은데 "
             f"val_accuracy는 {val_acc[-1]:.3f}입니다: 스케일링하지 않은 입력에서 나오는, 자신 있게 틀린 답입니다",
-        )
+        ),
     )
 
 

@@ -121,12 +121,13 @@ def _input_scale(contract: ModelContract, measured: dict[str, Any]) -> Finding |
     if raw - as_fed < SCALE_GAIN or contract.meets(as_fed):
         return None
     return input_scale(
-        Text(
+        folders=contract.input == "folders",
+        evidence=Text(
             f"on {n} hidden test images it scores {raw:.3f} when fed raw 0–255 pixels but {as_fed:.3f} on the "
             "0–1 pixels the statement promises (pixels / 255)",
             f"숨겨진 테스트 이미지 {n}장에서 0–255 원래 픽셀을 넣으면 {raw:.3f}, 문제에 적힌 0–1 픽셀(픽셀 / 255)을 "
             f"넣으면 {with_particle(f'{as_fed:.3f}', '이/가')} 나옵니다",
-        )
+        ),
     )
 
 
@@ -135,7 +136,7 @@ def _input_scale(contract: ModelContract, measured: dict[str, Any]) -> Finding |
 CAUSES = ("input-scale",)
 
 
-def input_scale(evidence: Text) -> Finding:
+def input_scale(evidence: Text, folders: bool = False) -> Finding:
     """The input-scale finding, whichever measurement showed it (the model's scores on rescaled
     images, the range fit() was given, or its confident wrong answers)."""
     return Finding(
@@ -143,6 +144,15 @@ def input_scale(evidence: Text) -> Finding:
         Text("The model was trained on another input scale", "모델이 다른 입력 스케일로 학습되었습니다"),
         evidence,
         Text(
+            "scale the training images the way the grader feeds them, to 0–1: "
+            "ImageDataGenerator(rescale=1./255), or dataset.map(lambda x, y: (x / 255.0, y)) for "
+            "image_dataset_from_directory (the validation images too; not a Rescaling layer inside the model)",
+            "채점기가 넣는 방식대로 학습 이미지를 0–1로 스케일링하세요: ImageDataGenerator(rescale=1./255), "
+            "image_dataset_from_directory라면 dataset.map(lambda x, y: (x / 255.0, y)) (검증 이미지도 똑같이; "
+            "모델 안의 Rescaling 층이 아니라)",
+        )
+        if folders
+        else Text(
             "scale the training images the way the grader feeds them: x_train = x_train / 255.0 "
             "(and the validation images too)",
             "채점기가 넣는 방식대로 학습 이미지를 스케일링하세요: x_train = x_train / 255.0 (검증 이미지도 똑같이)",
@@ -177,7 +187,7 @@ def capacity(contract: ModelContract, measured: dict[str, Any], met: bool) -> Fi
     """A model well short of its target with nothing else found: for images, a network without
     convolutions, the capacity the statement implies (a CNN)."""
     value, layers = measured.get("metric"), measured.get("layers")
-    if met or value is None or contract.input != "image" or not isinstance(layers, list):
+    if met or value is None or contract.input not in ("image", "folders") or not isinstance(layers, list):
         return None
     if any(isinstance(layer, str) and "Conv" in layer for layer in layers):
         return None

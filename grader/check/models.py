@@ -18,9 +18,79 @@ LOAD_POINTS, CONTRACT_POINTS = 10.0, 10.0
 
 def metric_points(contract: ModelContract, value: float, points: float) -> float:
     """Full marks at the threshold; linear from ``credit_from`` up to it; none past it. The same
-    line serves a metric where lower is better (MAE): its ``credit_from`` lies above."""
+    line serves a metric where lower is better (MAE): its ``credit_from`` lies above. Where the
+    exercise states the certificate's own steps (0-5), the points follow them instead."""
+    if contract.steps is not None:
+        return round(points * contract.steps.of(value) / 5, 1)
     share = (value - contract.credit_from) / (contract.threshold - contract.credit_from)
     return round(points * min(max(share, 0.0), 1.0), 1)
+
+
+def _shape(dims: list[Any] | tuple[Any, ...]) -> str:
+    return "×".join("?" if d is None else str(d) for d in dims)
+
+
+def fixed_problems(contract: ModelContract, measured: dict[str, Any]) -> list[Text]:
+    """What the starter fixed ("DO NOT CHANGE … OR THE TESTS MAY NOT WORK") and the model changed,
+    each named by the starter's own variable: the input the tests feed, vocab_size, embedding_dim,
+    max_length. An unknown dimension (None) accepts what the tests feed."""
+    problems = []
+    given = list(measured.get("input_shape") or [])[1:]
+    wanted = list(contract.input_shape)
+    differs = len(given) != len(wanted) or any(g not in (None, w) for g, w in zip(given, wanted, strict=False))
+    if wanted and given and differs:
+        problems.append(
+            Text(
+                f"input: the tests feed each example as {_shape(wanted)} (the statement fixes it); "
+                f"your model takes {_shape(given)}",
+                f"입력: 테스트는 예제마다 {_shape(wanted)} 모양으로 넣습니다 (문제에 고정됨); "
+                f"모델의 입력은 {_shape(given)}입니다",
+            )
+        )
+    text = contract.text
+    if text is None or not text.embedding_dim:
+        return problems
+    starter = Text("the starter fixes", "스타터 코드가 고정한 값:")
+    for input_dim, output_dim in measured.get("embeddings") or []:
+        for name, found, fixed in (
+            ("vocab_size", input_dim, text.num_words),
+            ("embedding_dim", output_dim, text.embedding_dim),
+        ):
+            if found != fixed:
+                problems.append(
+                    Text(f"{name}: ", f"{name}: ")
+                    + starter
+                    + Text(
+                        f" {name} = {fixed}; your Embedding has {found}",
+                        f" {name} = {fixed}; 모델의 Embedding은 {found}입니다",
+                    )
+                )
+    lengths = [length for _, length in measured.get("vectorizers") or []]
+    if not measured.get("vectorizers") and given and given[-1] is not None:
+        lengths.append(given[-1])
+    for tokens, _ in measured.get("vectorizers") or []:
+        if tokens != text.num_words:
+            problems.append(
+                Text("vocab_size: ", "vocab_size: ")
+                + starter
+                + Text(
+                    f" vocab_size = {text.num_words}; your TextVectorization keeps max_tokens={tokens}",
+                    f" vocab_size = {text.num_words}; 모델의 TextVectorization은 max_tokens={tokens}입니다",
+                )
+            )
+    for length in lengths:
+        if length != text.maxlen:
+            problems.append(
+                Text("max_length: ", "max_length: ")
+                + starter
+                + Text(
+                    f" max_length = {text.maxlen}, and the tests pad every headline to it; your model takes "
+                    f"sequences of {length}",
+                    f" max_length = {text.maxlen}이고 테스트는 모든 헤드라인을 그 길이로 패딩합니다; "
+                    f"모델은 길이 {length}의 시퀀스를 받습니다",
+                )
+            )
+    return problems
 
 
 def softmax_regression(contract: ModelContract, measured: dict[str, Any]) -> bool:
@@ -30,8 +100,8 @@ def softmax_regression(contract: ModelContract, measured: dict[str, Any]) -> boo
 
 
 def contract_problems(contract: ModelContract, measured: dict[str, Any]) -> list[Text]:
-    problems = []
-    if measured.get("input_problem"):
+    problems = fixed_problems(contract, measured)
+    if measured.get("input_problem") and not problems:  # a fixed parameter changed says why already
         problems.append(Text(f"input: {measured['input_problem']}", f"입력: {measured['input_problem']}"))
     units = (measured.get("output_shape") or [None])[-1]
     if units != contract.output_units:
@@ -67,6 +137,44 @@ def contract_problems(contract: ModelContract, measured: dict[str, Any]) -> list
                 )
             )
     return problems
+
+
+def fed_note(contract: ModelContract, measured: dict[str, Any]) -> Text | None:
+    """What the evaluator fed the model where the certificate accepted more than one form."""
+    text = contract.text
+    if measured.get("fed") == "raw strings":
+        return Text(
+            "your model reads raw text (it starts with a TextVectorization layer): the hidden headlines were fed "
+            "as they are",
+            "모델이 원문을 읽습니다 (TextVectorization 층으로 시작): 숨겨진 헤드라인을 그대로 넣었습니다",
+        )
+    if measured.get("fed") == "token ids" and text is not None:
+        how = (
+            f"Tokenizer(num_words={text.num_words}, oov_token='{text.oov_token}') fitted on the training headlines, "
+            f"then pad_sequences(maxlen={text.maxlen}, padding='{text.padding}', truncating='{text.truncating}')"
+        )
+        return Text(
+            f"your model reads token ids: the hidden headlines were encoded as the starter does: {how}",
+            f"모델이 토큰 번호를 읽습니다: 숨겨진 헤드라인을 스타터 코드와 똑같이 인코딩했습니다: {how}",
+        )
+    if measured.get("sequence_output"):
+        return Text(
+            "your model outputs a sequence: its last step is taken as the forecast, as the certificate's tester did",
+            "모델이 시퀀스를 출력합니다: 자격시험 채점기처럼 마지막 스텝을 예측값으로 썼습니다",
+        )
+    return None
+
+
+def _steps(contract: ModelContract, value: float) -> Text:
+    """The certificate's own 0-5 for this value, where the exercise states its formula."""
+    if contract.steps is None:
+        return Text("", "")
+    steps = contract.steps
+    formula = f"ceil({steps.offset:g} − {steps.per_unit:g}·{contract.metric.upper()})"
+    return Text(
+        f"; the certificate's score {formula} = {steps.of(value)} of 5",
+        f"; 자격시험 점수 {formula} = 5점 중 {steps.of(value)}점",
+    )
 
 
 def judge_model(exercise: Exercise, measured: dict[str, Any]) -> tuple[Verdict, Text, tuple[CheckResult, ...]]:
@@ -156,13 +264,24 @@ def judge_model(exercise: Exercise, measured: dict[str, Any]) -> tuple[Verdict, 
         message = Text(
             f"{name} {value:.4f} {cmp} {contract.threshold:g} on {measured.get('n_test')} hidden examples",
             f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f} {cmp} {contract.threshold:g}",
-        )
+        ) + _steps(contract, value)
         return "passed", message, (loads, contract_ok, result("metric", points, metric_max, "passed", message))
-    message = Text(
-        f"{name} {value:.4f} on {measured.get('n_test')} hidden examples; the target is {contract.threshold:g} "
-        f"(partial credit {points:g} of {metric_max:g}: none at {contract.credit_from:g}, all at the target)",
-        f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f}; 목표는 {contract.threshold:g} "
-        f"(부분 점수 {metric_max:g}점 중 {points:g}점: {contract.credit_from:g}에서 0점, 목표에서 만점)",
+    message = (
+        Text(
+            f"{name} {value:.4f} on {measured.get('n_test')} hidden examples; the target is {contract.threshold:g} "
+            f"(partial credit {points:g} of {metric_max:g}: none at {contract.credit_from:g}, all at the target)",
+            f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f}; 목표는 {contract.threshold:g} "
+            f"(부분 점수 {metric_max:g}점 중 {points:g}점: {contract.credit_from:g}에서 0점, 목표에서 만점)",
+        )
+        if contract.steps is None
+        else Text(
+            f"{name} {value:.4f} on {measured.get('n_test')} hidden examples; the target is {contract.threshold:g} "
+            f"(partial credit {points:g} of {metric_max:g}, in the certificate's steps",
+            f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f}; 목표는 {contract.threshold:g} "
+            f"(부분 점수 {metric_max:g}점 중 {points:g}점, 자격시험의 단계대로",
+        )
+        + _steps(contract, value)
+        + Text(")", ")")
     )
     checks = (loads, contract_ok, result("metric", points, metric_max, "failed", message))
     verdict = judged_verdict(checks, exercise.pass_score)

@@ -26,61 +26,17 @@ from typing import Any
 
 import numpy as np
 
-from grader.data.formats import read_splits
-from grader.data.registry import get_dataset
 from grader.evaluator.diagnostics import class_labels, confusion, rescaled_score, residuals, training_loss
+from grader.evaluator.inputs import (
+    FED_STRINGS,
+    FED_TOKENS,
+    HiddenSet,
+    forecast,
+    hidden_test_set,
+    prepare_inputs,
+    takes_strings,
+)
 from grader.sandbox import keras2, protocol, run_main
-
-START_CHAR, OOV_CHAR, INDEX_FROM = 1, 2, 3  # keras.datasets' defaults for imdb and reuters
-
-
-def series_windows(history: np.ndarray, tail: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each hidden value with the ``window`` values before it: (n, window) inputs, (n,) targets."""
-    series = np.concatenate([history, tail]).astype(np.float32)
-    start = len(history)
-    x = np.stack([series[t - window : t] for t in range(start, len(series))])
-    return x, series[start:]
-
-
-def encode_text(sequences: np.ndarray, text: dict[str, Any]) -> np.ndarray:
-    """Raw word indexes → what ``load_data(num_words=N)`` then ``pad_sequences(maxlen=…)`` give."""
-    num_words, maxlen = int(text["num_words"]), int(text["maxlen"])
-    out = np.zeros((len(sequences), maxlen), dtype=np.int32)
-    for i, raw in enumerate(sequences):
-        seq = [START_CHAR] + [int(w) + INDEX_FROM for w in raw]
-        seq = [w if w < num_words else OOV_CHAR for w in seq]
-        if len(seq) > maxlen:
-            seq = seq[-maxlen:] if text["truncating"] == "pre" else seq[:maxlen]
-        if seq:
-            if text["padding"] == "pre":
-                out[i, maxlen - len(seq) :] = seq
-            else:
-                out[i, : len(seq)] = seq
-    return out
-
-
-def prepare_inputs(
-    x: np.ndarray, form: str, input_shape: tuple[Any, ...], text: dict[str, Any] | None = None
-) -> tuple[np.ndarray | None, str | None]:
-    """The test inputs in the statement's form, reshaped to the model's input when sizes agree."""
-    if form == "text":
-        assert text is not None
-        x = encode_text(x, text)
-    else:
-        x = x.astype(np.float32) / 255.0 if form == "image" else x.astype(np.float32)  # series: raw values
-    wanted = tuple(input_shape[1:])
-    if all(d is not None for d in wanted):
-        per_example = int(np.prod(wanted)) if wanted else 1
-        if per_example != int(np.prod(x.shape[1:])):
-            return None, (
-                f"the model expects inputs of shape {('None', *wanted)}, but each test example has shape "
-                f"{x.shape[1:]} ({int(np.prod(x.shape[1:]))} values), which cannot be reshaped to it"
-            )
-        return x.reshape((len(x), *wanted)), None
-    if len(wanted) != x.ndim - 1:
-        return None, f"the model expects {len(wanted)}-D examples, the test examples are {x.ndim - 1}-D {x.shape[1:]}"
-    return x, None
-
 
 # Layers that are an activation themselves, by class name.
 _ACTIVATION_LAYERS = {"Softmax": "softmax", "ReLU": "relu", "LeakyReLU": "leaky_relu", "ELU": "elu", "PReLU": "prelu"}
@@ -125,10 +81,10 @@ def score(metric: str, y_true: np.ndarray, predictions: np.ndarray) -> float:
         y = y_true.reshape(len(y_true)).astype(np.float64)
         p = predictions.reshape(len(predictions)).astype(np.float64)
         return float(1.0 - np.sum((y - p) ** 2) / np.sum((y - y.mean()) ** 2))
-    if metric == "mae":
+    if metric in ("mae", "mse"):
         y = y_true.reshape(len(y_true)).astype(np.float64)
         p = predictions.reshape(len(predictions)).astype(np.float64)
-        return float(np.mean(np.abs(y - p)))
+        return float(np.mean(np.abs(y - p)) if metric == "mae" else np.mean((y - p) ** 2))
     raise ValueError(f"unknown metric {metric!r}")
 
 
@@ -179,17 +135,7 @@ def mark_phase(out: Path | None, phase: str) -> None:
         (out / protocol.PHASE_FILE).write_text(phase, encoding="utf-8")
 
 
-def hidden_test_set(request: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
-    """The hidden test inputs and targets, as read before any model exists."""
-    splits = read_splits(get_dataset(request["dataset"]), Path(request["data_dir"]))
-    if request["input"] == "series":  # the hidden tail, each value after its window of history
-        return series_windows(splits.y_train, splits.y_test, int(request["window"]))
-    return splits.x_test, splits.y_test
-
-
-def evaluate(
-    request: dict[str, Any], test_set: tuple[np.ndarray, np.ndarray], out: Path | None = None
-) -> dict[str, Any]:
+def evaluate(request: dict[str, Any], test_set: HiddenSet, out: Path | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {"loaded": False}
     problem = not_a_model_file(Path(request["model"]))
     if problem is not None:
@@ -221,17 +167,23 @@ def evaluate(
     result["layers"] = [type(layer).__name__ for layer in _all_layers(model)]
     result["parameters"] = int(model.count_params())
     result["loss"] = training_loss(Path(request["model"]), MAX_CONFIG_BYTES)
+    result.update(fixed_parameters(model))
 
-    x_test, y_test = test_set
-    x, problem = prepare_inputs(x_test, request["input"], input_shape, request.get("text"))
-    result["n_test"] = len(x_test)
+    y_test = test_set.y
+    strings = takes_strings(model)
+    x, problem = prepare_inputs(test_set, input_shape, strings)
+    result["n_test"] = len(y_test)
+    if request["input"] == "headlines":
+        result["fed"] = FED_STRINGS if strings else FED_TOKENS
     if problem is not None:
         result["input_problem"] = problem
         return result
     mark_phase(out, "predicting")
     t0 = time.perf_counter()
-    predictions = np.asarray(model.predict(x, batch_size=1024, verbose=0))
+    predictions = np.asarray(model.predict(x, batch_size=1024 if x.dtype != object else 256, verbose=0))
     result["predict_s"] = time.perf_counter() - t0
+    if request["input"] == "series":
+        predictions, result["sequence_output"] = forecast(predictions)
     result["prediction_shape"] = list(predictions.shape)
     result["nan_predictions"] = int(np.isnan(predictions).sum())
     if result["nan_predictions"] == 0:
@@ -242,8 +194,9 @@ def evaluate(
         if metric == "accuracy":
             result["confusion"] = confusion(y_test, predictions)
         else:
-            result["residuals"] = residuals(y_test, predictions, in_time_order=request["input"] == "series")
-        if request["input"] == "image":
+            series = request["input"] == "series"
+            result["residuals"] = residuals(y_test, predictions, in_time_order=series, previous=x if series else None)
+        if request["input"] in ("image", "folders"):
             result["rescaled"] = rescaled_score(
                 lambda rescaled: model.predict(rescaled, batch_size=1024, verbose=0),
                 x,
@@ -253,6 +206,20 @@ def evaluate(
             )
         result["diagnose_s"] = time.perf_counter() - t1
     return result
+
+
+def fixed_parameters(model: Any) -> dict[str, Any]:
+    """What the certificate's starters fixed, as the model holds it: each Embedding's vocabulary and
+    width, and each TextVectorization's vocabulary and sequence length."""
+    embeddings, vectorizers = [], []
+    for layer in _all_layers(model):
+        name = type(layer).__name__
+        if name == "Embedding":
+            embeddings.append([int(layer.input_dim), int(layer.output_dim)])
+        elif name == "TextVectorization":
+            config = layer.get_config()
+            vectorizers.append([config.get("max_tokens"), config.get("output_sequence_length")])
+    return {"embeddings": embeddings, "vectorizers": vectorizers}
 
 
 def _end_when_cancelled(in_dir: Path) -> None:

@@ -57,10 +57,13 @@ def rescaled_score(
     }
 
 
-def residuals(y_true: np.ndarray, predictions: np.ndarray, in_time_order: bool) -> dict[str, Any]:
+def residuals(
+    y_true: np.ndarray, predictions: np.ndarray, in_time_order: bool, previous: np.ndarray | None = None
+) -> dict[str, Any]:
     """Where a regression's or a forecast's errors lie: their mean (prediction - truth), the spread
     of the predictions beside the targets', and, for a forecast (the hidden tail in time order), the
-    mean absolute error in each quarter of the tail."""
+    mean absolute error in each quarter of the tail and, given each window (``previous``), beside
+    the value before each target: a forecast that lags a step matches that one better."""
     y = y_true.reshape(len(y_true)).astype(np.float64)
     p = predictions.reshape(len(predictions)).astype(np.float64)
     found: dict[str, Any] = {
@@ -70,6 +73,10 @@ def residuals(y_true: np.ndarray, predictions: np.ndarray, in_time_order: bool) 
     }
     if in_time_order and len(y) >= 8:
         found["mae_by_quarter"] = [float(np.mean(np.abs(q))) for q in np.array_split(p - y, 4)]
+    if previous is not None and len(previous) == len(y) and len(y):
+        last = previous.reshape(len(y), -1)[:, -1].astype(np.float64)
+        found["mae"] = float(np.mean(np.abs(p - y)))
+        found["mae_to_previous"] = float(np.mean(np.abs(p - last)))
     return found
 
 

@@ -198,6 +198,8 @@ class Evaluation:
                 metric=contract.metric,
                 text=contract.text.__dict__ if contract.text else None,
                 window=contract.window,
+                input_shape=list(contract.input_shape) or None,
+                scale=contract.scale,
             )
             protocol.write_request(self.dir / protocol.IN / protocol.EVAL_FILE, request)
             self.job = SandboxJob(

@@ -53,6 +53,14 @@ def import_failure(error: dict[str, Any], limits: Limits) -> tuple[Verdict, Text
             "파일이 샌드박스에 없는 파일을 읽습니다: 샌드박스에는 제출한 파일과 문제의 데이터셋(문제에 나온 "
             f"방법으로 불러오는)만 있고, 내 컴퓨터의 파일은 없습니다.\n{trace}",
         )
+    if kind == "NoNetwork":  # grader.sandbox.offline_urls: a download of a file the exercise does not provide
+        return "submission-error", Text(
+            "Your file downloads something the sandbox does not have: there is no network while grading. "
+            "The exercise's own files are served to the download lines the statement shows (any URL ending in "
+            f"their names); fetch nothing else.\n{trace}",
+            "파일이 샌드박스에 없는 것을 내려받습니다: 채점 중에는 네트워크가 없습니다. 문제의 파일은 문제에 나온 "
+            f"다운로드 코드(그 파일 이름으로 끝나는 URL)로 받을 수 있으니, 그 밖의 것은 받지 마세요.\n{trace}",
+        )
     if kind == "SystemExit":
         return "submission-error", Text(
             f"Your file called sys.exit({error.get('exit_code')!r}) while being imported.\n{trace}",

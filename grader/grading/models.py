@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grader.check.coach import diagnose
+from grader.check.coach_cert import cert_findings
 from grader.check.coach_model import CAUSES, capacity, diagnose_model, symptom_of_the_cause
-from grader.check.models import judge_model
+from grader.check.models import fed_note, judge_model
 from grader.data import store
 from grader.data.registry import get_dataset
 from grader.evaluator.handle import Evaluation, ModelProblem, without_tf_noise
@@ -105,7 +106,9 @@ def _summary(
         runs=runs or [],
         findings=_findings(
             diagnose(history, met, contract, fits[-1].get("x_range") if fits else None),
-            diagnose_model(contract, measured) if value is not None else (),
+            (*diagnose_model(contract, measured), *cert_findings(contract, measured, history))
+            if value is not None
+            else (),
             capacity(contract, measured, met),
         ),
         confusion=_square_counts(measured.get("confusion")),
@@ -366,6 +369,7 @@ def grade_model(
     if len(trainings) > 1 and len(runs) == len(trainings):
         measured["metric"] = _mean_and_sd(runs)[0]
     verdict, message, checks = judge_model(exercise, measured)
+    notes.extend(note for note in (fed_note(contract, measured),) if note is not None)
     if len(runs) > 1:
         mean, sd = _mean_and_sd(runs)
         shown = ", ".join(f"{v:.4f}" for v in runs)

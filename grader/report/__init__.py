@@ -97,7 +97,7 @@ def judged_verdict(checks: tuple[CheckResult, ...] | list[CheckResult], pass_sco
     return "failed"
 
 
-LOWER_IS_BETTER: tuple[str, ...] = ("mae",)  # metrics that are errors: smaller is better
+LOWER_IS_BETTER: tuple[str, ...] = ("mae", "mse")  # metrics that are errors: smaller is better
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2  # 2: the certificate's raw forms (input_shape, scale)
 
 IN, OUT = "in", "out"
 JOB_FILE = "job.json"  # in/: what to run (FunctionJob, TrainingJob)
@@ -89,10 +89,12 @@ class EvalRequest:
 
     model: str  # relative to the evaluator's folder, e.g. in/model.keras
     dataset: str
-    input: str  # image, text or series
+    input: str  # image, tabular, text, series, folders, headlines or points
     metric: str
-    text: dict[str, Any] | None = None  # num_words, maxlen, padding, truncating
+    text: dict[str, Any] | None = None  # num_words, maxlen, padding, truncating (oov_token, embedding_dim)
     window: int | None = None
+    input_shape: list[int] | None = None  # folders: the size images are resized to
+    scale: str = "raw"  # series: raw, or max ((x - min) / max, as the certificate's starter)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def test_boston_split_is_the_one_keras_makes(tmp_path, monkeypatch) -> None:
 def test_text_encoding_is_what_keras_load_data_and_pad_sequences_give(tmp_path, monkeypatch) -> None:
     """The evaluator encodes hidden reviews exactly as a learner's keras pipeline would."""
     from grader.data.registry import IMDB
-    from grader.evaluator.child import encode_text
+    from grader.evaluator.inputs import encode_text
     from tests.synthetic import write_imdb_like
 
     write_imdb_like(tmp_path / "datasets", n_train=50, n_test=40)
