@@ -37,7 +37,7 @@ exam_dir_option = click.option(
 @click.option(
     "--template",
     show_default="cert, or the token's",
-    help="A built-in template (cert, functions) or a .toml file.",
+    help="A built-in template (cert, datasets, functions) or a .toml file.",
 )
 @click.option("--duration", help="Override the template's time, e.g. 5h, 90m.")
 @click.option(
@@ -60,7 +60,10 @@ def exam_start(template, duration, folder, token, lang):
 @exam.command("issue")
 @click.argument("students", nargs=-1, required=True)
 @click.option(
-    "--template", default="cert", show_default=True, help="A built-in template (cert, functions) or a .toml file."
+    "--template",
+    default="cert",
+    show_default=True,
+    help="A built-in template (cert, datasets, functions) or a .toml file.",
 )
 @click.option("--duration", help="Override the template's time, e.g. 5h, 90m.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("tokens"), show_default=True)

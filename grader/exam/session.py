@@ -11,7 +11,7 @@ from typing import Any
 
 from grader.exam import token as exam_token
 from grader.exam.state import STATE_FILE, Attempt, Exam, exam_key, locked
-from grader.exam.template import WARNINGS_MIN, Clock, ExamError, Template
+from grader.exam.template import WARNINGS_MIN, Clock, ExamError, Task, Template
 from grader.exercise import find_exercise
 from grader.report import Report
 from grader.text import Lang, Text, with_particle
@@ -148,7 +148,9 @@ def submit(
                 verdict=report.verdict,
                 score=report.score,
                 max_score=report.max_score,
-                points=task.points_for(report.score, report.max_score, report.verdict == "passed"),
+                points=task.points_for(
+                    report.score, report.max_score, report.verdict == "passed", certificate_steps(task, report)
+                ),
                 late=at > exam.deadline,
                 report=saved.relative_to(exam.folder).as_posix(),
             )
@@ -156,6 +158,16 @@ def submit(
             exam._write()
         made.append(attempt)
     return made
+
+
+def certificate_steps(task: Task, report: Report) -> int | None:
+    """The certificate's own 0-5 for the task, where its exercise states the formula and the model
+    was scored; None leaves the points to the report's share (`Task.points_for`)."""
+    contract = find_exercise(task.exercise).model
+    value = report.model.value if report.model is not None else None
+    if contract is None or contract.steps is None or value is None or report.verdict not in ("passed", "failed"):
+        return None
+    return contract.steps.of(float(value))
 
 
 def _new_report_file(folder: Path, number: int, task: str, text: str) -> Path:

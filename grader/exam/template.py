@@ -38,11 +38,14 @@ class Task:
     exercise: str  # an exercise id
     weight: float  # the points this task is worth (the certificate: 5)
 
-    def points_for(self, score: float, max_score: float, passed: bool) -> float:
+    def points_for(self, score: float, max_score: float, passed: bool, steps: int | None = None) -> float:
         """The task's points as the certificate gave them: all five fifths of its weight for a
         task that passed (its model met the target), else the report's share in whole fifths,
         rounded down, at most four. So tasks that all missed their targets keep at most 80 %, below any
-        pass mark over that, however close their scores came."""
+        pass mark over that, however close their scores came. Where the exercise states the
+        certificate's own formula (sunspots: ceil(17 − 100·MAE)), its ``steps`` are the fifths."""
+        if steps is not None:
+            return round(self.weight * min(max(steps, 0), STEPS) / STEPS, 2)
         if not max_score:
             return 0.0
         steps = STEPS if passed else min(math.floor(STEPS * score / max_score + 1e-9), STEPS - 1)

@@ -16,7 +16,7 @@ from tests.synthetic import write_boston_like, write_cifar_like, write_image_dat
 pytest.importorskip("keras")  # the sandbox and the evaluator need TensorFlow
 pytestmark = pytest.mark.slow
 
-# An untrained model of each cert task's contract: it loads and fits the contract (20 points),
+# An untrained model of each datasets-template task's contract: it loads and fits the contract (20 points),
 # and scores what guessing scores on the hidden test set.
 UNTRAINED = {
     "exercise4": "keras.Input((13,)), keras.layers.Dense(1)",
@@ -67,9 +67,9 @@ def test_a_one_task_exam_whose_model_misses_its_target_does_not_pass(tmp_path, d
     assert final["tasks"][0]["of_5"] == 1 and final["total"] == 1 and not final["passed"]
 
 
-def test_the_certificate_exam_of_five_models_that_each_miss_does_not_pass(tmp_path, data_dir) -> None:
+def test_the_datasets_exam_of_five_models_that_each_miss_does_not_pass(tmp_path, data_dir) -> None:
     folder = tmp_path / "exam"
-    started = api.exam_start(folder, template="cert")
+    started = api.exam_start(folder, template="datasets")  # the certificate's shape on keras.datasets
     for task in started.template.tasks:
         (folder / f"{task.name}.py").write_text(untrained(task.exercise), encoding="utf-8")
     reports = api.exam_submit(folder, [], runner="local", data_dir=data_dir)
