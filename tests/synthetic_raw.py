@@ -167,12 +167,15 @@ def write_sarcasm_like(datasets_dir: Path, n: int = 26_709, seed: int = 0) -> Pa
 
 
 def sunspot_values(rows: int = 3_235, seed: int = 0) -> np.ndarray:
-    """Monthly non-negative values: an 11-year cycle whose height drifts over a century, plus noise."""
+    """Monthly non-negative values: an 11-year cycle whose height drifts over a century, a six-month
+    swing, and noise. The swing is what a model reads from its 30-month window and a forecast that
+    repeats the last month cannot: that one scores a normalised MAE near 0.15 (3 of 5 steps), a
+    linear model over the windows near 0.02."""
     rng = np.random.default_rng(seed)
     t = np.arange(rows, dtype=np.float64)
     height = 130 + 50 * np.sin(2 * np.pi * t / 1200 + 1.0)
-    noise = np.convolve(rng.normal(0, 9, rows + 2), np.ones(3) / 3, mode="valid")  # a little month-to-month memory
-    return np.clip(height * np.sin(np.pi * t / 132) ** 2 + noise, 0, None).round(1)
+    swing = 80 * (1 + np.sin(2 * np.pi * t / 6))
+    return np.clip(height * np.sin(np.pi * t / 132) ** 2 + swing + rng.normal(0, 8, rows), 0, None).round(1)
 
 
 def write_sunspots_like(datasets_dir: Path, seed: int = 0, rows: int = 3_235) -> Path:
