@@ -257,27 +257,28 @@ def judge_model(exercise: Exercise, measured: dict[str, Any]) -> tuple[Verdict, 
         return judged_verdict(checks, exercise.pass_score), message, checks
 
     value = float(measured["metric"])
+    shown = f"{value:.3g}" if contract.metric == "mse" else f"{value:.4f}"  # an MSE target is 1e-4: 0.0000 hides it
     points = metric_points(contract, value, metric_max)
     name = contract.metric
     if contract.meets(value):
         cmp = contract.comparison
         message = Text(
-            f"{name} {value:.4f} {cmp} {contract.threshold:g} on {measured.get('n_test')} hidden examples",
-            f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f} {cmp} {contract.threshold:g}",
+            f"{name} {shown} {cmp} {contract.threshold:g} on {measured.get('n_test')} hidden examples",
+            f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {shown} {cmp} {contract.threshold:g}",
         ) + _steps(contract, value)
         return "passed", message, (loads, contract_ok, result("metric", points, metric_max, "passed", message))
     message = (
         Text(
-            f"{name} {value:.4f} on {measured.get('n_test')} hidden examples; the target is {contract.threshold:g} "
+            f"{name} {shown} on {measured.get('n_test')} hidden examples; the target is {contract.threshold:g} "
             f"(partial credit {points:g} of {metric_max:g}: none at {contract.credit_from:g}, all at the target)",
-            f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f}; 목표는 {contract.threshold:g} "
+            f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {shown}; 목표는 {contract.threshold:g} "
             f"(부분 점수 {metric_max:g}점 중 {points:g}점: {contract.credit_from:g}에서 0점, 목표에서 만점)",
         )
         if contract.steps is None
         else Text(
-            f"{name} {value:.4f} on {measured.get('n_test')} hidden examples; the target is {contract.threshold:g} "
+            f"{name} {shown} on {measured.get('n_test')} hidden examples; the target is {contract.threshold:g} "
             f"(partial credit {points:g} of {metric_max:g}, in the certificate's steps",
-            f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {value:.4f}; 목표는 {contract.threshold:g} "
+            f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {shown}; 목표는 {contract.threshold:g} "
             f"(부분 점수 {metric_max:g}점 중 {points:g}점, 자격시험의 단계대로",
         )
         + _steps(contract, value)

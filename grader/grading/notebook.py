@@ -1,11 +1,14 @@
 """Jupyter notebooks as submissions: code cells in order, IPython-only lines neutralised.
 
 ``%matplotlib inline``, ``!pip install …`` and ``%%time`` cells mean nothing outside IPython;
-each such line becomes ``pass`` (indentation kept), and the report lists them.
+each such line becomes ``pass`` (indentation kept), and the report lists them. One shell line is
+kept for what it does: the course notebooks' ``!wget URL -O /tmp/rps.zip`` becomes the same download
+in Python, which the sandbox serves from the exercise's own files (`grader.sandbox.offline_urls`).
 """
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 
@@ -31,12 +34,54 @@ def notebook_to_script(path: Path) -> tuple[str, list[str]]:
         if source and source[0].lstrip().startswith("%%"):
             neutralised.append(source[0].strip())
             source = source[1:]  # a cell magic (%%time, %%capture): keep the body, drop the magic
-        for line in source:
+        for line in _joined(source):
             stripped = line.lstrip()
-            if stripped.startswith(("%", "!")):
+            download = wget_as_python(stripped)
+            if download is not None:
+                lines.append(line[: len(line) - len(stripped)] + download)
+            elif stripped.startswith(("%", "!")):
                 neutralised.append(stripped)
                 lines.append(line[: len(line) - len(stripped)] + f"pass  # neutralised: {stripped}")
             else:
                 lines.append(line)
         lines.append("")
     return "\n".join(lines) + "\n", neutralised
+
+
+def _joined(source: list[str]) -> list[str]:
+    """The cell's lines, a shell line continued with a trailing backslash joined into one (the
+    continuation lines are shell, not Python), so it is neutralised or rewritten whole."""
+    lines: list[str] = []
+    for line in source:
+        if lines and lines[-1].lstrip().startswith("!") and lines[-1].endswith("\\"):
+            lines[-1] = lines[-1][:-1] + " " + line.strip()
+        else:
+            lines.append(line)
+    return lines
+
+
+def wget_as_python(line: str) -> str | None:
+    """``!wget [options] URL [-O path]`` as one line of Python that downloads the same file to the
+    same place; None for any other line, or a wget line this does not read plainly.
+
+    >>> wget_as_python("!wget --no-check-certificate https://x.org/data/rps.zip -O /tmp/rps.zip")
+    "import urllib.request; urllib.request.urlretrieve('https://x.org/data/rps.zip', '/tmp/rps.zip')"
+    """
+    if not line.startswith("!wget "):
+        return None
+    try:
+        words = shlex.split(line[1:])
+    except ValueError:
+        return None
+    urls = [w for w in words[1:] if w.startswith(("http://", "https://"))]
+    if len(urls) != 1:
+        return None
+    target = urls[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    for i, word in enumerate(words):
+        if word in ("-O", "--output-document") and i + 1 < len(words):
+            target = words[i + 1]
+        elif word.startswith("--output-document="):
+            target = word.split("=", 1)[1]
+    if not target or target == "-":
+        return None
+    return f"import urllib.request; urllib.request.urlretrieve({urls[0]!r}, {target!r})"
