@@ -94,7 +94,7 @@ def solution_model():
     train_set = windowed_dataset(x_train, window_size=window_size, batch_size=batch_size, shuffle_buffer=shuffle_buffer_size)
 
     model = tf.keras.models.Sequential([
-        tf.keras.Input((window_size, 1)),  # each window from windowed_dataset: (30, 1); keep the 30, not None
+        tf.keras.Input((window_size, 1)),  # each window from windowed_dataset: (30, 1)
         # YOUR CODE HERE (no Lambda layers)
         tf.keras.layers.Dense(1)
     ])

@@ -93,7 +93,7 @@ def solution_model():
     train_set = windowed_dataset(x_train, window_size=window_size, batch_size=batch_size, shuffle_buffer=shuffle_buffer_size)
 
     model = tf.keras.models.Sequential([
-        tf.keras.Input((window_size, 1)),  # windowed_dataset의 각 윈도: (30, 1). None이 아니라 30으로 두세요
+        tf.keras.Input((window_size, 1)),  # windowed_dataset의 각 윈도: (30, 1)
         # 여기에 코드를 작성하세요 (Lambda 층은 안 됩니다)
         tf.keras.layers.Dense(1)
     ])

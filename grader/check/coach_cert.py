@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from grader.check.coach_model import SCALE_GAIN
 from grader.exercise import ModelContract
 from grader.report import Finding
 from grader.text import Text
@@ -33,6 +34,9 @@ def memorised_images(contract: ModelContract, measured: dict[str, Any], history:
     train = float(trained[-1])
     if train < TRAINED_WELL or train - float(value) < GAP:
         return None
+    rescaled = measured.get("rescaled")
+    if isinstance(rescaled, dict) and float(rescaled["rescaled"]) - float(rescaled["as_fed"]) >= SCALE_GAIN:
+        return None  # fed the pixels it trained on, it recognises them: the scale is the cause (input-scale)
     validation = history.get("val_accuracy") or []
     seen = (
         Text(

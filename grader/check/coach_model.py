@@ -133,7 +133,7 @@ def _input_scale(contract: ModelContract, measured: dict[str, Any]) -> Finding |
 
 # Findings that name a cause: what follows from them (a collapse) says so, and the curves' advice
 # to train longer is left out, since more epochs on the wrong scale do not help.
-CAUSES = ("input-scale",)
+CAUSES = ("input-scale", "memorised-images", "lagging-forecast")
 
 
 def input_scale(evidence: Text, folders: bool = False) -> Finding:
@@ -165,11 +165,11 @@ def input_scale(evidence: Text, folders: bool = False) -> Finding:
     )
 
 
-# What an input on the wrong scale brings about: with the cause named, these point at it.
-SYMPTOMS = ("collapse", "flat-predictions")
+# What a named cause brings about: with the cause named, these point at it.
+SYMPTOMS = ("collapse", "flat-predictions", "overfitting")
 
 
-def symptom_of_the_cause(finding: Finding) -> Finding:
+def symptom_of_the_cause(finding: Finding, cause: Finding) -> Finding:
     """A symptom of a named cause points at it instead of its own generic tips; a finding of
     its own (an output activation, a loss) keeps its own fix."""
     if finding.name not in SYMPTOMS:
@@ -177,8 +177,8 @@ def symptom_of_the_cause(finding: Finding) -> Finding:
     return replace(
         finding,
         next_step=Text(
-            "this follows from the input scale above: fix that first, then grade again",
-            "위의 입력 스케일 때문에 생긴 결과입니다: 그것부터 고친 뒤 다시 채점하세요",
+            f"this follows from the finding above ({cause.title.en.lower()}): fix that first, then grade again",
+            f"위의 진단({cause.title.ko}) 때문에 생긴 결과입니다: 그것부터 고친 뒤 다시 채점하세요",
         ),
     )
 

@@ -138,8 +138,9 @@ def _findings(
     for finding in ordered:
         if finding.name not in {f.name for f in found}:
             found.append(finding)
-    if any(f.name in CAUSES for f in found):  # the cause first (after a divergence), then what follows
-        found = [symptom_of_the_cause(f) for f in found if f.name != "underfitting"]
+    cause = next((f for f in found if f.name in CAUSES), None)
+    if cause is not None:  # the cause first (after a divergence), then what follows
+        found = [symptom_of_the_cause(f, cause) for f in found if f.name != "underfitting"]
         found.sort(key=lambda f: (f.name != "diverged", f.name not in CAUSES))
     if not found and short_of_capacity is not None:
         found.append(short_of_capacity)

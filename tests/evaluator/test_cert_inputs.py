@@ -85,3 +85,14 @@ def test_a_model_that_reads_strings_gets_the_raw_headlines_in_its_shape() -> Non
     assert x.dtype == np.int32
     _, problem = prepare_inputs(test_set, (None, 100), strings=False)
     assert "cannot be reshaped" in problem
+
+
+def test_a_window_reaches_a_model_of_unknown_length_with_one_feature() -> None:
+    """The exam's sunspots starter: "the input shape will be [None, 1]" for its windowed dataset."""
+    windows = HiddenSet(np.zeros((4, 30), dtype=np.float32), np.zeros(4))
+    x, problem = prepare_inputs(windows, (None, None, 1))
+    assert problem is None and x.shape == (4, 30, 1)
+    x, problem = prepare_inputs(windows, (None, 30, 1))
+    assert problem is None and x.shape == (4, 30, 1)
+    _, problem = prepare_inputs(windows, (None, None, 3))
+    assert "3-D" not in (problem or "") and problem is not None
