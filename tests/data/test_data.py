@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 
 from grader.data import store
 from grader.data.formats import read_splits
-from grader.data.registry import BOSTON_HOUSING, FASHION_MNIST, MNIST
+from grader.data.registry import BOSTON_HOUSING, FASHION_MNIST, MNIST, DataMissing
 from tests.synthetic import write_boston_like, write_image_dataset
 
 DEBIAN_FASHION = Path("/usr/share/datasets")
@@ -114,3 +115,18 @@ def test_a_dataset_a_system_package_installed_is_found_when_the_data_dir_lacks_i
     assert store.data_dir_for(FASHION_MNIST, explicit=cache) == cache  # --data-dir is what it says
     write_image_dataset("fashion-mnist", cache, n_train=60, n_test=10)
     assert store.data_dir_for(FASHION_MNIST) == cache  # the data dir first, when it has the dataset
+
+
+def test_a_dataset_the_grader_makes_is_made_where_it_is_missing(tmp_path) -> None:
+    from grader.data.registry import LINEAR_POINTS, SEASONAL_SERIES
+    from grader.data.store import require
+
+    for dataset in (LINEAR_POINTS, SEASONAL_SERIES):
+        state = require(dataset, tmp_path / "datasets")
+        assert set(state.files.values()) == {"official"}  # the same bytes as `grade data fetch` makes
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    if os.access(locked, os.W_OK):  # root writes anywhere: nothing to show here
+        return
+    with pytest.raises(DataMissing, match=r"Run `grade data fetch linear-points`"):
+        require(LINEAR_POINTS, locked)
