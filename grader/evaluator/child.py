@@ -180,7 +180,11 @@ def evaluate(request: dict[str, Any], test_set: HiddenSet, out: Path | None = No
         return result
     mark_phase(out, "predicting")
     t0 = time.perf_counter()
-    predictions = np.asarray(model.predict(x, batch_size=1024 if x.dtype != object else 256, verbose=0))
+    if x.dtype == object:  # raw headlines: Keras 3 takes no numpy array of strings, a string tensor it does
+        import tensorflow as tf
+
+        x = tf.constant(x.astype(str))
+    predictions = np.asarray(model.predict(x, batch_size=256 if strings else 1024, verbose=0))
     result["predict_s"] = time.perf_counter() - t0
     if request["input"] == "series":
         predictions, result["sequence_output"] = forecast(predictions)
