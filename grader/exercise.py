@@ -112,6 +112,8 @@ class Steps:
     def of(self, value: float) -> int:
         import math
 
+        if not math.isfinite(value):  # an infinite error (or none measured) earns no step
+            return 0
         return min(max(math.ceil(self.offset - self.per_unit * value - 1e-9), 0), 5)
 
 

@@ -22,7 +22,6 @@
 # (partial credit from 0.01). A model that only curves through the six points
 # (hidden relu layers) is not linear outside them, and fails.
 #
-# Before grading: grade data fetch linear-points   (made locally, no download)
 # Then:           grade exercise12 my_solution.py
 # ======================================================================
 

@@ -53,8 +53,8 @@ def memorised_images(contract: ModelContract, measured: dict[str, Any], history:
         ),
         Text(
             f"accuracy {train:.2f} on the training folder{seen.en}, but {float(value):.2f} on the "
-            f"{measured.get('n_test')} hidden test images, taken apart from them",
-            f"학습 폴더에서 정확도 {train:.2f}{seen.ko}, 그러나 따로 찍은 숨겨진 테스트 이미지 "
+            f"{measured.get('n_test')} hidden test images, kept apart from them",
+            f"학습 폴더에서 정확도 {train:.2f}{seen.ko}, 그러나 따로 모아 둔 숨겨진 테스트 이미지 "
             f"{measured.get('n_test')}장에서는 {float(value):.2f}",
         ),
         Text(
@@ -88,14 +88,14 @@ def lagging_forecast(contract: ModelContract, measured: dict[str, Any]) -> Findi
         Text(
             f"its predictions lie {to_previous:.3g} (MAE) from the last value of each window but {error:.3g} from the "
             "value after it, the one it is asked for: it runs a step behind",
-            f"예측값은 각 창의 마지막 값과 {to_previous:.3g}(MAE), 물어본 그다음 값과는 {error:.3g} 떨어져 있습니다: "
+            f"예측값은 각 윈도의 마지막 값과 {to_previous:.3g}(MAE), 물어본 그다음 값과는 {error:.3g} 떨어져 있습니다: "
             "한 걸음씩 늦습니다",
         ),
         Text(
             "label each window with the value after it: windows of window_size + 1 values, split as "
             "(w[:-1], w[-1]) — or (w[:-1], w[1:]) for a sequence output — never with a value inside the window",
-            "각 창의 레이블은 창 다음 값이어야 합니다: window_size + 1개씩 자른 창을 (w[:-1], w[-1])로 "
-            "(시퀀스 출력이면 (w[:-1], w[1:])로) 나누고, 창 안의 값을 레이블로 쓰지 마세요",
+            "각 윈도의 레이블은 윈도 다음 값이어야 합니다: window_size + 1개씩 자른 윈도를 (w[:-1], w[-1])로 "
+            "(시퀀스 출력이면 (w[:-1], w[1:])로) 나누고, 윈도 안의 값을 레이블로 쓰지 마세요",
         ),
         Text(
             "forecasting: a model shown its target among its inputs learns to copy it, and copying yesterday "

@@ -46,7 +46,7 @@ def start(
         if not target.exists():
             target.write_text(exercise.starter(lang), encoding="utf-8")
         statements += [
-            f"## {task.name} · {exercise.title(lang)} ({task.weight:g} points / 점)",
+            f"## {task.name} · {exercise.title(lang)} ({task.weight:g} {_points(task.weight)} / {task.weight:g}점)",
             "",
             exercise.statement(lang),
             "",
@@ -158,6 +158,10 @@ def submit(
             exam._write()
         made.append(attempt)
     return made
+
+
+def _points(weight: float) -> str:
+    return "point" if weight == 1 else "points"
 
 
 def certificate_steps(task: Task, report: Report) -> int | None:

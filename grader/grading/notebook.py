@@ -61,27 +61,46 @@ def _joined(source: list[str]) -> list[str]:
 
 
 def wget_as_python(line: str) -> str | None:
-    """``!wget [options] URL [-O path]`` as one line of Python that downloads the same file to the
-    same place; None for any other line, or a wget line this does not read plainly.
+    """``!wget [options] URL [-O path | -P folder]`` as one line of Python that downloads the same
+    file to the same place; None for any other line, or a wget line this does not read plainly (a
+    pipe or a second command after it, two URLs, output to stdout): those are neutralised.
 
     >>> wget_as_python("!wget --no-check-certificate https://x.org/data/rps.zip -O /tmp/rps.zip")
+    "import urllib.request; urllib.request.urlretrieve('https://x.org/data/rps.zip', '/tmp/rps.zip')"
+    >>> wget_as_python("!wget -q https://x.org/data/rps.zip -P /tmp")
     "import urllib.request; urllib.request.urlretrieve('https://x.org/data/rps.zip', '/tmp/rps.zip')"
     """
     if not line.startswith("!wget "):
         return None
     try:
-        words = shlex.split(line[1:])
+        words = shlex.split(line[1:], posix=True)
     except ValueError:
+        return None
+    if any(w in ("&&", "||", ";", "|", ">", ">>", "&") or w.startswith((">", "|")) for w in words):
         return None
     urls = [w for w in words[1:] if w.startswith(("http://", "https://"))]
     if len(urls) != 1:
         return None
-    target = urls[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    for i, word in enumerate(words):
-        if word in ("-O", "--output-document") and i + 1 < len(words):
-            target = words[i + 1]
+    name = urls[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    target, folder = name, ""
+    for i, word in enumerate(words[1:], start=1):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in ("-O", "--output-document") or (
+            word.startswith("-") and not word.startswith("--") and word.endswith("O")
+        ):
+            target = following
         elif word.startswith("--output-document="):
             target = word.split("=", 1)[1]
-    if not target or target == "-":
+        elif word.startswith("-O") and len(word) > 2:
+            target = word[2:]
+        elif word in ("-P", "--directory-prefix"):
+            folder = following
+        elif word.startswith("--directory-prefix="):
+            folder = word.split("=", 1)[1]
+        elif word.startswith("-P") and len(word) > 2:
+            folder = word[2:]
+    if not target or target == "-" or target.startswith("-"):
         return None
+    if folder and target == name:
+        target = folder.rstrip("/") + "/" + name
     return f"import urllib.request; urllib.request.urlretrieve({urls[0]!r}, {target!r})"

@@ -82,6 +82,11 @@ def test_the_raw_variant_scores_ceil_twenty_minus_mae(mae, steps) -> None:
     assert Steps(20, 1).of(mae) == steps
 
 
+def test_an_infinite_or_missing_error_earns_no_step() -> None:
+    assert SUNSPOTS.steps.of(float("inf")) == 0 and SUNSPOTS.steps.of(float("nan")) == 0
+    assert metric_points(SUNSPOTS, float("inf"), 80) == 0 and not SUNSPOTS.meets(float("inf"))
+
+
 @given(st.floats(0, 1, allow_nan=False), st.floats(0, 1, allow_nan=False))
 def test_a_smaller_error_never_scores_fewer_steps(a, b) -> None:
     low, high = sorted((a, b))

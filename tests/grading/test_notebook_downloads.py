@@ -35,8 +35,31 @@ def test_the_course_notebook_s_wget_becomes_the_same_download_in_python(tmp_path
 
 
 @pytest.mark.parametrize(
+    ("line", "target"),
+    [
+        (f"!wget {URL} -O/tmp/x.zip", "/tmp/x.zip"),
+        (f"!wget -qO /tmp/x.zip {URL}", "/tmp/x.zip"),
+        (f"!wget {URL} -P /tmp", "/tmp/rps.zip"),
+        (f"!wget --directory-prefix=/tmp/ {URL}", "/tmp/rps.zip"),
+        (f"!wget --output-document=r.zip {URL}", "r.zip"),
+    ],
+)
+def test_wget_s_ways_of_naming_the_target_are_kept(line, target) -> None:
+    assert wget_as_python(line) == f"import urllib.request; urllib.request.urlretrieve({URL!r}, {target!r})"
+
+
+@pytest.mark.parametrize(
     "line",
-    ["!wget", "!wget -i urls.txt", f"!wget {URL} {URL}", f"!wget {URL} -O -", "!wget 'unclosed", "!pip install x"],
+    [
+        "!wget",
+        "!wget -i urls.txt",
+        f"!wget {URL} {URL}",
+        f"!wget {URL} -O -",
+        "!wget 'unclosed",
+        "!pip install x",
+        f"!wget {URL} -O /tmp/r.zip && unzip /tmp/r.zip",
+        f"!wget -qO- {URL} | tar x",
+    ],
 )
 def test_a_wget_line_this_cannot_read_plainly_is_left_to_be_neutralised(line) -> None:
     assert wget_as_python(line) is None
