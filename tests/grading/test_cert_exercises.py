@@ -58,7 +58,14 @@ CASES = [
         "accuracy",
         ("memorised-images", "collapse", "overfitting"),
     ),
-    ("rps_rescaling_inside.py", "exercise13", "failed", ("passed", "passed", "failed"), "accuracy", ("input-scale", "collapse")),
+    (
+        "rps_rescaling_inside.py",
+        "exercise13",
+        "failed",
+        ("passed", "passed", "failed"),
+        "accuracy",
+        ("input-scale", "collapse"),
+    ),
     (
         "horses_linear_output.py",
         "exercise14",
@@ -158,3 +165,30 @@ def find_steps(mae: float) -> int:
     from grader.exercise import find_exercise
 
     return find_exercise("exercise16").model.steps.of(mae)
+
+
+def _saved(tmp_path: Path, layers: str, name: str = "model.keras") -> Path:
+    """A model built and saved in a child process (this one stays free of TensorFlow's state)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / name
+    code = f"import keras\nkeras.Sequential([{layers}]).save({str(path)!r})\n"
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    return path
+
+
+def test_a_saved_model_narrower_than_vocab_size_is_a_contract_error_naming_it(tmp_path, data_dir) -> None:
+    narrow = "keras.Input((120,)), keras.layers.Embedding(500, 16), keras.layers.GlobalAveragePooling1D(), "
+    narrow += "keras.layers.Dense(1, activation='sigmoid')"
+    report = grade("exercise15", _saved(tmp_path, narrow), data_dir)
+    assert report.verdict == "contract-error", report.message.en
+    assert report.message.en.startswith("vocab_size: the starter fixes vocab_size = 1000; your Embedding has 500")
+
+
+def test_a_forecast_of_infinities_scores_no_step_and_is_no_grader_error(tmp_path, data_dir) -> None:
+    huge = "keras.Input((30,)), keras.layers.Dense(1, kernel_initializer=keras.initializers.Constant(1e30)), "
+    huge += "keras.layers.Dense(1, kernel_initializer=keras.initializers.Constant(1e30))"
+    report = grade("exercise16", _saved(tmp_path, huge), data_dir)
+    assert report.verdict in ("failed", "contract-error"), report.message.en
+    assert report.score <= 20
