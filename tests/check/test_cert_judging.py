@@ -129,3 +129,8 @@ def test_a_forecast_that_repeats_the_last_value_is_named_lagging() -> None:
     assert finding is not None and finding.name == "lagging-forecast" and "w[-1]" in finding.next_step.en
     assert lagging_forecast(SUNSPOTS, {"metric": 0.16, "residuals": {"mae": 0.16, "mae_to_previous": 0.12}}) is None
     assert lagging_forecast(SUNSPOTS, {"metric": 0.05, "residuals": {"mae": 0.05, "mae_to_previous": 0.001}}) is None
+
+
+def test_a_value_just_short_of_the_target_never_earns_all_the_metric_points() -> None:
+    linear = ModelContract("linear-points", "mse", 1e-4, 1e-2, "points", 1, "linear", input_shape=(1,))
+    assert metric_points(linear, 1.001e-4, 80) == 79.9 and metric_points(linear, 1e-4, 80) == 80
