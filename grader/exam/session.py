@@ -160,6 +160,25 @@ def submit(
     return made
 
 
+def missing_datasets(template: Template) -> list[str]:
+    """The datasets the template's model tasks need that this machine's data dir lacks (the files
+    the grader makes itself are made when graded): said when the clock starts, not at the first submit."""
+    from grader.data.registry import GENERATED, get_dataset
+    from grader.data.store import data_dir_for, status
+
+    missing: list[str] = []
+    for task in template.tasks:
+        contract = find_exercise(task.exercise).model
+        if contract is None or contract.dataset in missing:
+            continue
+        dataset = get_dataset(contract.dataset)
+        (state,) = status(data_dir_for(dataset), [dataset.name])
+        absent = [f for f in dataset.files if state.files[f.path] == "missing"]
+        if any(not f.origin.startswith(GENERATED) for f in absent):
+            missing.append(dataset.name)
+    return missing
+
+
 def _points(weight: float) -> str:
     return "point" if weight == 1 else "points"
 

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
+from grader.exam.session import missing_datasets
 from grader.report.labels import VERDICT
 from grader.text import Lang, Text, clean
 
@@ -82,6 +83,20 @@ def render_exam_next_steps(exam, folder: Path, console: Console, *, lang: Lang) 
         f"  grade exam finish{where}            다 끝나면 제출 마감",
     )
     console.print(RichText(steps(lang)))
+    missing = missing_datasets(exam.template)
+    if missing:
+        names = " ".join(missing)
+        console.print(
+            RichText(
+                Text(
+                    f"These tasks need datasets this machine does not have yet: {names}. "
+                    f"Fetch them now, while you read (grade data fetch {names}): a task cannot be graded without them.",
+                    f"이 과제들에 필요한 데이터셋이 아직 이 컴퓨터에 없습니다: {names}. 문제를 읽는 동안 지금 받으세요 "
+                    f"(grade data fetch {names}): 데이터셋이 없으면 과제를 채점할 수 없습니다.",
+                )(lang),
+                style="yellow",
+            )
+        )
 
 
 def render_exam_final(final: dict, folder: Path, console: Console, *, lang: Lang) -> None:

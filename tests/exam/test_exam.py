@@ -483,3 +483,23 @@ def test_exam_submit_takes_the_same_function_and_no_top_level_options_as_grade(t
     mapping = "split_x=make_windows; split_xy=make_xy"
     ran = CliRunner().invoke(cli.main, ["exam", "submit", "task3", "--dir", str(folder), "--function", mapping])
     assert ran.exit_code == 0, ran.output[-800:]
+
+
+def test_starting_the_cert_exam_names_the_datasets_to_fetch_before_any_submit(tmp_path, monkeypatch) -> None:
+    from rich.console import Console
+
+    from grader.exam import terminal
+
+    monkeypatch.setenv("GRADE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr("grader.data.store.SYSTEM_DATASETS", ())  # no system package fills the gap
+    started = api.exam_start(tmp_path / "exam", template="cert", clock=FakeClock())
+    console = Console(record=True, width=200)
+    terminal.render_exam_next_steps(started, tmp_path / "exam", console, lang="en")
+    said = console.export_text()
+    assert "grade data fetch fashion-mnist rps sarcasm sunspots" in said  # linear-points is made when graded
+    from tests.synthetic_raw import write_sarcasm_like
+
+    write_sarcasm_like(tmp_path / "data", n=20_100)  # present, if not the official file: it grades
+    console = Console(record=True, width=200)
+    terminal.render_exam_next_steps(started, tmp_path / "exam", console, lang="ko")
+    assert "grade data fetch fashion-mnist rps sunspots" in console.export_text()
