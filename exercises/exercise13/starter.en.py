@@ -29,9 +29,10 @@
 # dataset.map(lambda x, y: (x / 255, y)). Not a Rescaling layer inside the
 # model: the tests already feed pixels in 0-1.
 #
-# Keras 3 (the default) has no ImageDataGenerator: a file that uses
-# tf.keras.preprocessing.image.ImageDataGenerator, as the exam's starters
-# did, is graded on the Keras 2 route (tf-keras) automatically.
+# The exam's ImageDataGenerator runs as it is: Keras 3 keeps it as
+# tf.keras.preprocessing.image.ImageDataGenerator. A file that imports it the
+# Keras 2 way (from keras.preprocessing.image import ImageDataGenerator) is
+# graded on the Keras 2 route (tf-keras) automatically.
 #
 # Before grading: grade data fetch rps
 # Then:           grade exercise13 my_solution.py

@@ -29,9 +29,10 @@
 # dataset.map(lambda x, y: (x / 255, y)). 모델 안의 Rescaling 층은 안 됩니다:
 # 테스트는 이미 0-1 픽셀을 넣습니다.
 #
-# Keras 3(기본값)에는 ImageDataGenerator가 없습니다: 시험 스타터처럼
-# tf.keras.preprocessing.image.ImageDataGenerator를 쓰는 파일은 자동으로
-# Keras 2 경로(tf-keras)에서 채점됩니다.
+# 시험의 ImageDataGenerator는 그대로 돌아갑니다: Keras 3에도
+# tf.keras.preprocessing.image.ImageDataGenerator가 있습니다. Keras 2 방식
+# (from keras.preprocessing.image import ImageDataGenerator)으로 가져오는
+# 파일은 자동으로 Keras 2 경로(tf-keras)에서 채점됩니다.
 #
 # 채점 전에: grade data fetch rps
 # 그다음:   grade exercise13 my_solution.py

@@ -33,9 +33,10 @@
 # drawn from them: sentences[training_size:] keeps its length, but those
 # headlines were trained on, so accuracy there is optimistic.
 #
-# Keras 3 (the default) has no Tokenizer: a file that uses
-# tf.keras.preprocessing.text.Tokenizer, as the exam's starters did, is graded
-# on the Keras 2 route (tf-keras) automatically.
+# The exam's Tokenizer and pad_sequences run as they are: Keras 3 keeps them
+# under tf.keras.preprocessing. A file that imports them the Keras 2 way
+# (from keras.preprocessing.text import Tokenizer) is graded on the Keras 2
+# route (tf-keras) automatically.
 #
 # Before grading: grade data fetch sarcasm
 # Then:           grade exercise15 my_solution.py
@@ -66,7 +67,7 @@ def solution_model():
     labels = []
     # YOUR CODE HERE: read sarcasm.json (one JSON array of records
     # {"article_link", "headline", "is_sarcastic"}), fill sentences and labels,
-    # and train on the first training_size of them, e.g. (Keras 2 route):
+    # and train on the first training_size of them, e.g. (the exam's way):
     #   tokenizer = tf.keras.preprocessing.text.Tokenizer(num_words=vocab_size, oov_token=oov_tok)
     #   tokenizer.fit_on_texts(training_sentences)
     #   training_padded = tf.keras.preprocessing.sequence.pad_sequences(

@@ -31,9 +31,10 @@
 # 들어 있습니다: sentences[training_size:]의 길이는 그대로지만, 학습에 쓴 헤드라인이라
 # 그 정확도는 실제보다 좋게 나옵니다.
 #
-# Keras 3(기본값)에는 Tokenizer가 없습니다: 시험 스타터처럼
-# tf.keras.preprocessing.text.Tokenizer를 쓰는 파일은 자동으로 Keras 2 경로
-# (tf-keras)에서 채점됩니다.
+# 시험의 Tokenizer와 pad_sequences는 그대로 돌아갑니다: Keras 3에도
+# tf.keras.preprocessing 아래에 있습니다. Keras 2 방식
+# (from keras.preprocessing.text import Tokenizer)으로 가져오는 파일은 자동으로
+# Keras 2 경로(tf-keras)에서 채점됩니다.
 #
 # 채점 전에: grade data fetch sarcasm
 # 그다음:   grade exercise15 my_solution.py
@@ -64,7 +65,7 @@ def solution_model():
     labels = []
     # 여기에 코드를 작성하세요: sarcasm.json(레코드
     # {"article_link", "headline", "is_sarcastic"}의 JSON 배열 하나)을 읽어 sentences와
-    # labels를 채우고, 그중 처음 training_size개로 학습하세요. 예(Keras 2 경로):
+    # labels를 채우고, 그중 처음 training_size개로 학습하세요. 예(시험 방식):
     #   tokenizer = tf.keras.preprocessing.text.Tokenizer(num_words=vocab_size, oov_token=oov_tok)
     #   tokenizer.fit_on_texts(training_sentences)
     #   training_padded = tf.keras.preprocessing.sequence.pad_sequences(

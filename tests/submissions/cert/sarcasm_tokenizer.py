@@ -1,5 +1,5 @@
-# Expected: passed. The exam's own route: tf.keras's Tokenizer and pad_sequences (Keras 2, so the grader
-# runs it with tf-keras), the fixed parameters as the starter set them, a model of token ids.
+# Expected: passed. The exam's own route: tf.keras's Tokenizer and pad_sequences (Keras 3 keeps them under
+# tf.keras.preprocessing, so it runs on Keras 3), the fixed parameters as the starter set them, token ids.
 import json
 import urllib.request
 
