@@ -1,14 +1,17 @@
 """Reference solution for exercise14 (horses-or-humans): a small CNN on 300×300 images, augmented
-inside the model, one sigmoid unit.
+inside the model, one sigmoid unit (0 horses, 1 humans).
 
-The folders hold 500 horses and 527 humans drawn apart from the hidden validation set's, so random
-flips, turns, zooms and shifts (layers that act only while training) do the work the exam's
-ImageDataGenerator augmentation did. Pixels are scaled to 0-1 outside the model, as the grader feeds
-them; a strided first layer keeps 300×300 cheap. It stops once the held-out fifth of the folders is
-classified almost perfectly (at least 8 epochs), or when its loss stops falling.
+The hidden test set is the official validation folder: horses and people the training folders do
+not show. Random flips and zooms (layers that act only while training) teach what stays the same
+across them. Pixels are scaled to 0-1 outside the model, as the grader feeds them. The tests feed
+300×300×3; the model halves that at once and a strided first convolution halves it again, so that
+it stays cheap on a CPU.
 
-Estimate for the real horse-or-human.zip on 2 CPU cores (not measured here: the files cannot be
-downloaded in this environment): about 20 s an epoch, 10-20 epochs, 4-7 minutes.
+It trains at least 10 epochs (augmented anew each time), then stops at a new best held-out loss
+once the held-out fifth of the folders is classified confidently; at most 40. Time on 2 CPU cores:
+about 4 s an epoch (6 s the first) on synthetic PNGs of the real count and size, so 1-2 minutes for
+10-25 epochs; an estimate for the real horse-or-human.zip, which cannot be downloaded in this
+environment. On 30-60 synthetic images per class: 10-15 short epochs, about 20 s.
 """
 
 import urllib.request
@@ -18,34 +21,50 @@ import keras
 import tensorflow as tf
 
 URL = "https://storage.googleapis.com/download.tensorflow.org/data/horse-or-human.zip"
-SIZE = (300, 300)  # the tests feed 300×300×3: flow_from_directory(target_size=(300, 300))
-MIN_EPOCHS, MAX_EPOCHS = 8, 40
-MIN_STEPS = 20
-LEARNED = 0.98  # val_accuracy on the held-out fifth at which more epochs only memorise
+SIZE = (300, 300)  # the tests feed 300×300×3
+BATCH = 16
+MIN_STEPS = 30  # batches an epoch at least: a small folder set is seen several times, augmented anew
+MIN_EPOCHS, MAX_EPOCHS = 10, 40
 
 
 class StopWhenLearned(keras.callbacks.Callback):
+    """Stop at the first epoch past MIN_EPOCHS that classifies the held-out images confidently
+    (val_loss below 0.05, accuracy 0.98) and better than any before: more epochs would only
+    memorise. The augmented epochs before it are what carry the model to images drawn apart."""
+
+    def on_train_begin(self, logs=None):
+        self.best = float("inf")
+
     def on_epoch_end(self, epoch, logs=None):
-        if epoch + 1 >= MIN_EPOCHS and (logs or {}).get("val_accuracy", 0.0) >= LEARNED:
+        loss, accuracy = (logs or {}).get("val_loss", float("inf")), (logs or {}).get("val_accuracy", 0.0)
+        if epoch + 1 >= MIN_EPOCHS and loss < min(self.best, 0.05) and accuracy >= 0.98:
             self.model.stop_training = True
+        self.best = min(self.best, loss)
 
 
 def folders(directory, seed):
-    """Training and validation images as 0-1 pixels; horses 0, humans 1 (the folders, sorted)."""
+    """Training and validation batches as 0-1 pixels (in memory as bytes after the first epoch),
+    and the batches an epoch."""
     train, valid = keras.utils.image_dataset_from_directory(
-        directory, image_size=SIZE, batch_size=None, label_mode="binary", validation_split=0.2, subset="both", seed=seed
+        directory,
+        label_mode="binary",  # the class folders in sorted order: horses 0, humans 1, as the grader's
+        image_size=SIZE,
+        batch_size=None,
+        validation_split=0.2,
+        subset="both",
+        seed=seed,
     )
 
-    def to_bytes(image, label):  # kept as uint8 in memory: a quarter of float32's
+    def to_bytes(image, label):  # a quarter of the memory of float32
         return tf.cast(tf.round(image), tf.uint8), label
 
-    def scaled(images, labels):  # 0-1 outside the model, as the grader feeds the test images
+    def scaled(images, labels):  # pixels 0-1 outside the model: the tests feed them so
         return tf.cast(images, tf.float32) / 255.0, labels
 
-    train = train.map(to_bytes).cache().shuffle(1100, seed=seed).batch(32)
-    steps = max(int(train.cardinality()), MIN_STEPS)  # a small folder set is seen several times, augmented anew
+    train = train.map(to_bytes).cache().shuffle(1000, seed=seed).batch(BATCH)
+    steps = max(int(train.cardinality()), MIN_STEPS)  # the real folders give 52 batches
     train = train.repeat().map(scaled).prefetch(tf.data.AUTOTUNE)
-    valid = valid.map(to_bytes).cache().batch(64).map(scaled).prefetch(tf.data.AUTOTUNE)
+    valid = valid.map(to_bytes).cache().batch(32).map(scaled).prefetch(tf.data.AUTOTUNE)
     return train, valid, steps
 
 
@@ -53,29 +72,30 @@ def solution_model():
     keras.utils.set_random_seed(14)  # the same weights and augmentations on every run
     urllib.request.urlretrieve(URL, "horse-or-human.zip")
     with zipfile.ZipFile("horse-or-human.zip") as archive:
-        archive.extractall("tmp/horse-or-human/")
+        archive.extractall("tmp/horse-or-human/")  # horses/ and humans/ sit at the zip's top
     train, valid, steps = folders("tmp/horse-or-human/", seed=14)
 
     model = keras.Sequential(
         [
             keras.Input((*SIZE, 3)),
+            # Halved at once: at 150×150 a horse is still told from a person, at a quarter of the cost.
+            keras.layers.AveragePooling2D(2),
+            # Augmentation: active in fit() only, the identity when the grader predicts.
             keras.layers.RandomFlip("horizontal"),
-            keras.layers.RandomRotation(0.1),
             keras.layers.RandomZoom(0.2),
-            keras.layers.RandomTranslation(0.1, 0.1),
             keras.layers.Conv2D(16, 3, strides=2, activation="relu"),
             keras.layers.MaxPooling2D(),
             keras.layers.Conv2D(32, 3, activation="relu"),
             keras.layers.MaxPooling2D(),
             keras.layers.Conv2D(64, 3, activation="relu"),
             keras.layers.MaxPooling2D(),
-            keras.layers.Conv2D(64, 3, activation="relu"),
+            keras.layers.Conv2D(128, 3, activation="relu"),
             keras.layers.GlobalAveragePooling2D(),  # what the image shows, wherever in it
-            keras.layers.Dense(32, activation="relu"),
-            keras.layers.Dense(1, activation="sigmoid"),  # the probability of a human
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(1, activation="sigmoid"),  # the probability of 'humans'
         ]
     )
-    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    model.compile(optimizer=keras.optimizers.Adam(2e-3), loss="binary_crossentropy", metrics=["accuracy"])
     model.fit(
         train,
         validation_data=valid,
@@ -83,7 +103,7 @@ def solution_model():
         steps_per_epoch=steps,
         callbacks=[
             StopWhenLearned(),
-            keras.callbacks.EarlyStopping(monitor="val_loss", patience=5, restore_best_weights=True),
+            keras.callbacks.EarlyStopping(monitor="val_loss", patience=8, restore_best_weights=True),
         ],
         verbose=2,
     )
