@@ -1,8 +1,9 @@
 """The certificate's text pipeline, as its sarcasm starter fixed it: keras' ``Tokenizer`` fitted on
 the training headlines, then ``texts_to_sequences`` and ``pad_sequences``.
 
-Keras 3 has no ``Tokenizer``, and the evaluator must encode hidden headlines exactly as a learner's
-tf-keras ``Tokenizer(num_words=1000, oov_token='<OOV>')`` did, whichever Keras it runs: so its rules
+Keras 3 keeps ``Tokenizer`` only under ``tf.keras.preprocessing``, as a legacy copy, and the
+evaluator must encode hidden headlines exactly as a learner's ``Tokenizer(num_words=1000,
+oov_token='<OOV>')`` did, whichever Keras runs it (Keras 3, tf-keras, another backend): so its rules
 are written out here (tests compare them with tf-keras's own on the same texts).
 """
 
