@@ -134,6 +134,11 @@ def _input_scale(contract: ModelContract, measured: dict[str, Any]) -> Finding |
 # Findings that name a cause: what follows from them (a collapse) says so, and the curves' advice
 # to train longer is left out, since more epochs on the wrong scale do not help.
 CAUSES = ("input-scale", "memorised-images", "lagging-forecast")
+CAUSE_NAMES = {  # how a symptom's next step names its cause
+    "input-scale": Text("the input scale", "입력 스케일"),
+    "memorised-images": Text("the memorised training images", "외운 학습 이미지"),
+    "lagging-forecast": Text("the forecast's lag", "한 걸음 늦는 예측"),
+}
 
 
 def input_scale(evidence: Text, folders: bool = False) -> Finding:
@@ -177,8 +182,8 @@ def symptom_of_the_cause(finding: Finding, cause: Finding) -> Finding:
     return replace(
         finding,
         next_step=Text(
-            f"this follows from the finding above ({cause.title.en.lower()}): fix that first, then grade again",
-            f"위의 진단({cause.title.ko}) 때문에 생긴 결과입니다: 그것부터 고친 뒤 다시 채점하세요",
+            f"this follows from {CAUSE_NAMES[cause.name].en} above: fix that first, then grade again",
+            f"위의 {CAUSE_NAMES[cause.name].ko} 때문에 생긴 결과입니다: 그것부터 고친 뒤 다시 채점하세요",
         ),
     )
 

@@ -134,3 +134,16 @@ def test_a_forecast_that_repeats_the_last_value_is_named_lagging() -> None:
 def test_a_value_just_short_of_the_target_never_earns_all_the_metric_points() -> None:
     linear = ModelContract("linear-points", "mse", 1e-4, 1e-2, "points", 1, "linear", input_shape=(1,))
     assert metric_points(linear, 1.001e-4, 80) == 79.9 and metric_points(linear, 1e-4, 80) == 80
+
+
+def test_a_symptom_points_at_its_cause_by_name() -> None:
+    from grader.check.coach_model import input_scale, symptom_of_the_cause
+    from grader.report import Finding
+    from grader.text import Text
+
+    collapse = Finding("collapse", Text("a", "a"), Text("b", "b"), Text("its own step", "자체"), Text("c", "c"))
+    cause = memorised_images(RPS, {"metric": 0.41, "n_test": 372}, HISTORY)
+    pointed = symptom_of_the_cause(collapse, cause)
+    assert "the memorised training images above" in pointed.next_step.en and "외운 학습 이미지" in pointed.next_step.ko
+    scale = symptom_of_the_cause(collapse, input_scale(Text("e", "e"))).next_step
+    assert scale.en == "this follows from the input scale above: fix that first, then grade again"
