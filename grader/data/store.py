@@ -104,8 +104,8 @@ def require(dataset: Dataset, data_dir: Path) -> DatasetStatus:
     file the grader makes itself (a `GENERATED` origin: the same bytes everywhere, no network) is
     made where it is missing, so no learner has to fetch it first."""
     (state,) = status(data_dir, [dataset.name])
-    generated = [f for f in dataset.files if f.origin.startswith(GENERATED) and state.files[f.path] == "missing"]
-    if generated:
+    missing = [f for f in dataset.files if state.files[f.path] == "missing"]
+    if missing and all(f.origin.startswith(GENERATED) for f in missing):  # never a download from here
         try:
             fetch(dataset, data_dir)
         except (OSError, DataMissing):
