@@ -52,47 +52,57 @@ def fixed_problems(contract: ModelContract, measured: dict[str, Any]) -> list[Te
     text = contract.text
     if text is None or not text.embedding_dim:
         return problems
-    starter = Text("the starter fixes", "스타터 코드가 고정한 값:")
     for input_dim, output_dim in measured.get("embeddings") or []:
-        for name, found, fixed in (
-            ("vocab_size", input_dim, text.num_words),
-            ("embedding_dim", output_dim, text.embedding_dim),
-        ):
-            if found != fixed:
-                problems.append(
-                    Text(f"{name}: ", f"{name}: ")
-                    + starter
-                    + Text(
-                        f" {name} = {fixed}; your Embedding has {found}",
-                        f" {name} = {fixed}; 모델의 Embedding은 {found}입니다",
-                    )
-                )
-    lengths = [length for _, length in measured.get("vectorizers") or []]
-    if not measured.get("vectorizers") and given and given[-1] is not None:
-        lengths.append(given[-1])
-    for tokens, _ in measured.get("vectorizers") or []:
-        if tokens != text.num_words:
+        if input_dim != text.num_words:
             problems.append(
-                Text("vocab_size: ", "vocab_size: ")
-                + starter
-                + Text(
-                    f" vocab_size = {text.num_words}; your TextVectorization keeps max_tokens={tokens}",
-                    f" vocab_size = {text.num_words}; 모델의 TextVectorization은 max_tokens={tokens}입니다",
+                _changed(
+                    "vocab_size",
+                    text.num_words,
+                    f"your Embedding has {input_dim}",
+                    f"모델의 Embedding은 {input_dim}입니다",
                 )
             )
+        if output_dim != text.embedding_dim:
+            problems.append(
+                _changed(
+                    "embedding_dim",
+                    text.embedding_dim,
+                    f"your Embedding has {output_dim}",
+                    f"모델의 Embedding은 {output_dim}입니다",
+                )
+            )
+    vectorizers = measured.get("vectorizers") or []
+    for tokens, _ in vectorizers:
+        if tokens != text.num_words:
+            problems.append(
+                _changed(
+                    "vocab_size",
+                    text.num_words,
+                    f"your TextVectorization keeps max_tokens={tokens}",
+                    f"모델의 TextVectorization은 max_tokens={tokens}입니다",
+                )
+            )
+    lengths = [length for _, length in vectorizers] or ([given[-1]] if given and given[-1] is not None else [])
     for length in lengths:
         if length != text.maxlen:
             problems.append(
-                Text("max_length: ", "max_length: ")
-                + starter
-                + Text(
-                    f" max_length = {text.maxlen}, and the tests pad every headline to it; your model takes "
-                    f"sequences of {length}",
-                    f" max_length = {text.maxlen}이고 테스트는 모든 헤드라인을 그 길이로 패딩합니다; "
+                _changed(
+                    "max_length",
+                    f"{text.maxlen}, and the tests pad every headline to it",
+                    f"your model takes sequences of {length}",
                     f"모델은 길이 {length}의 시퀀스를 받습니다",
+                    f"{text.maxlen}이고 테스트는 모든 헤드라인을 그 길이로 패딩합니다",
                 )
             )
     return problems
+
+
+def _changed(name: str, fixed: object, found_en: str, found_ko: str, fixed_ko: object = None) -> Text:
+    """``vocab_size: the starter fixes vocab_size = 1000; your Embedding has 500``, in both languages."""
+    return Text(
+        f"{name}: the starter fixes {name} = {fixed}; {found_en}",
+        f"{name}: 스타터 코드가 고정한 값: {name} = {fixed if fixed_ko is None else fixed_ko}; {found_ko}",
+    )
 
 
 def softmax_regression(contract: ModelContract, measured: dict[str, Any]) -> bool:
@@ -269,22 +279,22 @@ def judge_model(exercise: Exercise, measured: dict[str, Any]) -> tuple[Verdict, 
             f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {shown} {cmp} {contract.threshold:g}",
         ) + _steps(contract, value)
         return "passed", message, (loads, contract_ok, result("metric", points, metric_max, "passed", message))
+    band = (
+        Text(
+            f": none at {contract.credit_from:g}, all at the target)",
+            f": {contract.credit_from:g}에서 0점, 목표에서 만점)",
+        )
+        if contract.steps is None
+        else Text(", in the certificate's steps", ", 자격시험의 단계대로") + _steps(contract, value) + Text(")", ")")
+    )
     message = (
         Text(
             f"{name} {shown} on {measured.get('n_test')} hidden examples; the target is {contract.threshold:g} "
-            f"(partial credit {points:g} of {metric_max:g}: none at {contract.credit_from:g}, all at the target)",
+            f"(partial credit {points:g} of {metric_max:g}",
             f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {shown}; 목표는 {contract.threshold:g} "
-            f"(부분 점수 {metric_max:g}점 중 {points:g}점: {contract.credit_from:g}에서 0점, 목표에서 만점)",
+            f"(부분 점수 {metric_max:g}점 중 {points:g}점",
         )
-        if contract.steps is None
-        else Text(
-            f"{name} {shown} on {measured.get('n_test')} hidden examples; the target is {contract.threshold:g} "
-            f"(partial credit {points:g} of {metric_max:g}, in the certificate's steps",
-            f"숨겨진 예제 {measured.get('n_test')}개에서 {name} {shown}; 목표는 {contract.threshold:g} "
-            f"(부분 점수 {metric_max:g}점 중 {points:g}점, 자격시험의 단계대로",
-        )
-        + _steps(contract, value)
-        + Text(")", ")")
+        + band
     )
     checks = (loads, contract_ok, result("metric", points, metric_max, "failed", message))
     verdict = judged_verdict(checks, exercise.pass_score)

@@ -18,7 +18,7 @@ import numpy as np
 from grader.data import raw
 from grader.data.formats import read_splits
 from grader.data.registry import RAW_FORMATS, get_dataset
-from grader.evaluator.tokenizer import encode_headlines
+from grader.evaluator.tokenizer import encode_headlines, pad
 
 START_CHAR, OOV_CHAR, INDEX_FROM = 1, 2, 3  # keras.datasets' defaults for imdb and reuters
 FED_TOKENS, FED_STRINGS = "token ids", "raw strings"
@@ -51,19 +51,12 @@ def scaled_series(history: np.ndarray, tail: np.ndarray, scale: str) -> tuple[np
 
 def encode_text(sequences: np.ndarray, text: dict[str, Any]) -> np.ndarray:
     """Raw word indexes → what ``load_data(num_words=N)`` then ``pad_sequences(maxlen=…)`` give."""
-    num_words, maxlen = int(text["num_words"]), int(text["maxlen"])
-    out = np.zeros((len(sequences), maxlen), dtype=np.int32)
-    for i, seq_raw in enumerate(sequences):
-        seq = [START_CHAR] + [int(w) + INDEX_FROM for w in seq_raw]
-        seq = [w if w < num_words else OOV_CHAR for w in seq]
-        if len(seq) > maxlen:
-            seq = seq[-maxlen:] if text["truncating"] == "pre" else seq[:maxlen]
-        if seq:
-            if text["padding"] == "pre":
-                out[i, maxlen - len(seq) :] = seq
-            else:
-                out[i, : len(seq)] = seq
-    return out
+    num_words = int(text["num_words"])
+    indexed = [
+        [w if w < num_words else OOV_CHAR for w in [START_CHAR, *(int(v) + INDEX_FROM for v in seq)]]
+        for seq in sequences
+    ]
+    return pad(indexed, int(text["maxlen"]), str(text["padding"]), str(text["truncating"]))
 
 
 def decode_images(images: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -82,30 +75,25 @@ def hidden_test_set(request: dict[str, Any]) -> HiddenSet:
     dataset = get_dataset(request["dataset"])
     root = Path(request["data_dir"])
     form = request["input"]
-    if dataset.format not in RAW_FORMATS:
+    if dataset.format in RAW_FORMATS:
+        x, y = raw.hidden_test(dataset, root)  # a series: its history and its hidden tail
+    else:
         splits = read_splits(dataset, root)
-        if form == "series":  # the hidden tail, each value after its window of history
-            history, tail = scaled_series(splits.y_train, splits.y_test, request.get("scale") or "raw")
-            return HiddenSet(*series_windows(history, tail, int(request["window"])))
-        x = splits.x_test
-        if form == "text":
-            x = encode_text(x, request["text"])
-        elif form == "image":
-            x = x.astype(np.float32) / 255.0
-        else:
-            x = x.astype(np.float32)
-        return HiddenSet(x, splits.y_test)
-    x, y = raw.hidden_test(dataset, root)
+        x, y = (splits.y_train, splits.y_test) if form == "series" else (splits.x_test, splits.y_test)
+    if form == "series":  # the hidden tail, each value after its window of history
+        history, tail = scaled_series(x, y, request.get("scale") or "raw")
+        return HiddenSet(*series_windows(history, tail, int(request["window"])))
     if form == "folders":
         height, width = (request.get("input_shape") or [150, 150])[:2]
         return HiddenSet(decode_images(x, (height, width)), y)
     if form == "headlines":
-        tokens = encode_headlines(raw.public_texts(dataset, root), [str(s) for s in x], request["text"])
-        return HiddenSet(tokens, y, strings=np.asarray([str(s) for s in x], dtype=object))
-    if form == "series":  # x: the history, y: the hidden tail
-        history, tail = scaled_series(x, y, request.get("scale") or "raw")
-        return HiddenSet(*series_windows(history, tail, int(request["window"])))
-    return HiddenSet(x.astype(np.float32).reshape(len(x), 1), y)  # points: x → y
+        headlines = [str(s) for s in x]
+        tokens = encode_headlines(raw.public_texts(dataset, root), headlines, request["text"])
+        return HiddenSet(tokens, y, strings=np.asarray(headlines, dtype=object))
+    if form == "text":
+        return HiddenSet(encode_text(x, request["text"]), y)
+    x = x.astype(np.float32) / 255.0 if form == "image" else x.astype(np.float32)
+    return HiddenSet(x.reshape(len(x), 1) if form == "points" else x, y)
 
 
 def takes_strings(model: Any) -> bool:
