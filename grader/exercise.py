@@ -139,6 +139,11 @@ class ModelContract:
     steps: Steps | None = None
 
     @property
+    def images(self) -> bool:
+        """Whether the tests feed pixels scaled to 0-1: keras.datasets images, or PNGs from folders."""
+        return self.input in ("image", "folders")
+
+    @property
     def lower_is_better(self) -> bool:
         return self.metric in LOWER_IS_BETTER
 

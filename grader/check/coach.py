@@ -176,7 +176,7 @@ def _overconfident(history: dict[str, list[float]], contract: ModelContract) -> 
     """A classifier whose validation loss is far above what guessing gives while its accuracy
     is well above guessing: confident and wrong, the mark of inputs on a scale it cannot handle
     (raw pixels). A ReLU network's argmax hardly changes with the input scale; its loss does."""
-    if contract.metric != "accuracy" or contract.output_units < 2 or contract.input not in ("image", "folders"):
+    if contract.metric != "accuracy" or contract.output_units < 2 or not contract.images:
         return None
     val_loss, val_acc = history.get("val_loss", []), history.get("val_accuracy", [])
     if not val_loss or not val_acc or not all(_finite(v) for v in (val_loss[-1], val_acc[-1])):

@@ -192,7 +192,7 @@ def capacity(contract: ModelContract, measured: dict[str, Any], met: bool) -> Fi
     """A model well short of its target with nothing else found: for images, a network without
     convolutions, the capacity the statement implies (a CNN)."""
     value, layers = measured.get("metric"), measured.get("layers")
-    if met or value is None or contract.input not in ("image", "folders") or not isinstance(layers, list):
+    if met or value is None or not contract.images or not isinstance(layers, list):
         return None
     if any(isinstance(layer, str) and "Conv" in layer for layer in layers):
         return None
