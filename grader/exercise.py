@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -100,6 +101,9 @@ class TextForm:
     embedding_dim: int = 0
 
 
+CERT_STEPS = 5  # the certificate scored each task 0-5
+
+
 @dataclass(frozen=True)
 class Steps:
     """The certificate's own score for a task, 0-5: ``ceil(offset − per_unit · metric)``, kept
@@ -110,11 +114,9 @@ class Steps:
     per_unit: float
 
     def of(self, value: float) -> int:
-        import math
-
         if not math.isfinite(value):  # an infinite error (or none measured) earns no step
             return 0
-        return min(max(math.ceil(self.offset - self.per_unit * value - 1e-9), 0), 5)
+        return min(max(math.ceil(self.offset - self.per_unit * value - 1e-9), 0), CERT_STEPS)
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ class ModelContract:
 
     def meets(self, value: float) -> bool:
         if self.steps is not None:  # the certificate's formula decides: all five steps
-            return self.steps.of(value) == 5
+            return self.steps.of(value) == CERT_STEPS
         return value <= self.threshold if self.lower_is_better else value >= self.threshold
 
     @property

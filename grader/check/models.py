@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from grader.exercise import Exercise, ModelContract
+from grader.exercise import CERT_STEPS, Exercise, ModelContract
 from grader.report import CheckResult, Verdict, judged_verdict
 from grader.text import EMPTY, Text, join
 
@@ -21,7 +21,7 @@ def metric_points(contract: ModelContract, value: float, points: float) -> float
     line serves a metric where lower is better (MAE): its ``credit_from`` lies above. Where the
     exercise states the certificate's own steps (0-5), the points follow them instead."""
     if contract.steps is not None:
-        return round(points * contract.steps.of(value) / 5, 1)
+        return round(points * contract.steps.of(value) / CERT_STEPS, 1)
     share = (value - contract.credit_from) / (contract.threshold - contract.credit_from)
     got = round(points * min(max(share, 0.0), 1.0), 1)
     # Short of the target is never all of it, however the tenths round (an MSE of 1.001e-4 against 1e-4).
@@ -184,8 +184,8 @@ def _steps(contract: ModelContract, value: float) -> Text:
     steps = contract.steps
     formula = f"ceil({steps.offset:g} − {steps.per_unit:g}·{contract.metric.upper()})"
     return Text(
-        f"; the certificate's score {formula} = {steps.of(value)} of 5",
-        f"; 자격시험 점수 {formula} = 5점 중 {steps.of(value)}점",
+        f"; the certificate's score {formula} = {steps.of(value)} of {CERT_STEPS}",
+        f"; 자격시험 점수 {formula} = {CERT_STEPS}점 중 {steps.of(value)}점",
     )
 
 

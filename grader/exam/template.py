@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from grader.exercise import UnknownExercise, find_exercise
+from grader.exercise import CERT_STEPS, UnknownExercise, find_exercise
 from grader.text import Refusal, Text, with_particle
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -29,9 +29,6 @@ class ExamTampered(ExamError):
     """The state file does not match its HMAC: it was edited outside the grader."""
 
 
-STEPS = 5  # the certificate scored each task 0-5
-
-
 @dataclass(frozen=True)
 class Task:
     name: str  # task1, task2, ... (the file is <name>.py)
@@ -45,15 +42,15 @@ class Task:
         pass mark over that, however close their scores came. Where the exercise states the
         certificate's own formula (sunspots: ceil(17 − 100·MAE)), its ``steps`` are the fifths."""
         if steps is not None:
-            return round(self.weight * min(max(steps, 0), STEPS) / STEPS, 2)
+            return round(self.weight * min(max(steps, 0), CERT_STEPS) / CERT_STEPS, 2)
         if not max_score:
             return 0.0
-        steps = STEPS if passed else min(math.floor(STEPS * score / max_score + 1e-9), STEPS - 1)
-        return round(self.weight * steps / STEPS, 2)
+        steps = CERT_STEPS if passed else min(math.floor(CERT_STEPS * score / max_score + 1e-9), CERT_STEPS - 1)
+        return round(self.weight * steps / CERT_STEPS, 2)
 
     def steps(self, points: float) -> int:
         """``points`` on the certificate's 0-5 scale."""
-        return round(STEPS * points / self.weight) if self.weight else 0
+        return round(CERT_STEPS * points / self.weight) if self.weight else 0
 
 
 @dataclass(frozen=True)
